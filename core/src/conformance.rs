@@ -1,0 +1,1 @@
+//! The Store conformance suite, filled by the store work.

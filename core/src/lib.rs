@@ -1,0 +1,23 @@
+//! campaign-ops-core: the domain of campaign-ops.
+//!
+//! Pure by design: no I/O, no async, no global state. Storage is reached through the
+//! [`Store`] trait and time through the [`Clock`] trait, so every rule here is testable with
+//! an in-memory store and a fixed clock.
+
+pub mod clock;
+pub mod error;
+pub mod model;
+pub mod planning;
+pub mod platform;
+pub mod service;
+pub mod store;
+pub mod validate;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod conformance;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::{Error, Result, StorageError};
+pub use model::*;
+pub use service::CampaignOps;
+pub use store::{ReadTx, Sequence, Store, TaskScope, WriteTx};

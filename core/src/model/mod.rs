@@ -1,0 +1,24 @@
+//! The records campaign-ops stores, their typed ids and their status machines.
+//!
+//! Campaign → CampaignPlan → CalendarItem → OperatorTask → MetricEntry; every change
+//! leaves an AuditEntry.
+
+mod actor;
+mod audit;
+mod calendar;
+mod campaign;
+mod ids;
+mod metric;
+mod plan;
+mod platform;
+mod task;
+
+pub use actor::Actor;
+pub use audit::{AuditEntry, EntityKind};
+pub use calendar::{CalendarItem, CalendarItemStatus};
+pub use campaign::{Campaign, CampaignStatus, Objective};
+pub use ids::{AuditSeq, CalendarItemId, CampaignId, MetricId, PlanId, TaskId};
+pub use metric::{MetricEntry, MetricKind};
+pub use plan::{CampaignPlan, Kpi, PlanPhase, PlatformTactic, WeeklyTheme};
+pub use platform::{ContentType, Platform};
+pub use task::{CompletionProof, OperatorTask, ProofKind, TaskStatus, TaskType};

@@ -1,0 +1,218 @@
+//! The operator task and its status machine.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{CalendarItemId, CampaignId, ContentType, Platform, TaskId};
+use crate::{Error, Result};
+
+/// What an operator is asked to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskType {
+    /// Publish a calendar item.
+    Post,
+    /// Answer comments and interact after a post.
+    Engage,
+    /// Follow up with leads or contacts.
+    FollowUp,
+    /// Review something (e.g. an escalation of overdue tasks).
+    Review,
+    /// Analyse results (e.g. the weekly summary).
+    Analyze,
+    /// Anything else.
+    Manual,
+}
+
+impl TaskType {
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaskType::Post => "post",
+            TaskType::Engage => "engage",
+            TaskType::FollowUp => "follow_up",
+            TaskType::Review => "review",
+            TaskType::Analyze => "analyze",
+            TaskType::Manual => "manual",
+        }
+    }
+}
+
+impl std::fmt::Display for TaskType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Where a task is.
+///
+/// ```text
+/// Pending ──▶ InProgress ──▶ Completed | Failed
+///   │  ▲         │
+///   ▼  │         ▼
+///  Blocked ◀─────┘        Pending | Blocked ──▶ Skipped
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Not started.
+    Pending,
+    /// An operator is on it.
+    InProgress,
+    /// Done.
+    Completed,
+    /// Tried and failed (reason recorded).
+    Failed,
+    /// Cannot proceed (reason recorded).
+    Blocked,
+    /// Deliberately not done.
+    Skipped,
+}
+
+impl TaskStatus {
+    /// Every status.
+    pub const ALL: [TaskStatus; 6] = [
+        TaskStatus::Pending,
+        TaskStatus::InProgress,
+        TaskStatus::Completed,
+        TaskStatus::Failed,
+        TaskStatus::Blocked,
+        TaskStatus::Skipped,
+    ];
+
+    /// Whether the status machine allows moving from `self` to `to`.
+    pub fn can_move_to(self, to: TaskStatus) -> bool {
+        use TaskStatus::*;
+        matches!(
+            (self, to),
+            (Pending, InProgress)
+                | (Pending, Blocked)
+                | (Pending, Skipped)
+                | (InProgress, Completed)
+                | (InProgress, Failed)
+                | (InProgress, Blocked)
+                | (InProgress, Pending)
+                | (Blocked, Pending)
+                | (Blocked, InProgress)
+                | (Blocked, Skipped)
+        )
+    }
+
+    /// `to` if the move is legal, else [`Error::IllegalTransition`].
+    pub fn move_to(self, to: TaskStatus) -> Result<TaskStatus> {
+        if self.can_move_to(to) {
+            Ok(to)
+        } else {
+            Err(Error::IllegalTransition {
+                entity: "task",
+                from: self.key().to_owned(),
+                to: to.key().to_owned(),
+            })
+        }
+    }
+
+    /// Open tasks still need work: pending, in progress or blocked.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            TaskStatus::Pending | TaskStatus::InProgress | TaskStatus::Blocked
+        )
+    }
+
+    /// Stable key.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaskStatus::Pending => "pending",
+            TaskStatus::InProgress => "in_progress",
+            TaskStatus::Completed => "completed",
+            TaskStatus::Failed => "failed",
+            TaskStatus::Blocked => "blocked",
+            TaskStatus::Skipped => "skipped",
+        }
+    }
+}
+
+impl std::fmt::Display for TaskStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// How completion of a task is proven.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProofKind {
+    /// Link to the published post.
+    Url,
+    /// A text note.
+    Text,
+    /// Reference to an uploaded file.
+    Upload,
+    /// Operator's word.
+    Manual,
+}
+
+/// Evidence that a task was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompletionProof {
+    /// Kind of proof.
+    pub kind: ProofKind,
+    /// The URL, text or file reference.
+    pub value: String,
+}
+
+/// A concrete piece of work for an operator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperatorTask {
+    /// Id, assigned by the store.
+    pub id: TaskId,
+    /// Campaign it belongs to.
+    pub campaign_id: CampaignId,
+    /// Calendar item it publishes, for POST tasks.
+    pub calendar_item_id: Option<CalendarItemId>,
+    /// Task that caused this one (e.g. the POST behind an ENGAGE follow-up).
+    pub parent_task_id: Option<TaskId>,
+    /// Tasks this one is about (e.g. the overdue tasks an escalation lists).
+    pub related_task_ids: Vec<TaskId>,
+    /// Kind of work.
+    pub task_type: TaskType,
+    /// Platform, when the work is on one.
+    pub platform: Option<Platform>,
+    /// Content type, when the work publishes content.
+    pub content_type: Option<ContentType>,
+    /// Short title.
+    pub title: String,
+    /// Step-by-step instructions (the platform SOP checklist).
+    pub instructions: Vec<String>,
+    /// Copy to publish, if any.
+    pub copy: Option<String>,
+    /// Reference to an asset (image, video, file), if any.
+    pub asset_ref: Option<String>,
+    /// Operator responsible; unassigned when `None`.
+    pub assignee: Option<String>,
+    /// When it is due.
+    pub due_at: DateTime<Utc>,
+    /// Status.
+    pub status: TaskStatus,
+    /// Outcome written on completion or failure.
+    pub outcome: Option<String>,
+    /// Proof of completion.
+    pub proof: Option<CompletionProof>,
+    /// Why it is blocked / failed.
+    pub reason: Option<String>,
+    /// When work started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// When it reached Completed, Failed or Skipped.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl OperatorTask {
+    /// Open and past due at `now`.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.status.is_open() && self.due_at < now
+    }
+}

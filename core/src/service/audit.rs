@@ -1,0 +1,194 @@
+//! The hash-chained audit log: appending inside a write transaction, and verifying the chain.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::CampaignOps;
+use crate::model::{Actor, AuditEntry, AuditSeq, CampaignId, EntityKind};
+use crate::{Clock, Error, Result, Store, WriteTx};
+
+/// `prev_hash` of the first entry.
+pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What one audit append records; `before`/`after` are serialised to JSON here.
+pub(crate) struct Change<'a, T: Serialize> {
+    pub actor: &'a Actor,
+    pub action: &'a str,
+    pub entity: EntityKind,
+    pub entity_id: u64,
+    pub campaign_id: Option<CampaignId>,
+    pub before: Option<&'a T>,
+    pub after: Option<&'a T>,
+    pub details: Option<String>,
+}
+
+/// The fields the hash covers: everything but the hash itself, in a fixed order.
+#[derive(Serialize)]
+struct Hashed<'a> {
+    seq: AuditSeq,
+    at: &'a DateTime<Utc>,
+    actor: &'a str,
+    action: &'a str,
+    entity: EntityKind,
+    entity_id: u64,
+    campaign_id: Option<CampaignId>,
+    before: &'a Option<String>,
+    after: &'a Option<String>,
+    details: &'a Option<String>,
+    prev_hash: &'a str,
+}
+
+/// The hash an entry must carry, given its other fields.
+pub fn entry_hash(e: &AuditEntry) -> String {
+    let hashed = Hashed {
+        seq: e.seq,
+        at: &e.at,
+        actor: &e.actor,
+        action: &e.action,
+        entity: e.entity,
+        entity_id: e.entity_id,
+        campaign_id: e.campaign_id,
+        before: &e.before,
+        after: &e.after,
+        details: &e.details,
+        prev_hash: &e.prev_hash,
+    };
+    let json = serde_json::to_vec(&hashed).expect("audit fields always serialise");
+    let mut sha = Sha256::new();
+    sha.update(e.prev_hash.as_bytes());
+    sha.update(&json);
+    hex::encode(sha.finalize())
+}
+
+fn to_json<T: Serialize>(value: Option<&T>) -> Result<Option<String>> {
+    value
+        .map(|v| {
+            serde_json::to_string(v).map_err(|e| Error::Conflict(format!("audit encoding: {e}")))
+        })
+        .transpose()
+}
+
+/// Appends `change` as the next entry of the chain, inside `tx`.
+pub(crate) fn append<T: Serialize>(
+    tx: &mut dyn WriteTx,
+    at: DateTime<Utc>,
+    change: Change<'_, T>,
+) -> Result<AuditEntry> {
+    let last = tx.last_audit()?;
+    let (seq, prev_hash) = match last {
+        Some(last) => (AuditSeq(last.seq.0 + 1), last.hash),
+        None => (AuditSeq(1), GENESIS_HASH.to_owned()),
+    };
+    let mut entry = AuditEntry {
+        seq,
+        at,
+        actor: change.actor.as_str().to_owned(),
+        action: change.action.to_owned(),
+        entity: change.entity,
+        entity_id: change.entity_id,
+        campaign_id: change.campaign_id,
+        before: to_json(change.before)?,
+        after: to_json(change.after)?,
+        details: change.details,
+        prev_hash,
+        hash: String::new(),
+    };
+    entry.hash = entry_hash(&entry);
+    tx.append_audit(&entry)?;
+    Ok(entry)
+}
+
+/// Where the audit chain first fails to verify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainBreak {
+    /// Seq of the first entry that does not match (or the seq that is missing).
+    pub seq: AuditSeq,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+/// Result of [`CampaignOps::verify_audit_chain`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditVerification {
+    /// Entries checked.
+    pub entries: u64,
+    /// The first break, or `None` when the whole chain verifies.
+    pub first_break: Option<ChainBreak>,
+}
+
+impl AuditVerification {
+    /// Whether the chain verified.
+    pub fn is_intact(&self) -> bool {
+        self.first_break.is_none()
+    }
+}
+
+/// Entries read per read transaction while verifying.
+const VERIFY_BATCH: usize = 1000;
+
+impl<S: Store, C: Clock> CampaignOps<S, C> {
+    /// Walks the whole audit log and reports the first entry whose sequence, link to its
+    /// predecessor, or own hash does not match. Detects edited, deleted and inserted entries
+    /// (deleting the newest entries is only detectable against an external copy of the
+    /// last hash, see [`Self::audit_head`]).
+    pub fn verify_audit_chain(&self) -> Result<AuditVerification> {
+        let mut prev_hash = GENESIS_HASH.to_owned();
+        let mut expected = 1u64;
+        let mut after = None;
+        loop {
+            let batch = self
+                .store()
+                .read(|tx| tx.audit_entries(after, VERIFY_BATCH))?;
+            if batch.is_empty() {
+                return Ok(AuditVerification {
+                    entries: expected - 1,
+                    first_break: None,
+                });
+            }
+            for e in &batch {
+                let problem = if e.seq.0 != expected {
+                    Some((
+                        AuditSeq(expected),
+                        format!("entry {expected} is missing (next stored is {})", e.seq),
+                    ))
+                } else if e.prev_hash != prev_hash {
+                    Some((
+                        e.seq,
+                        "does not link to the previous entry's hash".to_owned(),
+                    ))
+                } else if entry_hash(e) != e.hash {
+                    Some((e.seq, "content does not match its hash".to_owned()))
+                } else {
+                    None
+                };
+                if let Some((seq, reason)) = problem {
+                    return Ok(AuditVerification {
+                        entries: expected - 1,
+                        first_break: Some(ChainBreak { seq, reason }),
+                    });
+                }
+                prev_hash = e.hash.clone();
+                expected += 1;
+            }
+            after = batch.last().map(|e| e.seq);
+        }
+    }
+
+    /// The newest entry's seq and hash: keep a copy outside the database to detect
+    /// truncation of the log's tail.
+    pub fn audit_head(&self) -> Result<Option<(AuditSeq, String)>> {
+        self.store()
+            .read(|tx| Ok(tx.last_audit()?.map(|e| (e.seq, e.hash))))
+    }
+
+    /// A campaign's audit trail, oldest first.
+    pub fn campaign_audit(&self, id: CampaignId) -> Result<Vec<AuditEntry>> {
+        self.store().read(|tx| tx.audit_for_campaign(id))
+    }
+
+    /// Up to `limit` audit entries after `after`, oldest first.
+    pub fn audit_log(&self, after: Option<AuditSeq>, limit: usize) -> Result<Vec<AuditEntry>> {
+        self.store().read(|tx| tx.audit_entries(after, limit))
+    }
+}

@@ -1,0 +1,4 @@
+//! campaign-ops-store: RedbStore, the embedded default [`campaign_ops_core::Store`].
+
+/// Placeholder until the store lands.
+pub struct RedbStore;

@@ -1,0 +1,1 @@
+//! campaign-ops-web: the operator dashboard. Filled by the dashboard issue.
