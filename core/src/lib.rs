@@ -6,9 +6,11 @@
 
 pub mod clock;
 pub mod error;
+pub mod export;
 pub mod model;
 pub mod planning;
 pub mod platform;
+pub mod report;
 pub mod service;
 pub mod store;
 pub mod validate;

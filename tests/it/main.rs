@@ -1,1 +1,7 @@
-//! The one integration-test binary of campaign-ops: a module per area.
+//! The one integration-test binary of campaign-ops: a module per area, all on the real
+//! RedbStore (in memory or in a temp file) and a FixedClock.
+
+mod audit;
+mod campaigns;
+mod persistence;
+mod support;

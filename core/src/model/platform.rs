@@ -10,7 +10,7 @@ use crate::Error;
 #[serde(rename_all = "snake_case")]
 pub enum Platform {
     /// LinkedIn (professional network).
-    #[serde(alias = "linked_in")]
+    #[serde(rename = "linkedin", alias = "linked_in")]
     LinkedIn,
     /// Instagram.
     Instagram,

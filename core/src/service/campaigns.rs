@@ -536,3 +536,8 @@ fn ensure_name_free(tx: &dyn crate::ReadTx, name: &str, except: Option<CampaignI
         _ => Ok(()),
     }
 }
+
+pub(crate) fn load_campaign(tx: &dyn crate::ReadTx, id: CampaignId) -> Result<Campaign> {
+    tx.campaign(id)?
+        .ok_or_else(|| Error::not_found("campaign", id))
+}

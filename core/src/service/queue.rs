@@ -1,0 +1,84 @@
+//! Operator queries: today's tasks and overdue tasks, per campaign and per operator.
+//!
+//! "Today" is the local calendar day in the campaign's (or the operator's) time zone;
+//! "overdue" means open (pending, in progress or blocked) and due before now. Both are
+//! derived from the clock and due times, never from a stored flag that could go stale, and
+//! both are range scans over the store's open-tasks-by-due index.
+
+use chrono::{DateTime, Days, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::CampaignOps;
+use super::campaigns::load_campaign;
+use crate::model::*;
+use crate::store::TaskScope;
+use crate::{Clock, Result, Store, validate};
+
+/// The first instant of `date` in `tz`. Where midnight does not exist (a daylight-saving
+/// gap at midnight, as in some American zones), the day starts at the first valid instant.
+pub fn start_of_local_day(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight is a valid time");
+    // Gaps are at most a few hours; step forward in 15-minute increments to leave one.
+    (0..=4 * 24)
+        .find_map(|quarter| {
+            tz.from_local_datetime(&(midnight + chrono::Duration::minutes(15 * quarter)))
+                .earliest()
+        })
+        .expect("a local day has a valid instant")
+        .with_timezone(&Utc)
+}
+
+/// `[start, end)` of the local day containing `now` in `tz`, in UTC.
+pub fn local_day_bounds(tz: Tz, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    let today = now.with_timezone(&tz).date_naive();
+    let tomorrow = today + Days::new(1);
+    (start_of_local_day(tz, today), start_of_local_day(tz, tomorrow))
+}
+
+/// An operator's work list across campaigns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OperatorQueue {
+    /// Open tasks due before now, oldest first.
+    pub overdue: Vec<OperatorTask>,
+    /// Open tasks due from now to the end of the operator's local day, soonest first.
+    pub due_today: Vec<OperatorTask>,
+}
+
+impl<S: Store, C: Clock> CampaignOps<S, C> {
+    /// Open tasks of the campaign due during today, the local day in the campaign's time
+    /// zone (including those earlier today that are now overdue), soonest first.
+    pub fn get_today_tasks(&self, campaign_id: CampaignId) -> Result<Vec<OperatorTask>> {
+        let now = self.clock().now();
+        self.store().read(|tx| {
+            let campaign = load_campaign(tx, campaign_id)?;
+            let (start, end) = local_day_bounds(campaign.time_zone, now);
+            tx.open_tasks_due(&TaskScope::Campaign(campaign_id), start, end)
+        })
+    }
+
+    /// Open tasks of the campaign due before now, oldest first.
+    pub fn get_overdue_tasks(&self, campaign_id: CampaignId) -> Result<Vec<OperatorTask>> {
+        let now = self.clock().now();
+        self.store().read(|tx| {
+            load_campaign(tx, campaign_id)?;
+            tx.open_tasks_due(&TaskScope::Campaign(campaign_id), DateTime::<Utc>::MIN_UTC, now)
+        })
+    }
+
+    /// The open tasks assigned to `assignee` across all campaigns: overdue ones, and those
+    /// still due today in the operator's time zone `tz` (an IANA name).
+    pub fn operator_queue(&self, assignee: &str, tz: &str) -> Result<OperatorQueue> {
+        let assignee = validate::required_line("assignee", assignee, 100)?;
+        let tz = validate::time_zone("tz", tz)?;
+        let now = self.clock().now();
+        let (_, end_of_today) = local_day_bounds(tz, now);
+        let scope = TaskScope::Assignee(assignee);
+        self.store().read(|tx| {
+            Ok(OperatorQueue {
+                overdue: tx.open_tasks_due(&scope, DateTime::<Utc>::MIN_UTC, now)?,
+                due_today: tx.open_tasks_due(&scope, now, end_of_today)?,
+            })
+        })
+    }
+}

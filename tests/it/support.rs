@@ -1,0 +1,61 @@
+//! Shared fixtures: a service on an in-memory RedbStore with a fixed clock.
+
+use campaign_ops::{
+    Actor, AuditEntry, Campaign, CampaignOps, FixedClock, Objective, Platform, RedbStore, Store,
+    service::NewCampaign,
+};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+pub type Ops = CampaignOps<RedbStore, FixedClock>;
+
+/// 2026-11-25 09:00 UTC, a Wednesday.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
+}
+
+pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+pub fn ops() -> Ops {
+    CampaignOps::new(RedbStore::in_memory().unwrap(), FixedClock::new(t0()))
+}
+
+pub fn alice() -> Actor {
+    Actor::new("alice").unwrap()
+}
+
+pub fn new_campaign(name: &str) -> NewCampaign {
+    let mut c = NewCampaign::new(
+        name,
+        "Acme GmbH",
+        Objective::LeadGeneration,
+        vec![Platform::LinkedIn, Platform::X],
+        date(2026, 12, 1),
+        "Europe/Berlin",
+    );
+    c.end_date = Some(date(2027, 2, 28));
+    c.description = "Winter launch of the Acme analytics suite".into();
+    c
+}
+
+pub fn create(ops: &Ops, name: &str) -> Campaign {
+    ops.create_campaign(&alice(), new_campaign(name)).unwrap()
+}
+
+/// Everything a failed call must leave untouched.
+#[derive(Debug, PartialEq)]
+pub struct Snapshot {
+    pub campaigns: Vec<Campaign>,
+    pub audit: Vec<AuditEntry>,
+}
+
+pub fn snapshot(ops: &Ops) -> Snapshot {
+    Snapshot {
+        campaigns: ops
+            .store()
+            .read(|tx| tx.campaigns(None))
+            .expect("read campaigns"),
+        audit: ops.audit_log(None, usize::MAX).expect("read audit"),
+    }
+}
