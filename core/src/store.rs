@@ -4,11 +4,17 @@
 //! its own transactions. The trait names no backend type. Indexes are the backend's business:
 //! every `put_*` keeps them in step with the record, inside the same transaction.
 //! Every backend runs the conformance suite in [`crate::conformance`].
+//!
+//! Contract details every backend keeps: [`TaskScope::Assignee`] matches exactly
+//! (case-sensitive); an empty or reversed time range returns nothing; `limit` 0 returns
+//! nothing; after a [`WriteTx`] method returns `Err`, the caller returns that error from the
+//! write closure instead of continuing (a server database aborts the transaction then).
 
 use chrono::{DateTime, Utc};
 
 use crate::Result;
 use crate::model::*;
+use crate::report::WeeklySummary;
 
 /// A transactional store of campaign-ops records.
 pub trait Store: Send + Sync {
@@ -82,8 +88,35 @@ pub trait ReadTx {
         until: DateTime<Utc>,
     ) -> Result<Vec<OperatorTask>>;
 
+    /// Tasks of a campaign in any status with `from <= due_at < until`, ascending `due_at`,
+    /// then id. A range scan over an index.
+    fn tasks_due(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<OperatorTask>>;
+
+    /// A metric entry by id.
+    fn metric(&self, id: MetricId) -> Result<Option<MetricEntry>>;
     /// A campaign's metric entries, ascending id.
     fn metrics_for_campaign(&self, campaign: CampaignId) -> Result<Vec<MetricEntry>>;
+    /// A campaign's metric entries with `from <= recorded_at < until`, ascending
+    /// `recorded_at`, then id. A range scan over an index.
+    fn metrics_recorded(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<MetricEntry>>;
+
+    /// The stored weekly summaries of a campaign, ascending week.
+    fn weekly_summaries(&self, campaign: CampaignId) -> Result<Vec<WeeklySummary>>;
+
+    /// The ledger record of one action run, by [`ActionRun::key_for`].
+    fn action_run(&self, key: &str) -> Result<Option<ActionRun>>;
+    /// Ledger records in ascending key order: all, or those of one action; at most `limit`.
+    fn action_runs(&self, action: Option<&str>, limit: usize) -> Result<Vec<ActionRun>>;
 
     /// The newest audit entry.
     fn last_audit(&self) -> Result<Option<AuditEntry>>;
@@ -115,6 +148,10 @@ pub trait WriteTx: ReadTx {
     fn delete_task(&mut self, id: TaskId) -> Result<bool>;
     /// Inserts or replaces a metric entry.
     fn put_metric(&mut self, metric: &MetricEntry) -> Result<()>;
+    /// Inserts or replaces the stored weekly summary of its campaign and week.
+    fn put_weekly_summary(&mut self, summary: &WeeklySummary) -> Result<()>;
+    /// Inserts or replaces an action run ledger record (by its key).
+    fn put_action_run(&mut self, run: &ActionRun) -> Result<()>;
     /// Appends an audit entry. `Error::Conflict` if its seq is already taken: the log is
     /// append-only.
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()>;

@@ -51,6 +51,8 @@ entity! {
     OperatorTask => "campaign_ops::OperatorTask", "tasks";
     MetricEntry => "campaign_ops::MetricEntry", "metrics";
     AuditEntry => "campaign_ops::AuditEntry", "audit";
+    campaign_ops_core::report::WeeklySummary => "campaign_ops::WeeklySummary", "weekly_summaries";
+    campaign_ops_core::model::ActionRun => "campaign_ops::ActionRun", "action_runs";
 }
 
 /// The redb value type of a record table holding `T` (a marker; values are [`Stored`]).

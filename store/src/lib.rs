@@ -11,7 +11,7 @@
 //! # Ok::<(), campaign_ops_core::Error>(())
 //! ```
 //!
-//! # Layout (schema version 2)
+//! # Layout (schema version 3)
 //!
 //! Record tables, `u64 id -> [format version byte][postcard bytes]` (see `codec.rs`; each
 //! table's value has a fixed redb type name `campaign_ops::<Type>`):
@@ -24,6 +24,8 @@
 //! | `tasks`          | id       | `OperatorTask` |
 //! | `metrics`        | id       | `MetricEntry`  |
 //! | `audit`          | seq      | `AuditEntry`   |
+//! | `weekly_summaries` (since 3) | `(campaign, ISO year, ISO week)` | `WeeklySummary` |
+//! | `action_runs` (since 3)      | `"<ACTION> <period>"` (`&str`)   | `ActionRun`     |
 //!
 //! Index tables (value `()` unless noted; times are UTC microseconds as `i64`):
 //!
@@ -39,7 +41,9 @@
 //! | `open_tasks_by_due`            | `(due_at, id)`               | 1     | open tasks                 |
 //! | `open_tasks_by_campaign_due`   | `(campaign, due_at, id)`     | 1     | open tasks                 |
 //! | `open_tasks_by_assignee_due`   | `(assignee, due_at, id)`     | 2     | open, assigned tasks       |
+//! | `tasks_by_campaign_due`        | `(campaign, due_at, id)`     | 3     | every task                 |
 //! | `metrics_by_campaign`          | `(campaign, id)`             | 1     | every metric               |
+//! | `metrics_by_campaign_time`     | `(campaign, recorded_at, id)` | 3    | every metric               |
 //! | `audit_by_campaign`            | `(campaign, seq)`            | 1     | entries with a campaign    |
 //!
 //! Bookkeeping: `sequences` (`&str -> u64`, the last id handed out per
@@ -49,7 +53,8 @@
 //!
 //! # Versions
 //!
-//! Version 1 lacked `campaigns_by_status` and `open_tasks_by_assignee_due`; a file without
+//! Version 1 lacked `campaigns_by_status` and `open_tasks_by_assignee_due`; version 2 lacked
+//! `tasks_by_campaign_due`, `metrics_by_campaign_time`, `weekly_summaries` and `action_runs`. A file without
 //! `meta` but with record tables is version 1. Opening an older file migrates it in one
 //! write transaction; opening a newer one fails with [`StorageError::SchemaTooNew`]. See
 //! `schema.rs`.

@@ -9,6 +9,7 @@
 use std::ops::Bound;
 
 use campaign_ops_core::model::*;
+use campaign_ops_core::report::WeeklySummary;
 use campaign_ops_core::{Error, ReadTx, Result, StorageError, TaskScope};
 use chrono::{DateTime, Utc};
 use redb::{
@@ -303,6 +304,105 @@ impl<S: Source> ReadTx for Tx<S> {
         tasks.retain(|t| t.status.is_open() && from <= t.due_at && t.due_at < until);
         tasks.sort_by_key(|t| (t.due_at, t.id));
         Ok(tasks)
+    }
+
+    fn tasks_due(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<OperatorTask>> {
+        if from >= until {
+            return Ok(Vec::new());
+        }
+        let ids = timed_children(
+            &self.txn,
+            TASKS_BY_CAMPAIGN_DUE,
+            campaign.0,
+            micros(from),
+            micros(until),
+        )?;
+        let mut tasks = load(&self.txn, TASKS, TASKS_BY_CAMPAIGN_DUE.name(), ids)?;
+        // Keys are floored to microseconds: settle the edges on the exact instants.
+        tasks.retain(|t| from <= t.due_at && t.due_at < until);
+        tasks.sort_by_key(|t| (t.due_at, t.id));
+        Ok(tasks)
+    }
+
+    fn metric(&self, id: MetricId) -> Result<Option<MetricEntry>> {
+        get(&self.txn, METRICS, id.0)
+    }
+
+    fn metrics_recorded(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<MetricEntry>> {
+        if from >= until {
+            return Ok(Vec::new());
+        }
+        let ids = timed_children(
+            &self.txn,
+            METRICS_BY_CAMPAIGN_TIME,
+            campaign.0,
+            micros(from),
+            micros(until),
+        )?;
+        let mut metrics = load(&self.txn, METRICS, METRICS_BY_CAMPAIGN_TIME.name(), ids)?;
+        metrics.retain(|m| from <= m.recorded_at && m.recorded_at < until);
+        metrics.sort_by_key(|m| (m.recorded_at, m.id));
+        Ok(metrics)
+    }
+
+    fn weekly_summaries(&self, campaign: CampaignId) -> Result<Vec<WeeklySummary>> {
+        let Some(table) = self.txn.table(WEEKLY_SUMMARIES)? else {
+            return Ok(Vec::new());
+        };
+        let what = "scanning weekly_summaries";
+        let mut out = Vec::new();
+        for entry in table
+            .range((campaign.0, i32::MIN, 0)..=(campaign.0, i32::MAX, u32::MAX))
+            .ctx(what)?
+        {
+            out.push(entry.ctx(what)?.1.value().decode()?);
+        }
+        Ok(out)
+    }
+
+    fn action_run(&self, key: &str) -> Result<Option<ActionRun>> {
+        let Some(table) = self.txn.table(ACTION_RUNS)? else {
+            return Ok(None);
+        };
+        let found = table.get(key).ctx("reading action_runs")?;
+        found.map(|guard| guard.value().decode()).transpose()
+    }
+
+    fn action_runs(&self, action: Option<&str>, limit: usize) -> Result<Vec<ActionRun>> {
+        let Some(table) = self.txn.table(ACTION_RUNS)? else {
+            return Ok(Vec::new());
+        };
+        let what = "scanning action_runs";
+        let mut out = Vec::new();
+        // Keys are "<ACTION> <period>": one action's runs share the prefix "<ACTION> ".
+        let prefix = action.map(|a| format!("{a} "));
+        let iter = match &prefix {
+            Some(p) => table.range::<&str>(p.as_str()..).ctx(what)?,
+            None => table.range::<&str>(..).ctx(what)?,
+        };
+        for entry in iter {
+            if out.len() >= limit {
+                break;
+            }
+            let (key, value) = entry.ctx(what)?;
+            if let Some(p) = &prefix
+                && !key.value().starts_with(p.as_str())
+            {
+                break;
+            }
+            out.push(value.value().decode()?);
+        }
+        Ok(out)
     }
 
     fn metrics_for_campaign(&self, campaign: CampaignId) -> Result<Vec<MetricEntry>> {

@@ -4,7 +4,10 @@
 //! - **1**: records, sequences, the name index, the parent indexes, the audit-by-campaign
 //!   index and the open-task indexes by due time (all, per campaign). Files written before
 //!   `meta` existed are version 1.
-//! - **2** (current): adds `campaigns_by_status` and `open_tasks_by_assignee_due`.
+//! - **2**: adds `campaigns_by_status` and `open_tasks_by_assignee_due`.
+//! - **3** (current): adds `tasks_by_campaign_due` and `metrics_by_campaign_time` (the
+//!   weekly-report range scans), and the new record tables `weekly_summaries` and
+//!   `action_runs` (the daemon's run ledger), which start empty.
 //!
 //! Opening a file reads the version in a read transaction; only when it is older than
 //! [`CURRENT_VERSION`] does a write transaction run every pending step of [`MIGRATIONS`] and
@@ -22,13 +25,13 @@ use redb::{
 
 use crate::error::Context;
 use crate::tables::{
-    self, CAMPAIGNS, CAMPAIGNS_BY_STATUS, META, OPEN_TASKS_BY_ASSIGNEE, TASKS, assignee_key,
-    status_key,
+    self, CAMPAIGNS, CAMPAIGNS_BY_STATUS, META, METRICS, METRICS_BY_CAMPAIGN_TIME,
+    OPEN_TASKS_BY_ASSIGNEE, TASKS, TASKS_BY_CAMPAIGN_DUE, assignee_key, micros, status_key,
 };
 use crate::write::open;
 
 /// The schema version this build writes and reads.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 /// Key of the schema version in the `meta` table.
 pub(crate) const VERSION_KEY: &str = "schema_version";
@@ -42,10 +45,16 @@ struct Migration {
 }
 
 /// Every step, ascending. Step `i` migrates version `i + 1` to `i + 2`.
-const MIGRATIONS: &[Migration] = &[Migration {
-    to: 2,
-    run: v1_to_v2,
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        to: 2,
+        run: v1_to_v2,
+    },
+    Migration {
+        to: 3,
+        run: v2_to_v3,
+    },
+];
 
 /// Brings the database to [`CURRENT_VERSION`]: stamps a new file, migrates an older one,
 /// refuses a newer one.
@@ -135,6 +144,41 @@ fn v1_to_v2(txn: &WriteTransaction) -> Result<()> {
                 .insert(key, ())
                 .ctx("writing open_tasks_by_assignee_due")?;
         }
+    }
+    Ok(())
+}
+
+/// 2 → 3: builds `tasks_by_campaign_due` and `metrics_by_campaign_time` from the records.
+/// The new record tables need no data: `create_all` creates them empty.
+fn v2_to_v3(txn: &WriteTransaction) -> Result<()> {
+    txn.delete_table(TASKS_BY_CAMPAIGN_DUE)
+        .ctx("resetting tasks_by_campaign_due")?;
+    txn.delete_table(METRICS_BY_CAMPAIGN_TIME)
+        .ctx("resetting metrics_by_campaign_time")?;
+
+    let tasks = open(txn, TASKS)?;
+    let mut by_due = open(txn, TASKS_BY_CAMPAIGN_DUE)?;
+    for entry in tasks.iter().ctx("scanning tasks")? {
+        let task = entry.ctx("scanning tasks")?.1.value().decode()?;
+        by_due
+            .insert((task.campaign_id.0, micros(task.due_at), task.id.0), ())
+            .ctx("writing tasks_by_campaign_due")?;
+    }
+
+    let metrics = open(txn, METRICS)?;
+    let mut by_time = open(txn, METRICS_BY_CAMPAIGN_TIME)?;
+    for entry in metrics.iter().ctx("scanning metrics")? {
+        let metric = entry.ctx("scanning metrics")?.1.value().decode()?;
+        by_time
+            .insert(
+                (
+                    metric.campaign_id.0,
+                    micros(metric.recorded_at),
+                    metric.id.0,
+                ),
+                (),
+            )
+            .ctx("writing metrics_by_campaign_time")?;
     }
     Ok(())
 }

@@ -6,8 +6,10 @@
 
 use campaign_ops_core::Sequence;
 use campaign_ops_core::model::{
-    AuditEntry, CalendarItem, Campaign, CampaignPlan, CampaignStatus, MetricEntry, OperatorTask,
+    ActionRun, AuditEntry, CalendarItem, Campaign, CampaignPlan, CampaignStatus, MetricEntry,
+    OperatorTask,
 };
+use campaign_ops_core::report::WeeklySummary;
 use chrono::{DateTime, Utc};
 use redb::{TableDefinition, TableHandle, WriteTransaction};
 
@@ -58,12 +60,28 @@ pub(crate) const OPEN_TASKS_BY_CAMPAIGN: TableDefinition<(u64, i64, u64), ()> =
 pub(crate) const OPEN_TASKS_BY_ASSIGNEE: TableDefinition<(&str, i64, u64), ()> =
     TableDefinition::new("open_tasks_by_assignee_due");
 
+/// `(campaign, due micros, task)`, every task whatever its status; since schema version 3.
+pub(crate) const TASKS_BY_CAMPAIGN_DUE: TableDefinition<(u64, i64, u64), ()> =
+    TableDefinition::new("tasks_by_campaign_due");
+
 /// `id -> MetricEntry`.
 pub(crate) const METRICS: TableDefinition<u64, Record<MetricEntry>> =
     TableDefinition::new("metrics");
 /// `(campaign, metric)`.
 pub(crate) const METRICS_BY_CAMPAIGN: TableDefinition<(u64, u64), ()> =
     TableDefinition::new("metrics_by_campaign");
+
+/// `(campaign, recorded_at micros, metric)`; since schema version 3.
+pub(crate) const METRICS_BY_CAMPAIGN_TIME: TableDefinition<(u64, i64, u64), ()> =
+    TableDefinition::new("metrics_by_campaign_time");
+
+/// `(campaign, ISO year, ISO week) -> WeeklySummary`; since schema version 3.
+pub(crate) const WEEKLY_SUMMARIES: TableDefinition<(u64, i32, u32), Record<WeeklySummary>> =
+    TableDefinition::new("weekly_summaries");
+
+/// `"<ACTION> <period>" -> ActionRun`: the run ledger; since schema version 3.
+pub(crate) const ACTION_RUNS: TableDefinition<&str, Record<ActionRun>> =
+    TableDefinition::new("action_runs");
 
 /// `seq -> AuditEntry`; append-only through the Store API.
 pub(crate) const AUDIT: TableDefinition<u64, Record<AuditEntry>> = TableDefinition::new("audit");
@@ -77,13 +95,15 @@ pub(crate) const SEQUENCES: TableDefinition<&str, u64> = TableDefinition::new("s
 pub(crate) const META: TableDefinition<&str, u32> = TableDefinition::new("meta");
 
 /// Names of the record tables: a file without `meta` that has any of them holds data.
-pub(crate) const RECORD_TABLES: [&str; 6] = [
+pub(crate) const RECORD_TABLES: [&str; 8] = [
     "campaigns",
     "plans",
     "calendar_items",
     "tasks",
     "metrics",
     "audit",
+    "weekly_summaries",
+    "action_runs",
 ];
 
 /// Opens (and so creates) every table of the current layout, so that read transactions
@@ -113,6 +133,10 @@ pub(crate) fn create_all(txn: &WriteTransaction) -> campaign_ops_core::Result<()
     open(txn, OPEN_TASKS_BY_ASSIGNEE)?;
     open(txn, METRICS)?;
     open(txn, METRICS_BY_CAMPAIGN)?;
+    open(txn, TASKS_BY_CAMPAIGN_DUE)?;
+    open(txn, METRICS_BY_CAMPAIGN_TIME)?;
+    open(txn, WEEKLY_SUMMARIES)?;
+    open(txn, ACTION_RUNS)?;
     open(txn, AUDIT)?;
     open(txn, AUDIT_BY_CAMPAIGN)?;
     open(txn, SEQUENCES)?;

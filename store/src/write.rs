@@ -6,6 +6,7 @@
 //! encoding) run before the first change, so a refused call leaves the transaction as it was.
 
 use campaign_ops_core::model::*;
+use campaign_ops_core::report::WeeklySummary;
 use campaign_ops_core::{Error, ReadTx, Result, Sequence, WriteTx};
 use redb::{ReadableTable, Table, TableDefinition, WriteTransaction};
 
@@ -115,7 +116,31 @@ fn set_task_indexes(txn: &WriteTransaction, task: &OperatorTask, add: bool) -> R
     if let Some(key) = assignee_key(task) {
         set_key(&mut open(txn, OPEN_TASKS_BY_ASSIGNEE)?, key, add)?;
     }
-    Ok(())
+    set_key(
+        &mut open(txn, TASKS_BY_CAMPAIGN_DUE)?,
+        (task.campaign_id.0, micros(task.due_at), id),
+        add,
+    )
+}
+
+/// Adds or removes the metric's campaign and campaign-by-time index entries.
+fn set_metric_indexes(txn: &WriteTransaction, metric: &MetricEntry, add: bool) -> Result<()> {
+    set_child(
+        txn,
+        METRICS_BY_CAMPAIGN,
+        metric.campaign_id.0,
+        metric.id.0,
+        add,
+    )?;
+    set_key(
+        &mut open(txn, METRICS_BY_CAMPAIGN_TIME)?,
+        (
+            metric.campaign_id.0,
+            micros(metric.recorded_at),
+            metric.id.0,
+        ),
+        add,
+    )
 }
 
 impl WriteTx for Tx<WriteTransaction> {
@@ -222,22 +247,31 @@ impl WriteTx for Tx<WriteTransaction> {
     fn put_metric(&mut self, metric: &MetricEntry) -> Result<()> {
         let stored = Stored::encode(metric)?;
         if let Some(old) = self.metric(metric.id)? {
-            set_child(
-                &self.txn,
-                METRICS_BY_CAMPAIGN,
-                old.campaign_id.0,
-                old.id.0,
-                false,
-            )?;
+            set_metric_indexes(&self.txn, &old, false)?;
         }
-        set_child(
-            &self.txn,
-            METRICS_BY_CAMPAIGN,
-            metric.campaign_id.0,
-            metric.id.0,
-            true,
-        )?;
+        set_metric_indexes(&self.txn, metric, true)?;
         insert_record(&self.txn, METRICS, metric.id.0, &stored)
+    }
+
+    fn put_weekly_summary(&mut self, summary: &WeeklySummary) -> Result<()> {
+        let stored = Stored::encode(summary)?;
+        let key = (
+            summary.campaign_id.0,
+            summary.week.year(),
+            summary.week.week(),
+        );
+        open(&self.txn, WEEKLY_SUMMARIES)?
+            .insert(key, &stored)
+            .ctx("writing weekly_summaries")
+            .map(drop)
+    }
+
+    fn put_action_run(&mut self, run: &ActionRun) -> Result<()> {
+        let stored = Stored::encode(run)?;
+        open(&self.txn, ACTION_RUNS)?
+            .insert(run.key.as_str(), &stored)
+            .ctx(format_args!("writing action run {}", run.key))
+            .map(drop)
     }
 
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
@@ -256,12 +290,5 @@ impl WriteTx for Tx<WriteTransaction> {
             set_child(&self.txn, AUDIT_BY_CAMPAIGN, campaign.0, seq, true)?;
         }
         insert_record(&self.txn, AUDIT, seq, &stored)
-    }
-}
-
-impl Tx<WriteTransaction> {
-    /// A metric entry by id (not part of [`ReadTx`]; needed to replace its index entry).
-    fn metric(&self, id: MetricId) -> Result<Option<MetricEntry>> {
-        crate::read::get(&self.txn, METRICS, id.0)
     }
 }

@@ -48,7 +48,10 @@ fn get_unknown_is_not_found() {
     let ops = ops();
     assert!(matches!(
         ops.get_campaign(CampaignId(9)),
-        Err(Error::NotFound { entity: "campaign", .. })
+        Err(Error::NotFound {
+            entity: "campaign",
+            ..
+        })
     ));
 }
 
@@ -66,14 +69,20 @@ fn list_filters_pages_and_counts() {
         n.activate = i < 4;
         ops.create_campaign(&alice(), n).unwrap();
     }
-    let all = ops.list_campaigns(&CampaignFilter::default(), 3, 0).unwrap();
+    let all = ops
+        .list_campaigns(&CampaignFilter::default(), 3, 0)
+        .unwrap();
     assert_eq!(all.total, 7);
     assert_eq!(all.items.len(), 3);
     assert_eq!(all.items[0].name, "Campaign 0");
-    let page3 = ops.list_campaigns(&CampaignFilter::default(), 3, 6).unwrap();
+    let page3 = ops
+        .list_campaigns(&CampaignFilter::default(), 3, 6)
+        .unwrap();
     assert_eq!(page3.items.len(), 1);
     assert_eq!(page3.items[0].name, "Campaign 6");
-    let beyond = ops.list_campaigns(&CampaignFilter::default(), 3, 30).unwrap();
+    let beyond = ops
+        .list_campaigns(&CampaignFilter::default(), 3, 30)
+        .unwrap();
     assert!(beyond.items.is_empty());
     assert_eq!(beyond.total, 7);
 
@@ -83,7 +92,11 @@ fn list_filters_pages_and_counts() {
     };
     let page = ops.list_campaigns(&active, 10, 0).unwrap();
     assert_eq!(page.total, 4);
-    assert!(page.items.iter().all(|c| c.status == CampaignStatus::Active));
+    assert!(
+        page.items
+            .iter()
+            .all(|c| c.status == CampaignStatus::Active)
+    );
 
     let globex = CampaignFilter {
         client: Some("globex".into()),
@@ -169,7 +182,15 @@ fn update_changes_and_clears_fields() {
 
     let trail = ops.campaign_audit(c.id).unwrap();
     assert_eq!(trail.last().unwrap().action, "campaign.update");
-    assert!(trail.last().unwrap().before.as_ref().unwrap().contains("Book a demo"));
+    assert!(
+        trail
+            .last()
+            .unwrap()
+            .before
+            .as_ref()
+            .unwrap()
+            .contains("Book a demo")
+    );
 }
 
 #[test]
@@ -213,13 +234,28 @@ fn lifecycle_moves() {
     let ops = ops();
     let a = alice();
     let c = create(&ops, "Life");
-    assert_eq!(ops.activate_campaign(&a, c.id).unwrap().status, CampaignStatus::Active);
+    assert_eq!(
+        ops.activate_campaign(&a, c.id).unwrap().status,
+        CampaignStatus::Active
+    );
     let paused = ops.pause_campaign(&a, c.id, Some("budget review")).unwrap();
     assert_eq!(paused.status, CampaignStatus::Paused);
-    assert_eq!(ops.resume_campaign(&a, c.id).unwrap().status, CampaignStatus::Active);
-    assert_eq!(ops.pause_campaign(&a, c.id, None).unwrap().status, CampaignStatus::Paused);
-    assert_eq!(ops.complete_campaign(&a, c.id).unwrap().status, CampaignStatus::Completed);
-    assert_eq!(ops.archive_campaign(&a, c.id).unwrap().status, CampaignStatus::Archived);
+    assert_eq!(
+        ops.resume_campaign(&a, c.id).unwrap().status,
+        CampaignStatus::Active
+    );
+    assert_eq!(
+        ops.pause_campaign(&a, c.id, None).unwrap().status,
+        CampaignStatus::Paused
+    );
+    assert_eq!(
+        ops.complete_campaign(&a, c.id).unwrap().status,
+        CampaignStatus::Completed
+    );
+    assert_eq!(
+        ops.archive_campaign(&a, c.id).unwrap().status,
+        CampaignStatus::Archived
+    );
 
     let actions: Vec<String> = ops
         .campaign_audit(c.id)
@@ -243,10 +279,16 @@ fn lifecycle_moves() {
     assert_eq!(pause.details.as_deref(), Some("budget review"));
 
     let d = create(&ops, "Abandoned");
-    assert_eq!(ops.archive_campaign(&a, d.id).unwrap().status, CampaignStatus::Archived);
+    assert_eq!(
+        ops.archive_campaign(&a, d.id).unwrap().status,
+        CampaignStatus::Archived
+    );
     let e = create(&ops, "Straight");
     ops.activate_campaign(&a, e.id).unwrap();
-    assert_eq!(ops.complete_campaign(&a, e.id).unwrap().status, CampaignStatus::Completed);
+    assert_eq!(
+        ops.complete_campaign(&a, e.id).unwrap().status,
+        CampaignStatus::Completed
+    );
 }
 
 #[test]
@@ -267,9 +309,16 @@ fn status_machine_table() {
             assert_eq!(from.can_move_to(to), expected, "{from} -> {to}");
             match from.move_to(to) {
                 Ok(s) => assert!(expected && s == to),
-                Err(Error::IllegalTransition { entity, from: f, to: t }) => {
+                Err(Error::IllegalTransition {
+                    entity,
+                    from: f,
+                    to: t,
+                }) => {
                     assert!(!expected);
-                    assert_eq!((entity, f.as_str(), t.as_str()), ("campaign", from.key(), to.key()));
+                    assert_eq!(
+                        (entity, f.as_str(), t.as_str()),
+                        ("campaign", from.key(), to.key())
+                    );
                 }
                 Err(other) => panic!("unexpected {other}"),
             }
@@ -290,7 +339,10 @@ fn campaign_in(ops: &Ops, name: &str, status: CampaignStatus) -> CampaignId {
     };
     for step in path {
         match step {
-            CampaignStatus::Active => ops.activate_campaign(&a, id).map(|_| ()).or_else(|_| ops.resume_campaign(&a, id).map(|_| ())),
+            CampaignStatus::Active => ops
+                .activate_campaign(&a, id)
+                .map(|_| ())
+                .or_else(|_| ops.resume_campaign(&a, id).map(|_| ())),
             CampaignStatus::Paused => ops.pause_campaign(&a, id, None).map(|_| ()),
             CampaignStatus::Completed => ops.complete_campaign(&a, id).map(|_| ()),
             CampaignStatus::Archived => ops.archive_campaign(&a, id).map(|_| ()),
@@ -308,11 +360,21 @@ fn every_illegal_service_move_is_refused_and_changes_nothing() {
     let a = alice();
     type Call = fn(&Ops, CampaignId) -> campaign_ops::Result<campaign_ops::Campaign>;
     let calls: [(&str, CampaignStatus, Call); 5] = [
-        ("activate", CampaignStatus::Active, |o, id| o.activate_campaign(&alice(), id)),
-        ("pause", CampaignStatus::Paused, |o, id| o.pause_campaign(&alice(), id, None)),
-        ("resume", CampaignStatus::Active, |o, id| o.resume_campaign(&alice(), id)),
-        ("complete", CampaignStatus::Completed, |o, id| o.complete_campaign(&alice(), id)),
-        ("archive", CampaignStatus::Archived, |o, id| o.archive_campaign(&alice(), id)),
+        ("activate", CampaignStatus::Active, |o, id| {
+            o.activate_campaign(&alice(), id)
+        }),
+        ("pause", CampaignStatus::Paused, |o, id| {
+            o.pause_campaign(&alice(), id, None)
+        }),
+        ("resume", CampaignStatus::Active, |o, id| {
+            o.resume_campaign(&alice(), id)
+        }),
+        ("complete", CampaignStatus::Completed, |o, id| {
+            o.complete_campaign(&alice(), id)
+        }),
+        ("archive", CampaignStatus::Archived, |o, id| {
+            o.archive_campaign(&alice(), id)
+        }),
     ];
     let _ = a;
     let mut refused = 0;
@@ -336,7 +398,11 @@ fn every_illegal_service_move_is_refused_and_changes_nothing() {
                     matches!(result, Err(Error::IllegalTransition { .. })),
                     "{name} from {from}: {result:?}"
                 );
-                assert_eq!(snapshot(&ops), before, "{name} from {from} changed the store");
+                assert_eq!(
+                    snapshot(&ops),
+                    before,
+                    "{name} from {from} changed the store"
+                );
             }
         }
     }
@@ -367,7 +433,9 @@ fn completed_and_archived_campaigns_are_read_only() {
 #[test]
 fn unknown_campaign_moves_are_not_found() {
     let ops = ops();
-    let err = ops.pause_campaign(&alice(), CampaignId(77), None).unwrap_err();
+    let err = ops
+        .pause_campaign(&alice(), CampaignId(77), None)
+        .unwrap_err();
     assert!(matches!(err, Error::NotFound { .. }));
     let err = ops
         .update_campaign(&alice(), CampaignId(77), CampaignUpdate::default())
@@ -389,7 +457,9 @@ fn every_create_rule_names_its_field_and_writes_nothing() {
         ("client_name", |n| n.client_name = "c".repeat(121)),
         ("description", |n| n.description = "d".repeat(5001)),
         ("platforms", |n| n.platforms.clear()),
-        ("platforms", |n| n.platforms = vec![Platform::X, Platform::X]),
+        ("platforms", |n| {
+            n.platforms = vec![Platform::X, Platform::X]
+        }),
         ("end_date", |n| n.end_date = Some(date(2026, 11, 30))),
         ("time_zone", |n| n.time_zone = "Mars/Olympus".into()),
         ("time_zone", |n| n.time_zone = String::new()),
@@ -461,19 +531,61 @@ fn every_update_rule_names_its_field_and_writes_nothing() {
     create(&ops, "Other");
     let c = create(&ops, "Mine");
     let cases: Vec<(&str, CampaignUpdate)> = vec![
-        ("name", CampaignUpdate { name: Some("".into()), ..Default::default() }),
-        ("name", CampaignUpdate { name: Some("other".into()), ..Default::default() }),
-        ("client_name", CampaignUpdate { client_name: Some(" ".into()), ..Default::default() }),
-        ("platforms", CampaignUpdate { platforms: Some(vec![]), ..Default::default() }),
-        ("end_date", CampaignUpdate { start_date: Some(date(2027, 3, 1)), ..Default::default() }),
-        ("time_zone", CampaignUpdate { time_zone: Some("Berlin".into()), ..Default::default() }),
+        (
+            "name",
+            CampaignUpdate {
+                name: Some("".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "name",
+            CampaignUpdate {
+                name: Some("other".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "client_name",
+            CampaignUpdate {
+                client_name: Some(" ".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "platforms",
+            CampaignUpdate {
+                platforms: Some(vec![]),
+                ..Default::default()
+            },
+        ),
+        (
+            "end_date",
+            CampaignUpdate {
+                start_date: Some(date(2027, 3, 1)),
+                ..Default::default()
+            },
+        ),
+        (
+            "time_zone",
+            CampaignUpdate {
+                time_zone: Some("Berlin".into()),
+                ..Default::default()
+            },
+        ),
         (
             "cadence.email",
-            CampaignUpdate { cadence: Some(BTreeMap::from([(Platform::Email, 1)])), ..Default::default() },
+            CampaignUpdate {
+                cadence: Some(BTreeMap::from([(Platform::Email, 1)])),
+                ..Default::default()
+            },
         ),
         (
             "cadence.x",
-            CampaignUpdate { cadence: Some(BTreeMap::from([(Platform::X, 0)])), ..Default::default() },
+            CampaignUpdate {
+                cadence: Some(BTreeMap::from([(Platform::X, 0)])),
+                ..Default::default()
+            },
         ),
         (
             "metadata",
@@ -495,7 +607,9 @@ fn every_update_rule_names_its_field_and_writes_nothing() {
 
 #[test]
 fn actor_rules() {
-    assert!(matches!(campaign_ops::Actor::new("  "), Err(Error::Validation { field, .. }) if field == "actor"));
+    assert!(
+        matches!(campaign_ops::Actor::new("  "), Err(Error::Validation { field, .. }) if field == "actor")
+    );
     assert!(campaign_ops::Actor::new("a".repeat(101)).is_err());
     assert!(campaign_ops::Actor::new("bob\u{7}").is_err());
     assert_eq!(campaign_ops::Actor::new(" bob ").unwrap().as_str(), "bob");
@@ -503,8 +617,16 @@ fn actor_rules() {
 
 #[test]
 fn parse_status_and_objective() {
-    assert_eq!("Paused".parse::<CampaignStatus>().unwrap(), CampaignStatus::Paused);
-    assert!(matches!("running".parse::<CampaignStatus>(), Err(Error::Validation { field, .. }) if field == "status"));
-    assert_eq!("lead-generation".parse::<Objective>().unwrap(), Objective::LeadGeneration);
+    assert_eq!(
+        "Paused".parse::<CampaignStatus>().unwrap(),
+        CampaignStatus::Paused
+    );
+    assert!(
+        matches!("running".parse::<CampaignStatus>(), Err(Error::Validation { field, .. }) if field == "status")
+    );
+    assert_eq!(
+        "lead-generation".parse::<Objective>().unwrap(),
+        Objective::LeadGeneration
+    );
     assert_eq!("twitter".parse::<Platform>().unwrap(), Platform::X);
 }

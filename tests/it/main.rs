@@ -4,4 +4,5 @@
 mod audit;
 mod campaigns;
 mod persistence;
+mod planning;
 mod support;

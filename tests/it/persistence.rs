@@ -19,11 +19,16 @@ fn reopen_keeps_campaigns_audit_and_sequences() {
     assert_eq!(ops.audit_head().unwrap(), head);
     assert!(ops.verify_audit_chain().unwrap().is_intact());
     // The name index survived: the name is still taken.
-    assert!(ops.create_campaign(&alice(), new_campaign("PERSISTED")).is_err());
+    assert!(
+        ops.create_campaign(&alice(), new_campaign("PERSISTED"))
+            .is_err()
+    );
     // The sequence survived: the next id follows.
     let next = create(&ops, "Second");
     assert_eq!(next.id.0, first.id.0 + 1);
-    let page = ops.list_campaigns(&CampaignFilter::default(), 10, 0).unwrap();
+    let page = ops
+        .list_campaigns(&CampaignFilter::default(), 10, 0)
+        .unwrap();
     assert_eq!(page.total, 2);
     assert!(ops.verify_audit_chain().unwrap().is_intact());
 }

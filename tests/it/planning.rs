@@ -3,11 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use campaign_ops::Clock;
 use campaign_ops::platform::sop;
 use campaign_ops::service::Completion;
 use campaign_ops::{
-    CalendarItem, CalendarItemStatus, CampaignStatus, CompletionProof, Error, MetricKind,
-    Platform, ProofKind, TaskStatus, TaskType,
+    CalendarItem, CalendarItemStatus, CampaignStatus, CompletionProof, Error, MetricKind, Platform,
+    ProofKind, TaskStatus, TaskType,
 };
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -31,10 +32,7 @@ fn four_platform(ops: &Ops, name: &str, tz: &str) -> campaign_ops::Campaign {
 }
 
 /// Items per (platform, ISO week) counted in the campaign's zone.
-fn per_week(
-    items: &[CalendarItem],
-    tz: chrono_tz::Tz,
-) -> BTreeMap<(Platform, (i32, u32)), usize> {
+fn per_week(items: &[CalendarItem], tz: chrono_tz::Tz) -> BTreeMap<(Platform, (i32, u32)), usize> {
     let mut m = BTreeMap::new();
     for i in items {
         let w = i.scheduled_at.with_timezone(&tz).iso_week();
@@ -57,15 +55,24 @@ fn full_weeks(start: NaiveDate, end: NaiveDate) -> Vec<(i32, u32)> {
 fn plans_are_versioned_and_kept() {
     let ops = ops();
     let c = four_platform(&ops, "Plans", "Europe/Berlin");
-    let v1 = ops.generate_plan(&alice(), c.id, "Product launch", 90).unwrap();
-    let v2 = ops.generate_plan(&alice(), c.id, "Product launch", 60).unwrap();
+    let v1 = ops
+        .generate_plan(&alice(), c.id, "Product launch", 90)
+        .unwrap();
+    let v2 = ops
+        .generate_plan(&alice(), c.id, "Product launch", 60)
+        .unwrap();
     assert_eq!((v1.version, v2.version), (1, 2));
     assert_eq!(v1.start_date, c.start_date);
     assert_eq!(v1.phases.iter().map(|p| p.days).sum::<u32>(), 90);
     assert_eq!(ops.list_plans(c.id).unwrap(), vec![v1.clone(), v2]);
     assert_eq!(ops.get_plan(v1.id).unwrap(), v1);
     assert_eq!(v1.generated_by, ops.planner().name());
-    let actions: Vec<_> = ops.campaign_audit(c.id).unwrap().into_iter().map(|e| e.action).collect();
+    let actions: Vec<_> = ops
+        .campaign_audit(c.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert_eq!(actions.iter().filter(|a| *a == "plan.create").count(), 2);
 }
 
@@ -73,7 +80,12 @@ fn plans_are_versioned_and_kept() {
 fn plan_input_rules_change_nothing() {
     let ops = ops();
     let c = four_platform(&ops, "Rules", "Europe/Berlin");
-    for (focus, days) in [("", 30), ("Launch", 0), ("Launch", 10_000), (&*"f".repeat(500), 30)] {
+    for (focus, days) in [
+        ("", 30),
+        ("Launch", 0),
+        ("Launch", 10_000),
+        (&*"f".repeat(500), 30),
+    ] {
         let before = snapshot(&ops);
         let err = ops.generate_plan(&alice(), c.id, focus, days).unwrap_err();
         assert!(matches!(err, Error::Validation { .. }), "{err}");
@@ -91,8 +103,12 @@ fn calendar_respects_windows_cadence_and_dates_in_several_zones() {
     for tz_name in ["Europe/Berlin", "America/New_York", "Asia/Tokyo"] {
         let ops = ops();
         let c = four_platform(&ops, "Zones", tz_name);
-        let plan = ops.generate_plan(&alice(), c.id, "Winter launch", 90).unwrap();
-        let generation = ops.generate_calendar(&alice(), plan.id, Some("Data you can trust")).unwrap();
+        let plan = ops
+            .generate_plan(&alice(), c.id, "Winter launch", 90)
+            .unwrap();
+        let generation = ops
+            .generate_calendar(&alice(), plan.id, Some("Data you can trust"))
+            .unwrap();
         let items = ops.campaign_calendar(c.id).unwrap();
         assert_eq!(generation.created.len(), items.len());
         assert!(!items.is_empty());
@@ -111,7 +127,11 @@ fn calendar_respects_windows_cadence_and_dates_in_several_zones() {
             let day = local.date_naive();
             assert!(c.runs_on(day), "{day} outside the campaign");
             assert!(item.scheduled_at >= t0());
-            assert!(sop(item.platform).content_types.contains(&item.content_type));
+            assert!(
+                sop(item.platform)
+                    .content_types
+                    .contains(&item.content_type)
+            );
         }
         let counts = per_week(&items, tz);
         let weeks = full_weeks(c.start_date, c.end_date.unwrap());
@@ -142,7 +162,9 @@ fn regenerating_three_times_never_duplicates_and_keeps_started_work() {
     ops.generate_calendar(&alice(), plan.id, None).unwrap();
     let first = ops.campaign_calendar(c.id).unwrap();
     let ids: Vec<_> = first.iter().map(|i| i.id).collect();
-    let tasks = ops.generate_tasks_from_calendar(&alice(), &ids, Some("bob")).unwrap();
+    let tasks = ops
+        .generate_tasks_from_calendar(&alice(), &ids, Some("bob"))
+        .unwrap();
     assert_eq!(tasks.created.len(), first.len());
     // Work starts on the first item: it must survive regeneration, with its task.
     let started = ops.start_task(&alice(), tasks.created[0]).unwrap();
@@ -152,9 +174,14 @@ fn regenerating_three_times_never_duplicates_and_keeps_started_work() {
     for round in 0..3 {
         if round == 1 {
             // A re-plan replaces the older plan's items too.
-            plan_id = ops.generate_plan(&alice(), c.id, "Launch, refined", 90).unwrap().id;
+            plan_id = ops
+                .generate_plan(&alice(), c.id, "Launch, refined", 90)
+                .unwrap()
+                .id;
         }
-        let g = ops.generate_calendar(&alice(), plan_id, Some("Round")).unwrap();
+        let g = ops
+            .generate_calendar(&alice(), plan_id, Some("Round"))
+            .unwrap();
         assert!(g.kept.contains(&started_item));
         let items = ops.campaign_calendar(c.id).unwrap();
         assert_eq!(items.len(), first.len(), "round {round}");
@@ -170,9 +197,18 @@ fn regenerating_three_times_never_duplicates_and_keeps_started_work() {
     assert_eq!(all_tasks.len(), 1);
     assert_eq!(all_tasks[0].id, started.id);
     // Tasks for the new items, generated twice, exist once per item.
-    let ids: Vec<_> = ops.campaign_calendar(c.id).unwrap().iter().map(|i| i.id).collect();
-    let g1 = ops.generate_tasks_from_calendar(&alice(), &ids, None).unwrap();
-    let g2 = ops.generate_tasks_from_calendar(&alice(), &ids, None).unwrap();
+    let ids: Vec<_> = ops
+        .campaign_calendar(c.id)
+        .unwrap()
+        .iter()
+        .map(|i| i.id)
+        .collect();
+    let g1 = ops
+        .generate_tasks_from_calendar(&alice(), &ids, None)
+        .unwrap();
+    let g2 = ops
+        .generate_tasks_from_calendar(&alice(), &ids, None)
+        .unwrap();
     assert_eq!(g1.created.len(), ids.len() - 1);
     assert!(g2.created.is_empty());
     assert_eq!(g2.already_tasked.len(), ids.len());
@@ -187,8 +223,13 @@ fn tasks_carry_the_sop_and_completing_a_post_creates_follow_ups() {
     let plan = ops.generate_plan(&alice(), c.id, "Launch", 30).unwrap();
     ops.generate_calendar(&alice(), plan.id, None).unwrap();
     let items = ops.campaign_calendar(c.id).unwrap();
-    let item = items.iter().find(|i| i.platform == Platform::LinkedIn).unwrap();
-    let g = ops.generate_tasks_from_calendar(&alice(), &[item.id], Some("bob")).unwrap();
+    let item = items
+        .iter()
+        .find(|i| i.platform == Platform::LinkedIn)
+        .unwrap();
+    let g = ops
+        .generate_tasks_from_calendar(&alice(), &[item.id], Some("bob"))
+        .unwrap();
     let task = ops.get_task(g.created[0]).unwrap();
     assert_eq!(task.task_type, TaskType::Post);
     assert_eq!(task.due_at, item.scheduled_at);
@@ -196,7 +237,10 @@ fn tasks_carry_the_sop_and_completing_a_post_creates_follow_ups() {
     assert_eq!(task.copy.as_deref(), Some(item.copy.as_str()));
     assert_eq!(
         task.instructions,
-        sop(Platform::LinkedIn).checklist(item.content_type).unwrap().steps()
+        sop(Platform::LinkedIn)
+            .checklist(item.content_type)
+            .unwrap()
+            .steps()
     );
     assert!(!task.instructions.is_empty());
 
@@ -237,7 +281,8 @@ fn tasks_carry_the_sop_and_completing_a_post_creates_follow_ups() {
         && t.status == TaskStatus::Pending));
     // Completing the follow-up creates nothing more.
     ops.start_task(&alice(), follow_ups[0].id).unwrap();
-    ops.mark_task_complete(&alice(), follow_ups[0].id, Completion::default()).unwrap();
+    ops.mark_task_complete(&alice(), follow_ups[0].id, Completion::default())
+        .unwrap();
     assert_eq!(ops.campaign_tasks(c.id).unwrap().len(), 3);
 }
 
@@ -251,7 +296,12 @@ fn calendar_exports_as_ics_with_stable_uids() {
     let a = ops.export_ics(c.id).unwrap();
     ops.clock().advance(Duration::hours(3));
     let b = ops.export_ics(c.id).unwrap();
-    let uids = |s: &str| s.lines().filter(|l| l.starts_with("UID:")).map(str::to_owned).collect::<Vec<_>>();
+    let uids = |s: &str| {
+        s.lines()
+            .filter(|l| l.starts_with("UID:"))
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(uids(&a).len(), items.len());
     assert_eq!(uids(&a), uids(&b));
     assert!(a.contains("TZID=Europe/Berlin"));
@@ -263,7 +313,10 @@ fn completed_campaigns_refuse_calendar_work() {
     let c = four_platform(&ops, "Done", "Europe/Berlin");
     let plan = ops.generate_plan(&alice(), c.id, "Launch", 14).unwrap();
     ops.complete_campaign(&alice(), c.id).unwrap();
-    assert_eq!(ops.get_campaign(c.id).unwrap().status, CampaignStatus::Completed);
+    assert_eq!(
+        ops.get_campaign(c.id).unwrap().status,
+        CampaignStatus::Completed
+    );
     let before = snapshot(&ops);
     assert!(matches!(
         ops.generate_calendar(&alice(), plan.id, None),

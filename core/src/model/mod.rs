@@ -3,6 +3,7 @@
 //! Campaign → CampaignPlan → CalendarItem → OperatorTask → MetricEntry; every change
 //! leaves an AuditEntry.
 
+mod action_run;
 mod actor;
 mod audit;
 mod calendar;
@@ -13,6 +14,7 @@ mod plan;
 mod platform;
 mod task;
 
+pub use action_run::{ActionRun, RunStatus};
 pub use actor::Actor;
 pub use audit::{AuditEntry, EntityKind};
 pub use calendar::{CalendarItem, CalendarItemStatus};

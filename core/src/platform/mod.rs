@@ -4,12 +4,25 @@
 //! The windows and limits rest on the platform facts in the project's reference notes
 //! (X developer docs, Buffer, Meta, Sprout Social 2023, Mailchimp). They are starting points
 //! for a team, not laws, which is why they live here as data.
+//!
+//! Lengths are counted as users see characters (grapheme clusters), never bytes; X alone
+//! uses its own weighted count, [`x_weighted_length`].
 
+mod check;
+mod checklist;
+mod limits;
+mod text;
 mod windows;
+mod x_length;
 
+pub use check::{ContentIssue, Draft, Severity, check_content};
+pub use checklist::{Checklist, ChecklistSection, SectionKind};
+pub use limits::{ContentLimits, Counting, EmailLimits, X_MAX_WEIGHTED, X_URL_WEIGHT};
 pub use windows::{PostingWindow, SLOT_MINUTES};
+pub use x_length::x_weighted_length;
 
 use crate::model::{ContentType, Platform};
+use crate::{Error, Result};
 
 /// The standard operating procedure for one platform.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +33,10 @@ pub struct Sop {
     pub windows: Vec<PostingWindow>,
     /// Content types the platform takes; the first is the default.
     pub content_types: Vec<ContentType>,
+    /// Length, hashtag, subject and preheader limits that [`check_content`] applies.
+    pub limits: ContentLimits,
+    /// The operator checklist of each content type in `content_types`, in that order.
+    pub checklists: Vec<Checklist>,
 }
 
 impl Sop {
@@ -35,6 +52,26 @@ impl Sop {
             .map(|w| w.slot_starts().len() as u32)
             .sum()
     }
+
+    /// The operator checklist for `content_type`; [`Error::Validation`] on `content_type`
+    /// when the platform does not take it.
+    pub fn checklist(&self, content_type: ContentType) -> Result<Checklist> {
+        self.checklists
+            .iter()
+            .find(|c| c.content_type == content_type)
+            .cloned()
+            .ok_or_else(|| {
+                let supported: Vec<&str> = self.content_types.iter().map(|c| c.key()).collect();
+                Error::validation(
+                    "content_type",
+                    format!(
+                        "{} does not take {content_type} content (it takes {})",
+                        self.platform.label(),
+                        supported.join(", ")
+                    ),
+                )
+            })
+    }
 }
 
 /// The SOP of `platform`.
@@ -49,19 +86,23 @@ pub fn sop(platform: Platform) -> &'static Sop {
 }
 
 fn build_sop(platform: Platform) -> Sop {
+    let content_types = match platform {
+        Platform::LinkedIn => vec![ContentType::Post, ContentType::Carousel],
+        Platform::Instagram => vec![
+            ContentType::Post,
+            ContentType::Carousel,
+            ContentType::Reel,
+            ContentType::Story,
+        ],
+        Platform::X => vec![ContentType::Post, ContentType::Thread],
+        Platform::Email => vec![ContentType::Email],
+    };
+    let limits = limits::content_limits(platform);
     Sop {
         platform,
         windows: windows::posting_windows(platform),
-        content_types: match platform {
-            Platform::LinkedIn => vec![ContentType::Post, ContentType::Carousel],
-            Platform::Instagram => vec![
-                ContentType::Post,
-                ContentType::Carousel,
-                ContentType::Reel,
-                ContentType::Story,
-            ],
-            Platform::X => vec![ContentType::Post, ContentType::Thread],
-            Platform::Email => vec![ContentType::Email],
-        },
+        checklists: checklist::checklists(platform, &content_types, &limits),
+        content_types,
+        limits,
     }
 }

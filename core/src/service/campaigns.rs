@@ -432,7 +432,14 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
 
     /// Draft → Active.
     pub fn activate_campaign(&self, actor: &Actor, id: CampaignId) -> Result<Campaign> {
-        self.move_campaign(actor, id, CampaignStatus::Active, "campaign.activate", None)
+        self.move_campaign(
+            actor,
+            id,
+            Some(CampaignStatus::Draft),
+            CampaignStatus::Active,
+            "campaign.activate",
+            None,
+        )
     }
 
     /// Active → Paused, with an optional reason.
@@ -443,21 +450,26 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         reason: Option<&str>,
     ) -> Result<Campaign> {
         let reason = validate::optional_line("reason", reason, 500)?;
-        self.move_campaign(actor, id, CampaignStatus::Paused, "campaign.pause", reason)
+        self.move_campaign(
+            actor,
+            id,
+            None,
+            CampaignStatus::Paused,
+            "campaign.pause",
+            reason,
+        )
     }
 
     /// Paused → Active.
     pub fn resume_campaign(&self, actor: &Actor, id: CampaignId) -> Result<Campaign> {
-        let current = self.get_campaign(id)?;
-        if current.status != CampaignStatus::Paused {
-            // Resuming is only from Paused; Draft → Active is `activate_campaign`.
-            return Err(Error::IllegalTransition {
-                entity: "campaign",
-                from: current.status.key().to_owned(),
-                to: CampaignStatus::Active.key().to_owned(),
-            });
-        }
-        self.move_campaign(actor, id, CampaignStatus::Active, "campaign.resume", None)
+        self.move_campaign(
+            actor,
+            id,
+            Some(CampaignStatus::Paused),
+            CampaignStatus::Active,
+            "campaign.resume",
+            None,
+        )
     }
 
     /// Active or Paused → Completed.
@@ -465,6 +477,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.move_campaign(
             actor,
             id,
+            None,
             CampaignStatus::Completed,
             "campaign.complete",
             None,
@@ -476,16 +489,21 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.move_campaign(
             actor,
             id,
+            None,
             CampaignStatus::Archived,
             "campaign.archive",
             None,
         )
     }
 
+    /// Moves a campaign to `to` through the status machine. `only_from` narrows the legal
+    /// starting status further: activating and resuming both reach Active, but from
+    /// different places.
     fn move_campaign(
         &self,
         actor: &Actor,
         id: CampaignId,
+        only_from: Option<CampaignStatus>,
         to: CampaignStatus,
         action: &str,
         details: Option<String>,
@@ -495,8 +513,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             let before = tx
                 .campaign(id)?
                 .ok_or_else(|| Error::not_found("campaign", id))?;
-            if action == "campaign.resume" && before.status != CampaignStatus::Paused {
-                // Re-checked inside the transaction: the status may have moved meanwhile.
+            if only_from.is_some_and(|from| before.status != from) {
                 return Err(Error::IllegalTransition {
                     entity: "campaign",
                     from: before.status.key().to_owned(),

@@ -5,17 +5,24 @@
 //! or not at all. The service is split by area, one module each.
 
 mod audit;
+mod calendar;
 mod campaigns;
+mod plans;
 mod queue;
 mod reports;
+mod tasks;
 
 pub use audit::{AuditVerification, ChainBreak, GENESIS_HASH, entry_hash};
+pub use calendar::CalendarGeneration;
 pub use campaigns::{
     CampaignFilter, CampaignPage, CampaignUpdate, MAX_CADENCE, NewCampaign, default_cadence,
 };
 pub use queue::{OperatorQueue, local_day_bounds, start_of_local_day};
+pub use tasks::{Completion, ENGAGE_FOLLOW_UPS, TaskGeneration};
 
+use std::sync::Arc;
 
+use crate::planning::{Planner, TemplatePlanner};
 use crate::{Clock, Store};
 
 /// The campaign operations service over a store `S` and a clock `C`.
@@ -23,11 +30,13 @@ use crate::{Clock, Store};
 pub struct CampaignOps<S, C> {
     store: S,
     clock: C,
+    planner: Arc<dyn Planner>,
 }
 
 impl<S, C> std::fmt::Debug for CampaignOps<S, C> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CampaignOps")
+            .field("planner", &self.planner.name())
             .finish_non_exhaustive()
     }
 }
@@ -38,6 +47,15 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         Self {
             store,
             clock,
+            planner: Arc::new(TemplatePlanner),
+        }
+    }
+
+    /// The same service planning with `planner` instead.
+    pub fn with_planner(self, planner: impl Planner + 'static) -> Self {
+        Self {
+            planner: Arc::new(planner),
+            ..self
         }
     }
 
@@ -49,5 +67,10 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// The clock.
     pub fn clock(&self) -> &C {
         &self.clock
+    }
+
+    /// The planner used by [`Self::generate_plan`].
+    pub fn planner(&self) -> &dyn Planner {
+        self.planner.as_ref()
     }
 }

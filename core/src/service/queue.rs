@@ -33,7 +33,10 @@ pub fn start_of_local_day(tz: Tz, date: NaiveDate) -> DateTime<Utc> {
 pub fn local_day_bounds(tz: Tz, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
     let today = now.with_timezone(&tz).date_naive();
     let tomorrow = today + Days::new(1);
-    (start_of_local_day(tz, today), start_of_local_day(tz, tomorrow))
+    (
+        start_of_local_day(tz, today),
+        start_of_local_day(tz, tomorrow),
+    )
 }
 
 /// An operator's work list across campaigns.
@@ -62,7 +65,11 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         let now = self.clock().now();
         self.store().read(|tx| {
             load_campaign(tx, campaign_id)?;
-            tx.open_tasks_due(&TaskScope::Campaign(campaign_id), DateTime::<Utc>::MIN_UTC, now)
+            tx.open_tasks_due(
+                &TaskScope::Campaign(campaign_id),
+                DateTime::<Utc>::MIN_UTC,
+                now,
+            )
         })
     }
 

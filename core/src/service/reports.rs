@@ -6,8 +6,8 @@ use super::CampaignOps;
 use super::campaigns::load_campaign;
 use crate::model::*;
 use crate::report::{
-    CampaignMetrics, CompletionRate, ReportWeek, WeeklySummary, campaign_metrics,
-    completion_rate, weekly_summary,
+    CampaignMetrics, CompletionRate, ReportWeek, WeeklySummary, campaign_metrics, completion_rate,
+    weekly_summary,
 };
 use crate::{Clock, Result, Store};
 

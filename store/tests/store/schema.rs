@@ -10,7 +10,15 @@ use crate::support::*;
 /// The `meta` table as the file format defines it, independent of the crate's code.
 const META: TableDefinition<&str, u32> = TableDefinition::new("meta");
 
-const V2_TABLES: [&str; 2] = ["campaigns_by_status", "open_tasks_by_assignee_due"];
+/// Tables added after version 1 (versions 2 and 3).
+const V2_TABLES: [&str; 6] = [
+    "campaigns_by_status",
+    "open_tasks_by_assignee_due",
+    "tasks_by_campaign_due",
+    "metrics_by_campaign_time",
+    "weekly_summaries",
+    "action_runs",
+];
 
 fn raw_version(path: &std::path::Path) -> Option<u32> {
     let db = redb::Database::open(path).unwrap();
@@ -44,11 +52,11 @@ fn raw_len(path: &std::path::Path, table: &str) -> u64 {
 
 #[test]
 fn new_databases_are_stamped_current() {
-    assert_eq!(SCHEMA_VERSION, 2);
-    assert_eq!(RedbStore::in_memory().unwrap().schema_version().unwrap(), 2);
+    assert_eq!(SCHEMA_VERSION, 3);
+    assert_eq!(RedbStore::in_memory().unwrap().schema_version().unwrap(), 3);
     let (_dir, path) = temp_db();
     let store = RedbStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let names = store.table_names().unwrap();
     for table in V2_TABLES
         .iter()
@@ -60,7 +68,7 @@ fn new_databases_are_stamped_current() {
         );
     }
     drop(store);
-    assert_eq!(raw_version(&path), Some(2));
+    assert_eq!(raw_version(&path), Some(3));
 }
 
 /// A file in the version-1 layout, with campaigns in several statuses and tasks that are
@@ -97,7 +105,7 @@ fn v1_file(keep_meta: bool) -> (tempfile::TempDir, std::path::PathBuf) {
 
 fn assert_migrated(path: &std::path::Path) {
     let store = RedbStore::open(path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let check = |tx: &dyn ReadTx| -> campaign_ops_core::Result<()> {
         let ids = |cs: Vec<Campaign>| cs.iter().map(|c| c.id.0).collect::<Vec<_>>();
         assert_eq!(ids(tx.campaigns(Some(CampaignStatus::Active))?), [2, 3]);
@@ -114,6 +122,11 @@ fn assert_migrated(path: &std::path::Path) {
         assert_eq!(all.iter().map(|t| t.id.0).collect::<Vec<_>>(), [4, 3, 5, 1]);
         assert_eq!(tx.campaign_id_by_name("active one")?, Some(CampaignId(2)));
         assert_eq!(tx.audit_for_campaign(CampaignId(2))?.len(), 1);
+        // Version 3's index of every task by campaign and due time, built from the records.
+        let due3 = tx.tasks_due(CampaignId(3), at(0), at(24))?;
+        assert_eq!(due3.iter().map(|t| t.id.0).collect::<Vec<_>>(), [4, 3, 5]);
+        let due2 = tx.tasks_due(CampaignId(2), at(0), at(24))?;
+        assert_eq!(due2.iter().map(|t| t.id.0).collect::<Vec<_>>(), [2, 1]);
         Ok(())
     };
     store.read(check).unwrap();
@@ -138,9 +151,9 @@ fn assert_migrated(path: &std::path::Path) {
         assert!(names.iter().any(|n| n == table), "{table} not created");
     }
     drop(store);
-    assert_eq!(raw_version(path), Some(2), "stamped on disk");
+    assert_eq!(raw_version(path), Some(3), "stamped on disk");
     // Opening again does not migrate again (and still works).
-    assert_eq!(RedbStore::open(path).unwrap().schema_version().unwrap(), 2);
+    assert_eq!(RedbStore::open(path).unwrap().schema_version().unwrap(), 3);
 }
 
 #[test]

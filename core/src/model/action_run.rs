@@ -1,0 +1,63 @@
+//! The run ledger of scheduled actions: one record per action and period.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Where a run of an action for one period stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Started and not finished: work may be partly committed (see `checkpoint`).
+    Running,
+    /// An attempt failed; another is due at `next_attempt_at`.
+    Retrying,
+    /// Done: the period never runs again.
+    Succeeded,
+    /// Gave up after the last allowed attempt; visible, never silently dropped.
+    Failed,
+}
+
+impl RunStatus {
+    /// Whether the period is settled (no further attempt will be made).
+    pub fn is_final(self) -> bool {
+        matches!(self, RunStatus::Succeeded | RunStatus::Failed)
+    }
+}
+
+/// One action's run for one period, keyed `"<ACTION> <period>"`, e.g.
+/// `"CAMPAIGN_TICK 2026-11-25"` or `"WEEKLY_CAMPAIGN_SUMMARY 2026-W48"`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionRun {
+    /// `"<action> <period>"`: unique.
+    pub key: String,
+    /// Action name, e.g. `CAMPAIGN_TICK`.
+    pub action: String,
+    /// Period label, e.g. `2026-11-25` or `2026-W48`.
+    pub period: String,
+    /// Status.
+    pub status: RunStatus,
+    /// Attempts made so far.
+    pub attempts: u32,
+    /// When the first attempt started.
+    pub first_attempt_at: DateTime<Utc>,
+    /// When the latest attempt started.
+    pub last_attempt_at: DateTime<Utc>,
+    /// When the next attempt is due (status `Retrying`).
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    /// When the run settled (status `Succeeded` or `Failed`).
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Error of the latest failed attempt.
+    pub last_error: Option<String>,
+    /// The handler's report of a successful run (text or JSON).
+    pub report: Option<String>,
+    /// Progress of a batched run: e.g. the last campaign id whose batch committed, so a
+    /// resumed attempt continues after it instead of redoing committed work.
+    pub checkpoint: Option<u64>,
+}
+
+impl ActionRun {
+    /// The ledger key of `action` in `period`.
+    pub fn key_for(action: &str, period: &str) -> String {
+        format!("{action} {period}")
+    }
+}

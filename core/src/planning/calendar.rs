@@ -1,0 +1,374 @@
+//! Calendar drafting: [`draft_calendar`] turns a campaign and its plan into dated, written
+//! calendar items, one per posting slot it picks.
+//!
+//! The rules, in order:
+//! 1. Range: from the later of the plan's and the campaign's start through the campaign's
+//!    end date (inclusive) or, for an open-ended campaign, the plan's last day; never an
+//!    instant before `not_before` (the service passes "now").
+//! 2. Weeks are ISO weeks (Monday to Sunday) in the campaign's zone. A week wholly inside the
+//!    range gets exactly the platform's cadence. A week cut by the range's start or end gets
+//!    `round(cadence × in-range slots ÷ weekly slots)`, at least 1 when it has any slot, so a
+//!    campaign that starts on a Thursday still posts that week. A week cut by `not_before`
+//!    gets the same share of what is left of it (again at least 1 while any slot is left),
+//!    but never more than its quota minus the kept items already in the week: regenerating
+//!    on a Friday neither crams the missed posts into Friday nor repeats published ones.
+//! 3. Kept items (already stored and not to be replaced) count toward their week's quota and
+//!    occupy their 15-minute slot.
+//! 4. Within a week posts spread over the days and windows ([`super::slots::place`]); every
+//!    instant is a slot start inside a posting window in local time, kept across daylight
+//!    saving changes ([`super::localtime`]).
+//! 5. A cadence above the platform's weekly slots fails with `cadence.<platform>`.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{CalendarItem, Campaign, CampaignPlan, ContentType, Platform};
+use crate::planning::copy::{self, CopyInput};
+use crate::planning::localtime::slot_instant;
+use crate::planning::slots::{self, Slot};
+use crate::planning::stage::Stage;
+use crate::platform::{Draft, SLOT_MINUTES, sop};
+use crate::{Error, Result, validate};
+
+/// Longest content theme, in characters.
+pub const MAX_CONTENT_THEME_CHARS: usize = 200;
+
+/// What to draft a calendar for.
+#[derive(Debug, Clone, Copy)]
+pub struct CalendarRequest<'a> {
+    /// The campaign: platforms, cadence, dates, time zone, client and CTA.
+    pub campaign: &'a Campaign,
+    /// The plan the calendar follows (must belong to `campaign`).
+    pub plan: &'a CampaignPlan,
+    /// An optional theme running through all items (e.g. "spring series").
+    pub content_theme: Option<&'a str>,
+    /// No item is scheduled before this instant (the service passes "now").
+    pub not_before: DateTime<Utc>,
+    /// Items that already exist and stay: they count toward their week's quota and their
+    /// slots are taken.
+    pub kept: &'a [CalendarItem],
+}
+
+/// A calendar item as drafted; the service adds ids, status and timestamps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CalendarDraft {
+    /// Platform.
+    pub platform: Platform,
+    /// Form of the content.
+    pub content_type: ContentType,
+    /// When it goes out: a slot start inside a posting window, in the campaign's zone.
+    pub scheduled_at: DateTime<Utc>,
+    /// Working title; for email, the subject line (at most 50 characters).
+    pub title: String,
+    /// Draft copy within the platform's limits.
+    pub copy: String,
+    /// Call to action.
+    pub cta: Option<String>,
+    /// The plan's theme of the week the item falls in.
+    pub theme: String,
+}
+
+impl CalendarDraft {
+    /// The draft [`crate::platform::check_content`] checks for this item (see
+    /// [`super::content_draft`]).
+    pub fn content_draft(&self) -> Draft {
+        copy::content_draft(self.platform, &self.title, &self.copy)
+    }
+}
+
+/// Drafts the calendar for `req`, sorted by time then platform. An empty range (campaign
+/// over, or `not_before` past its end) gives an empty calendar, not an error.
+pub fn draft_calendar(req: &CalendarRequest<'_>) -> Result<Vec<CalendarDraft>> {
+    let campaign = req.campaign;
+    let plan = req.plan;
+    if plan.campaign_id != campaign.id {
+        return Err(Error::validation(
+            "plan_id",
+            format!(
+                "plan {} belongs to campaign {}, not {}",
+                plan.id, plan.campaign_id, campaign.id
+            ),
+        ));
+    }
+    let content_theme =
+        validate::optional_line("content_theme", req.content_theme, MAX_CONTENT_THEME_CHARS)?;
+    for &platform in &campaign.platforms {
+        check_capacity(platform, cadence(campaign, platform))?;
+    }
+
+    let first = plan.start_date.max(campaign.start_date);
+    let last = match campaign.end_date {
+        Some(end) => end,
+        None if plan.duration_days == 0 => return Ok(Vec::new()),
+        None => plan.start_date + Duration::days(i64::from(plan.duration_days) - 1),
+    };
+    if first > last {
+        return Ok(Vec::new());
+    }
+
+    let mut placed: Vec<(DateTime<Utc>, Platform)> = Vec::new();
+    for &platform in &campaign.platforms {
+        let per_week = cadence(campaign, platform);
+        if per_week == 0 {
+            continue;
+        }
+        let mut kept: Vec<DateTime<Utc>> = req
+            .kept
+            .iter()
+            .filter(|k| k.platform == platform)
+            .map(|k| k.scheduled_at)
+            .collect();
+        kept.sort_unstable();
+        let mut monday = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+        while monday <= last {
+            let week = WeekRange {
+                monday,
+                first,
+                last,
+            };
+            for at in place_week(campaign, platform, per_week, &week, req.not_before, &kept)? {
+                placed.push((at, platform));
+            }
+            monday += Duration::days(7);
+        }
+    }
+    placed.sort();
+
+    let mut ordinals = [0usize; Platform::ALL.len()];
+    let drafts = placed
+        .into_iter()
+        .map(|(at, platform)| {
+            let slot = Platform::ALL
+                .iter()
+                .position(|p| *p == platform)
+                .unwrap_or(0);
+            let ordinal = ordinals[slot];
+            ordinals[slot] += 1;
+            // Each platform walks through all angles; the offset keeps posts that go out
+            // together on different platforms on different angles.
+            write_item(
+                req,
+                content_theme.as_deref(),
+                platform,
+                at,
+                ordinal + slot,
+                ordinal,
+            )
+        })
+        .collect();
+    Ok(drafts)
+}
+
+/// Posts per week of `platform` (0 when the campaign sets none).
+fn cadence(campaign: &Campaign, platform: Platform) -> u32 {
+    campaign.cadence.get(&platform).copied().unwrap_or(0)
+}
+
+/// Fails when `per_week` posts cannot fit the platform's weekly posting slots.
+fn check_capacity(platform: Platform, per_week: u32) -> Result<()> {
+    let capacity = sop(platform).weekly_capacity();
+    if per_week <= capacity {
+        return Ok(());
+    }
+    let days: Vec<String> = {
+        let mut d: Vec<String> = sop(platform)
+            .windows
+            .iter()
+            .map(|w| w.weekday.to_string())
+            .collect();
+        d.dedup();
+        d
+    };
+    Err(Error::validation(
+        format!("cadence.{}", platform.key()),
+        format!(
+            "{per_week} posts a week do not fit {}: its posting windows ({}) hold {capacity} \
+             slots of {SLOT_MINUTES} minutes a week; use at most {capacity}",
+            platform.label(),
+            days.join(", ")
+        ),
+    ))
+}
+
+/// One ISO week and the calendar's date range.
+struct WeekRange {
+    monday: NaiveDate,
+    first: NaiveDate,
+    last: NaiveDate,
+}
+
+impl WeekRange {
+    fn contains(&self, date: NaiveDate) -> bool {
+        date >= self.first && date <= self.last
+    }
+
+    fn whole_week_in_range(&self) -> bool {
+        self.monday >= self.first && self.monday + Duration::days(6) <= self.last
+    }
+
+    /// Day of this week (0 = Monday) of a local date, if it falls in the week.
+    fn day_of(&self, date: NaiveDate) -> Option<usize> {
+        let d = (date - self.monday).num_days();
+        (0..7).contains(&d).then_some(d as usize)
+    }
+}
+
+/// `num / den` rounded half up.
+fn round_div(num: u64, den: u64) -> u64 {
+    (2 * num + den) / (2 * den)
+}
+
+/// The instants of the new posts of `platform` in one week.
+fn place_week(
+    campaign: &Campaign,
+    platform: Platform,
+    per_week: u32,
+    week: &WeekRange,
+    not_before: DateTime<Utc>,
+    kept: &[DateTime<Utc>], // sorted
+) -> Result<Vec<DateTime<Utc>>> {
+    let tz = campaign.time_zone;
+    let sop = sop(platform);
+    // Every slot of the week's in-range days, in time order; a skipped wall time that maps
+    // onto another slot's instant (spring forward) is the same slot and appears once.
+    let mut in_range: Vec<Slot> = Vec::new();
+    for day in 0..7 {
+        let date = week.monday + Duration::days(day as i64);
+        if !week.contains(date) {
+            continue;
+        }
+        for (window, w) in sop.windows.iter().enumerate() {
+            if w.weekday != date.weekday() {
+                continue;
+            }
+            for time in w.slot_starts() {
+                if let Some(at) = slot_instant(tz, date, w, time)
+                    && !in_range.iter().any(|s| s.at == at)
+                {
+                    in_range.push(Slot { day, window, at });
+                }
+            }
+        }
+    }
+    let available: Vec<Slot> = in_range
+        .iter()
+        .copied()
+        .filter(|s| s.at >= not_before)
+        .collect();
+    if available.is_empty() {
+        return Ok(Vec::new());
+    }
+
+    let capacity = u64::from(sop.weekly_capacity().max(1));
+    let quota = if week.whole_week_in_range() {
+        u64::from(per_week)
+    } else {
+        round_div(u64::from(per_week) * in_range.len() as u64, capacity).max(1)
+    };
+    let share = if available.len() == in_range.len() {
+        quota
+    } else {
+        round_div(quota * available.len() as u64, in_range.len() as u64).max(1)
+    };
+
+    let mut kept_per_day = [0u32; 7];
+    let (mut kept_in_week, mut kept_ahead) = (0u64, 0u64);
+    for &k in kept {
+        if let Some(day) = week.day_of(k.with_timezone(&tz).date_naive()) {
+            kept_per_day[day] += 1;
+            kept_in_week += 1;
+            if k >= not_before {
+                kept_ahead += 1;
+            }
+        }
+    }
+    let new = quota
+        .saturating_sub(kept_in_week)
+        .min(share.saturating_sub(kept_ahead));
+    if new == 0 {
+        return Ok(Vec::new());
+    }
+
+    let slot_len = Duration::minutes(i64::from(SLOT_MINUTES));
+    // `kept` is sorted: the first kept instant at or after the slot start decides.
+    let occupied: Vec<bool> = available
+        .iter()
+        .map(|s| {
+            let i = kept.partition_point(|&k| k < s.at);
+            kept.get(i).is_some_and(|&k| k < s.at + slot_len)
+        })
+        .collect();
+    let free = occupied.iter().filter(|o| !**o).count();
+    let chosen =
+        slots::place(&available, &occupied, &kept_per_day, new as u32, 0).ok_or_else(|| {
+            Error::validation(
+                format!("cadence.{}", platform.key()),
+                format!(
+                    "the week of {} needs {new} more {} posts but only {free} posting slots \
+                     are free",
+                    week.monday,
+                    platform.label()
+                ),
+            )
+        })?;
+    Ok(chosen.into_iter().map(|i| available[i].at).collect())
+}
+
+/// Writes the `ordinal`-th item of `platform`, with messaging angle number `angle_index`.
+fn write_item(
+    req: &CalendarRequest<'_>,
+    content_theme: Option<&str>,
+    platform: Platform,
+    at: DateTime<Utc>,
+    angle_index: usize,
+    ordinal: usize,
+) -> CalendarDraft {
+    let plan = req.plan;
+    let local = at.with_timezone(&req.campaign.time_zone).date_naive();
+    let day = u32::try_from((local - plan.start_date).num_days().max(0)).unwrap_or(u32::MAX);
+    // Past the plan's last week (a campaign that runs longer than its plan) the last theme
+    // and phase carry on until the campaign is re-planned.
+    let theme = plan
+        .weekly_themes
+        .get((day / 7) as usize)
+        .or(plan.weekly_themes.last())
+        .map_or_else(|| plan.focus_area.clone(), |t| t.theme.clone());
+    let phase = plan
+        .phases
+        .iter()
+        .find(|p| day >= p.start_day && day - p.start_day < p.days)
+        .or(plan.phases.last());
+    let stage = phase
+        .and_then(|p| Stage::from_phase_name(&p.name))
+        .unwrap_or_else(|| Stage::by_position(day, plan.duration_days));
+    let angle = if plan.messaging_angles.is_empty() {
+        plan.focus_area.as_str()
+    } else {
+        plan.messaging_angles[angle_index % plan.messaging_angles.len()].as_str()
+    };
+    let content_type = copy::content_type_for(platform, ordinal);
+    let written = copy::write(&CopyInput {
+        platform,
+        content_type,
+        stage,
+        weekly_theme: &theme,
+        angle,
+        focus: &plan.focus_area,
+        content_theme,
+        client: &req.campaign.client_name,
+        primary_cta: req.campaign.primary_cta.as_deref(),
+        variant: ordinal,
+    });
+    CalendarDraft {
+        platform,
+        content_type,
+        scheduled_at: at,
+        title: written.title,
+        copy: written.copy,
+        cta: written.cta,
+        theme,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,188 @@
+//! Small text helpers for generated copy: shortening on word boundaries, hashtags, URLs.
+
+/// `s` trimmed and cut to at most `max` characters on a word boundary, with "…" when cut.
+pub(crate) fn shorten(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let budget = max.saturating_sub(1);
+    let mut cut: String = s.chars().take(budget).collect();
+    // Prefer a word boundary unless that would throw away most of the text.
+    if let Some(space) = cut.rfind(' ')
+        && space >= budget / 2
+    {
+        cut.truncate(space);
+    }
+    let cut = cut.trim_end_matches([' ', ',', ';', ':', '-', '—', '.']);
+    format!("{cut}…")
+}
+
+/// `s` cut to at most `max` characters at a word boundary, without an ellipsis (for
+/// subject lines, where "…" reads as a mistake); empty when not even one word fits.
+pub(crate) fn trim_words(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for word in s.split_whitespace() {
+        let len = out.chars().count() + usize::from(!out.is_empty()) + word.chars().count();
+        if len > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    // A subject must not end on "for" or "and": drop trailing stopwords.
+    let mut words: Vec<&str> = out.split(' ').collect();
+    while words
+        .last()
+        .is_some_and(|w| STOPWORDS.contains(&w.to_lowercase().as_str()))
+    {
+        words.pop();
+    }
+    words
+        .join(" ")
+        .trim_end_matches([',', ';', ':', '-', '—'])
+        .to_owned()
+}
+
+/// Upper-cases the first character (for text that starts a sentence).
+pub(crate) fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Words that make poor hashtags on their own.
+const STOPWORDS: &[&str] = &[
+    "and", "the", "for", "with", "our", "your", "from", "into", "that", "this", "about", "new",
+    "of", "to", "in", "on", "a", "an", "at", "by", "or", "vs",
+];
+
+/// The words of `s` as hashtag bodies: letters and digits only, a hyphenated word joined in
+/// CamelCase ("self-service" → "SelfService").
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| {
+            w.split(|c: char| !c.is_alphanumeric())
+                .map(capitalize)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// A CamelCase hashtag body from up to `max_words` words of the first phrase of `s`.
+fn camel(s: &str, max_words: usize) -> String {
+    let stop = |w: &String| STOPWORDS.contains(&w.to_lowercase().as_str());
+    // The leading noun phrase: "self-service analytics for small teams" gives
+    // "SelfServiceAnalytics", not "SelfServiceAnalyticsSmall".
+    words(s)
+        .into_iter()
+        .skip_while(stop)
+        .take_while(|w| !stop(w))
+        .take(max_words)
+        .collect()
+}
+
+/// Up to `n` distinct hashtags (`#Word` form) for a post about `focus` by `client`, with
+/// `extra` (generic tags such as "Marketing") appended when the focus gives too few.
+pub(crate) fn hashtags(focus: &str, client: &str, extra: &[&str], n: usize) -> Vec<String> {
+    let mut bodies = vec![camel(focus, 3), camel(client, 3)];
+    bodies.extend(
+        words(focus)
+            .into_iter()
+            .filter(|w| w.chars().count() >= 4 && !STOPWORDS.contains(&w.to_lowercase().as_str())),
+    );
+    bodies.extend(extra.iter().map(|s| (*s).to_owned()));
+    let mut tags: Vec<String> = Vec::new();
+    for body in bodies {
+        // Tags longer than ~30 characters are unreadable and rarely searched.
+        if body.is_empty() || body.chars().count() > 30 {
+            continue;
+        }
+        let tag = format!("#{body}");
+        if !tags.iter().any(|t| t.eq_ignore_ascii_case(&tag)) {
+            tags.push(tag);
+        }
+        if tags.len() == n {
+            break;
+        }
+    }
+    tags
+}
+
+/// Removes `#` so that user-supplied text never adds hashtags beyond a platform's limit.
+pub(crate) fn no_hash(s: &str) -> String {
+    s.replace('#', "")
+}
+
+/// `s` without its URLs (for platforms where links in the text are not clickable or cost
+/// reach), white space tidied.
+pub(crate) fn strip_urls(s: &str) -> String {
+    s.split_whitespace()
+        .filter(|w| {
+            let lower = w.to_ascii_lowercase();
+            !(lower.starts_with("http://")
+                || lower.starts_with("https://")
+                || lower.starts_with("www."))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches([' ', ':', '-', '—', ','])
+        .to_owned()
+}
+
+/// Whether `s` contains a URL.
+pub(crate) fn has_url(s: &str) -> bool {
+    strip_urls(s) != s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_cuts_on_words() {
+        assert_eq!(
+            shorten("spring product launch", 40),
+            "spring product launch"
+        );
+        assert_eq!(shorten("spring product launch", 16), "spring product…");
+        assert!(shorten(&"x".repeat(100), 10).chars().count() <= 10);
+    }
+
+    #[test]
+    fn hashtags_are_distinct_and_bounded() {
+        let tags = hashtags("AI tools for small teams", "Acme Corp", &["Marketing"], 5);
+        assert_eq!(tags[0], "#AITools");
+        assert!(tags.len() <= 5);
+        assert!(tags.contains(&"#AcmeCorp".to_owned()));
+        let tags = hashtags("self-service analytics", "Acme", &[], 5);
+        assert_eq!(
+            tags,
+            [
+                "#SelfServiceAnalytics",
+                "#Acme",
+                "#SelfService",
+                "#Analytics"
+            ]
+        );
+        assert_eq!(
+            trim_words("self-service analytics for small teams", 25),
+            "self-service analytics"
+        );
+    }
+
+    #[test]
+    fn urls_are_found_and_stripped() {
+        assert_eq!(
+            strip_urls("Book a demo: https://acme.example/demo"),
+            "Book a demo"
+        );
+        assert!(has_url("Book at https://acme.example"));
+        assert!(!has_url("Book a 20-minute demo"));
+    }
+}

@@ -1,0 +1,146 @@
+//! X's weighted character count (twitter-text v3 configuration), so that a draft that
+//! passes here also fits the X composer.
+//!
+//! The text is NFC-normalised first. Then every URL counts [`X_URL_WEIGHT`] whatever its
+//! length, every emoji (a whole grapheme cluster: ZWJ sequences, skin tones, flags,
+//! keycaps) counts 2, and every other code point weighs 1 when it lies in one of X's
+//! "light" ranges (Latin and most alphabetic scripts, general punctuation) and 2 otherwise
+//! (CJK, most symbols).
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::limits::X_URL_WEIGHT;
+use super::text::find_urls;
+
+/// Code points that weigh 1; every other code point weighs 2 (twitter-text v3 `ranges`).
+const LIGHT_RANGES: [(u32, u32); 4] = [(0, 4351), (8192, 8205), (8208, 8223), (8242, 8247)];
+
+/// Weight of one emoji, whatever the code points in its sequence.
+const EMOJI_WEIGHT: usize = 2;
+
+/// The length of `text` as X counts it against its 280 limit.
+///
+/// ```
+/// use campaign_ops_core::platform::x_weighted_length;
+/// assert_eq!(x_weighted_length("Hello"), 5);
+/// assert_eq!(x_weighted_length("日本語"), 6);
+/// assert_eq!(x_weighted_length("👨‍👩‍👧‍👦"), 2);
+/// assert_eq!(x_weighted_length("see https://example.com/a/very/long/path"), 4 + 23);
+/// ```
+pub fn x_weighted_length(text: &str) -> usize {
+    let text: String = text.nfc().collect();
+    // Spans that count as a unit: URLs first (an emoji inside a URL is part of it), then
+    // emoji clusters outside URLs. Both start on char boundaries and never overlap.
+    let mut units: Vec<(usize, usize, usize)> = find_urls(&text)
+        .into_iter()
+        .map(|r| (r.start, r.end, X_URL_WEIGHT))
+        .collect();
+    let emoji = text
+        .grapheme_indices(true)
+        .filter(|(_, g)| is_emoji(g))
+        .map(|(i, g)| (i, i + g.len(), EMOJI_WEIGHT))
+        .filter(|(s, e, _)| !units.iter().any(|(us, ue, _)| s < ue && us < e))
+        .collect::<Vec<_>>();
+    units.extend(emoji);
+    units.sort_unstable();
+
+    let mut units = units.into_iter().peekable();
+    let mut skip_until = 0;
+    let mut weight = 0;
+    for (i, c) in text.char_indices() {
+        if i < skip_until {
+            continue;
+        }
+        if let Some(&(start, end, w)) = units.peek()
+            && start == i
+        {
+            weight += w;
+            skip_until = end;
+            units.next();
+            continue;
+        }
+        weight += char_weight(c);
+    }
+    weight
+}
+
+fn char_weight(c: char) -> usize {
+    let cp = u32::from(c);
+    if LIGHT_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&cp)) {
+        1
+    } else {
+        2
+    }
+}
+
+/// Whether a grapheme cluster is an emoji: it starts with a pictograph or a regional
+/// indicator, or carries the emoji presentation selector (U+FE0F) or a keycap (U+20E3).
+/// A cluster keeps a ZWJ sequence, its skin tones and a flag's two indicators together.
+fn is_emoji(cluster: &str) -> bool {
+    let Some(first) = cluster.chars().next() else {
+        return false;
+    };
+    let cp = u32::from(first);
+    let pictograph = matches!(cp,
+        0x1F000..=0x1FAFF // pictographs, emoticons, transport, flags (regional indicators)
+        | 0x2600..=0x27BF // miscellaneous symbols, dingbats
+        | 0x2300..=0x23FF // technical (⌚, ⏰)
+        | 0x2B00..=0x2BFF // arrows and stars (⬆, ⭐)
+        | 0x1FC00..=0x1FFFD // reserved for future pictographs
+    );
+    pictograph || cluster.contains(['\u{FE0F}', '\u{20E3}'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin_counts_one_per_character() {
+        assert_eq!(x_weighted_length(""), 0);
+        assert_eq!(x_weighted_length("abc def"), 7);
+        assert_eq!(x_weighted_length(&"a".repeat(280)), 280);
+        // General punctuation in the light ranges: en dash, curly quotes; the ellipsis
+        // (U+2026) lies outside them and weighs 2, as on X.
+        assert_eq!(x_weighted_length("–“”"), 3);
+        assert_eq!(x_weighted_length("…"), 2);
+    }
+
+    #[test]
+    fn cjk_counts_two() {
+        assert_eq!(x_weighted_length("日本語"), 6);
+        assert_eq!(x_weighted_length("한국어"), 6);
+    }
+
+    #[test]
+    fn an_emoji_sequence_counts_two() {
+        assert_eq!(x_weighted_length("👍"), 2);
+        assert_eq!(x_weighted_length("👍🏽"), 2);
+        assert_eq!(x_weighted_length("👨‍👩‍👧‍👦"), 2);
+        assert_eq!(x_weighted_length("🇩🇪"), 2);
+        assert_eq!(x_weighted_length("❤️"), 2);
+        assert_eq!(x_weighted_length("1️⃣"), 2);
+        assert_eq!(x_weighted_length("🏴󠁧󠁢󠁳󠁣󠁴󠁿"), 2);
+        assert_eq!(x_weighted_length("hi 👋🇩🇪"), 3 + 2 + 2);
+    }
+
+    #[test]
+    fn combining_characters_are_normalised_first() {
+        assert_eq!(x_weighted_length("e\u{301}"), 1);
+        assert_eq!(
+            x_weighted_length("caf\u{e9}"),
+            x_weighted_length("cafe\u{301}")
+        );
+    }
+
+    #[test]
+    fn every_url_counts_23() {
+        let long = format!("https://example.com/{}", "a".repeat(200));
+        assert_eq!(x_weighted_length(&long), 23);
+        assert_eq!(x_weighted_length("http://x.co"), 23);
+        assert_eq!(x_weighted_length("example.com"), 23);
+        assert_eq!(x_weighted_length("go example.com/path!"), 3 + 23 + 1);
+        assert_eq!(x_weighted_length("a.com b.org"), 23 + 1 + 23);
+    }
+}

@@ -1,0 +1,439 @@
+//! Task calls: generate POST tasks from calendar items, and move tasks through their
+//! lifecycle (start, complete with follow-ups and metrics, fail, block, skip, reassign).
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use super::CampaignOps;
+use super::audit::{self, Change};
+use super::campaigns::load_campaign;
+use crate::model::*;
+use crate::platform::sop;
+use crate::store::Sequence;
+use crate::{Clock, Error, Result, Store, WriteTx, validate};
+
+/// Delays after a completed POST at which its ENGAGE follow-ups fall due.
+pub const ENGAGE_FOLLOW_UPS: [Duration; 2] = [Duration::hours(2), Duration::hours(24)];
+/// Longest outcome / reason text, in characters.
+pub const MAX_NOTE_LEN: usize = 2000;
+
+/// What one task generation did; also the audit entry's payload.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskGeneration {
+    /// Tasks created.
+    pub created: Vec<TaskId>,
+    /// Items skipped because they already have a POST task.
+    pub already_tasked: Vec<CalendarItemId>,
+}
+
+/// How a task was completed: outcome, proof and the metrics it produced.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Completion {
+    /// What happened, in words.
+    pub outcome: Option<String>,
+    /// Proof of completion (e.g. the post URL).
+    pub proof: Option<CompletionProof>,
+    /// Metrics measured, each stored as a [`MetricEntry`] (finite, non-negative).
+    pub metrics: Vec<(MetricKind, f64)>,
+}
+
+/// The SOP instructions of a calendar item: the platform checklist for its content type.
+fn instructions(item: &CalendarItem) -> Result<Vec<String>> {
+    Ok(sop(item.platform).checklist(item.content_type)?.steps())
+}
+
+fn post_task(
+    tx: &mut dyn WriteTx,
+    item: &CalendarItem,
+    assignee: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<OperatorTask> {
+    Ok(OperatorTask {
+        id: TaskId(tx.next_id(Sequence::Task)?),
+        campaign_id: item.campaign_id,
+        calendar_item_id: Some(item.id),
+        parent_task_id: None,
+        related_task_ids: vec![],
+        task_type: TaskType::Post,
+        platform: Some(item.platform),
+        content_type: Some(item.content_type),
+        title: format!("Post on {}: {}", item.platform.label(), item.title),
+        instructions: instructions(item)?,
+        copy: Some(item.copy.clone()),
+        asset_ref: item.asset_ref.clone(),
+        assignee: assignee.map(str::to_owned),
+        due_at: item.scheduled_at,
+        status: TaskStatus::Pending,
+        outcome: None,
+        proof: None,
+        reason: None,
+        started_at: None,
+        finished_at: None,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+fn engage_task(
+    tx: &mut dyn WriteTx,
+    post: &OperatorTask,
+    after: Duration,
+    now: DateTime<Utc>,
+) -> Result<OperatorTask> {
+    let hours = after.num_hours();
+    let platform = post.platform.map(Platform::label).unwrap_or("the platform");
+    Ok(OperatorTask {
+        id: TaskId(tx.next_id(Sequence::Task)?),
+        campaign_id: post.campaign_id,
+        calendar_item_id: post.calendar_item_id,
+        parent_task_id: Some(post.id),
+        related_task_ids: vec![],
+        task_type: TaskType::Engage,
+        platform: post.platform,
+        content_type: post.content_type,
+        title: format!("Engage {hours}h after: {}", post.title),
+        instructions: vec![
+            format!(
+                "Open the published post on {platform}{}.",
+                match &post.proof {
+                    Some(p) if p.kind == ProofKind::Url => format!(" ({})", p.value),
+                    _ => String::new(),
+                }
+            ),
+            "Reply to every comment and question; thank people who shared.".to_owned(),
+            "Like or react to thoughtful replies; answer direct messages the post triggered."
+                .to_owned(),
+            "Note anything that needs a follow-up (leads, complaints) and create a task for it."
+                .to_owned(),
+            "Record impressions, engagements and clicks as metrics when completing this task."
+                .to_owned(),
+        ],
+        copy: None,
+        asset_ref: None,
+        assignee: post.assignee.clone(),
+        due_at: now + after,
+        status: TaskStatus::Pending,
+        outcome: None,
+        proof: None,
+        reason: None,
+        started_at: None,
+        finished_at: None,
+        created_at: now,
+        updated_at: now,
+    })
+}
+
+/// Moves the calendar item a POST task publishes to `status`, if the task is a POST with an
+/// item and (with `only_from`) the item is in that status.
+fn set_post_item_status(
+    tx: &mut dyn WriteTx,
+    task: &OperatorTask,
+    status: CalendarItemStatus,
+    only_from: Option<CalendarItemStatus>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let item_id = match task.calendar_item_id {
+        Some(id) if task.task_type == TaskType::Post => id,
+        _ => return Ok(()),
+    };
+    let Some(mut item) = tx.calendar_item(item_id)? else {
+        return Ok(());
+    };
+    if only_from.is_some_and(|from| item.status != from) {
+        return Ok(());
+    }
+    item.status = status;
+    item.updated_at = now;
+    tx.put_calendar_item(&item)
+}
+
+fn check_metrics(metrics: &[(MetricKind, f64)]) -> Result<()> {
+    for (kind, value) in metrics {
+        if !value.is_finite() || *value < 0.0 {
+            return Err(Error::validation(
+                format!("metrics.{kind}"),
+                format!("must be a finite number of at least 0 (got {value})"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn load_task(tx: &dyn crate::ReadTx, id: TaskId) -> Result<OperatorTask> {
+    tx.task(id)?.ok_or_else(|| Error::not_found("task", id))
+}
+
+impl<S: Store, C: Clock> CampaignOps<S, C> {
+    /// Creates one POST task per calendar item, with the platform SOP checklist as
+    /// instructions, the item's copy and due at the item's time. Items that already have a
+    /// POST task are skipped, so calling it twice never duplicates work.
+    pub fn generate_tasks_from_calendar(
+        &self,
+        actor: &Actor,
+        items: &[CalendarItemId],
+        assignee: Option<&str>,
+    ) -> Result<TaskGeneration> {
+        let assignee = validate::optional_line("assignee", assignee, 100)?;
+        let now = self.clock().now();
+        self.store().write(|tx| {
+            let mut generation = TaskGeneration {
+                created: vec![],
+                already_tasked: vec![],
+            };
+            let mut campaign_id = None;
+            for &item_id in items {
+                let item = tx
+                    .calendar_item(item_id)?
+                    .ok_or_else(|| Error::not_found("calendar item", item_id))?;
+                let campaign = load_campaign(tx, item.campaign_id)?;
+                super::plans::ensure_plannable(&campaign)?;
+                campaign_id.get_or_insert(campaign.id);
+                let has_post = tx
+                    .tasks_for_calendar_item(item_id)?
+                    .iter()
+                    .any(|t| t.task_type == TaskType::Post);
+                if has_post || item.status == CalendarItemStatus::Cancelled {
+                    generation.already_tasked.push(item_id);
+                    continue;
+                }
+                let task = post_task(tx, &item, assignee.as_deref(), now)?;
+                tx.put_task(&task)?;
+                generation.created.push(task.id);
+            }
+            if !generation.created.is_empty() {
+                audit::append(
+                    tx,
+                    now,
+                    Change {
+                        actor,
+                        action: "tasks.generate",
+                        entity: EntityKind::Task,
+                        entity_id: generation.created[0].0,
+                        campaign_id,
+                        before: None,
+                        after: Some(&generation),
+                        details: Some(format!("{} POST tasks", generation.created.len())),
+                    },
+                )?;
+            }
+            Ok(generation)
+        })
+    }
+
+    /// A task by id.
+    pub fn get_task(&self, id: TaskId) -> Result<OperatorTask> {
+        self.store().read(|tx| load_task(tx, id))
+    }
+
+    /// All tasks of a campaign, ascending id.
+    pub fn campaign_tasks(&self, campaign_id: CampaignId) -> Result<Vec<OperatorTask>> {
+        self.store().read(|tx| {
+            load_campaign(tx, campaign_id)?;
+            tx.tasks_for_campaign(campaign_id)
+        })
+    }
+
+    /// Pending (or blocked) → InProgress.
+    pub fn start_task(&self, actor: &Actor, id: TaskId) -> Result<OperatorTask> {
+        self.move_task(
+            actor,
+            id,
+            TaskStatus::InProgress,
+            "task.start",
+            |_, t, now| {
+                t.started_at.get_or_insert(now);
+                t.reason = None;
+                Ok(vec![])
+            },
+        )
+    }
+
+    /// InProgress → Completed, with outcome, proof and metrics. Completing a POST task
+    /// publishes its calendar item and creates two ENGAGE follow-ups, due 2 h and 24 h later.
+    pub fn mark_task_complete(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        completion: Completion,
+    ) -> Result<OperatorTask> {
+        let outcome =
+            validate::optional_line("outcome", completion.outcome.as_deref(), MAX_NOTE_LEN)?;
+        if let Some(proof) = &completion.proof {
+            validate::required_line("proof", &proof.value, MAX_NOTE_LEN)?;
+        }
+        check_metrics(&completion.metrics)?;
+        self.move_task(
+            actor,
+            id,
+            TaskStatus::Completed,
+            "task.complete",
+            |tx, t, now| {
+                t.outcome = outcome;
+                t.proof = completion.proof;
+                t.finished_at = Some(now);
+                for (kind, value) in &completion.metrics {
+                    let metric = MetricEntry {
+                        id: MetricId(tx.next_id(Sequence::Metric)?),
+                        campaign_id: t.campaign_id,
+                        task_id: Some(t.id),
+                        platform: t.platform,
+                        kind: *kind,
+                        value: *value,
+                        recorded_at: now,
+                        recorded_by: actor.as_str().to_owned(),
+                        notes: None,
+                    };
+                    tx.put_metric(&metric)?;
+                }
+                let mut follow_ups = vec![];
+                if t.task_type == TaskType::Post {
+                    set_post_item_status(tx, t, CalendarItemStatus::Published, None, now)?;
+                    for after in ENGAGE_FOLLOW_UPS {
+                        let engage = engage_task(tx, t, after, now)?;
+                        tx.put_task(&engage)?;
+                        follow_ups.push(engage);
+                    }
+                }
+                Ok(follow_ups)
+            },
+        )
+    }
+
+    /// InProgress → Failed, with the reason.
+    pub fn fail_task(&self, actor: &Actor, id: TaskId, reason: &str) -> Result<OperatorTask> {
+        let reason = validate::required_line("reason", reason, MAX_NOTE_LEN)?;
+        self.move_task(actor, id, TaskStatus::Failed, "task.fail", |_, t, now| {
+            t.reason = Some(reason);
+            t.finished_at = Some(now);
+            Ok(vec![])
+        })
+    }
+
+    /// Pending or InProgress → Blocked, with the reason.
+    pub fn block_task(&self, actor: &Actor, id: TaskId, reason: &str) -> Result<OperatorTask> {
+        let reason = validate::required_line("reason", reason, MAX_NOTE_LEN)?;
+        self.move_task(actor, id, TaskStatus::Blocked, "task.block", |_, t, _| {
+            t.reason = Some(reason);
+            Ok(vec![])
+        })
+    }
+
+    /// Blocked → Pending: the blocker is gone.
+    pub fn unblock_task(&self, actor: &Actor, id: TaskId) -> Result<OperatorTask> {
+        self.move_task(actor, id, TaskStatus::Pending, "task.unblock", |_, t, _| {
+            t.reason = None;
+            Ok(vec![])
+        })
+    }
+
+    /// Pending or Blocked → Skipped: deliberately not done (its calendar item is cancelled).
+    pub fn skip_task(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        reason: Option<&str>,
+    ) -> Result<OperatorTask> {
+        let reason = validate::optional_line("reason", reason, MAX_NOTE_LEN)?;
+        self.move_task(actor, id, TaskStatus::Skipped, "task.skip", |tx, t, now| {
+            t.reason = reason;
+            t.finished_at = Some(now);
+            set_post_item_status(tx, t, CalendarItemStatus::Cancelled, None, now)?;
+            Ok(vec![])
+        })
+    }
+
+    /// Hands an open task to another operator (or unassigns it with `None`).
+    pub fn reassign_task(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        assignee: Option<&str>,
+    ) -> Result<OperatorTask> {
+        let assignee = validate::optional_line("assignee", assignee, 100)?;
+        let now = self.clock().now();
+        self.store().write(|tx| {
+            let before = load_task(tx, id)?;
+            if !before.status.is_open() {
+                return Err(Error::Conflict(format!(
+                    "task {id} is {} and can no longer be reassigned",
+                    before.status
+                )));
+            }
+            let mut after = before.clone();
+            after.assignee = assignee;
+            after.updated_at = now;
+            tx.put_task(&after)?;
+            audit::append(
+                tx,
+                now,
+                task_change(actor, "task.reassign", &before, &after),
+            )?;
+            Ok(after)
+        })
+    }
+
+    /// Moves a task to `to` (checked by the status machine), lets `apply` fill the fields
+    /// that go with the move and create related records, and audits it, in one transaction.
+    fn move_task(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        to: TaskStatus,
+        action: &str,
+        apply: impl FnOnce(
+            &mut dyn WriteTx,
+            &mut OperatorTask,
+            DateTime<Utc>,
+        ) -> Result<Vec<OperatorTask>>,
+    ) -> Result<OperatorTask> {
+        let now = self.clock().now();
+        self.store().write(|tx| {
+            let before = load_task(tx, id)?;
+            let mut after = before.clone();
+            after.status = before.status.move_to(to)?;
+            after.updated_at = now;
+            let created = apply(tx, &mut after, now)?;
+            if to == TaskStatus::InProgress {
+                set_post_item_status(
+                    tx,
+                    &after,
+                    CalendarItemStatus::InProgress,
+                    Some(CalendarItemStatus::Planned),
+                    now,
+                )?;
+            }
+            tx.put_task(&after)?;
+            let mut change = task_change(actor, action, &before, &after);
+            if !created.is_empty() {
+                change.details = Some(format!(
+                    "created follow-up tasks {}",
+                    created
+                        .iter()
+                        .map(|t| t.id.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            audit::append(tx, now, change)?;
+            Ok(after)
+        })
+    }
+}
+
+fn task_change<'a>(
+    actor: &'a Actor,
+    action: &'a str,
+    before: &'a OperatorTask,
+    after: &'a OperatorTask,
+) -> Change<'a, OperatorTask> {
+    Change {
+        actor,
+        action,
+        entity: EntityKind::Task,
+        entity_id: after.id.0,
+        campaign_id: Some(after.campaign_id),
+        before: Some(before),
+        after: Some(after),
+        details: None,
+    }
+}
