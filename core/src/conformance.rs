@@ -41,6 +41,10 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     append_audit_refuses_duplicates(&make());
     audit_entries_pages(&make());
     audit_for_campaign_by_seq(&make());
+    tasks_due_in_any_status_by_time(&make());
+    metrics_by_id_and_recorded_time(&make());
+    weekly_summaries_per_campaign_by_week(&make());
+    action_runs_by_key_and_action(&make());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1112,4 +1116,141 @@ pub fn audit_for_campaign_by_seq<S: Store>(store: &S) {
     assert_eq!(ids(&of(2)), [2, 6]);
     assert_eq!(ids(&of(3)), [0u64; 0]);
     assert_eq!(of(2)[1], audit(6, Some(2)), "whole records");
+}
+
+/// `tasks_due`: every status, one campaign, `from <= due_at < until`, by due time then id,
+/// following due-time changes and deletes.
+pub fn tasks_due_in_any_status_by_time<S: Store>(store: &S) {
+    use TaskStatus::*;
+    put_tasks(
+        store,
+        &[
+            task(1, 1, Some("ana"), at(5), Completed),
+            task(2, 1, None, at(1), Pending),
+            task(3, 1, Some("bob"), at(5), Skipped),
+            task(4, 2, Some("ana"), at(2), Failed),
+            task(5, 1, None, at(9), InProgress),
+        ],
+    );
+    let due = |c: u64, from: i64, until: i64| {
+        read(store, |tx| tx.tasks_due(CampaignId(c), at(from), at(until)))
+    };
+    assert_eq!(ids(&due(1, 0, 24)), [2, 1, 3, 5]);
+    assert_eq!(
+        ids(&due(1, 1, 9)),
+        [2, 1, 3],
+        "half-open: due at `until` is out"
+    );
+    assert_eq!(ids(&due(2, 0, 24)), [4]);
+    assert!(due(1, 9, 1).is_empty(), "reversed range");
+    write(store, |tx| {
+        let mut moved = task(2, 1, None, at(20), Pending);
+        moved.status = Completed;
+        tx.put_task(&moved)?;
+        tx.delete_task(TaskId(3)).map(drop)
+    });
+    assert_eq!(ids(&due(1, 0, 24)), [1, 5, 2]);
+    assert_eq!(ids(&due(1, 0, 10)), [1, 5]);
+}
+
+/// `metric` by id and `metrics_recorded` by time range, following changes.
+pub fn metrics_by_id_and_recorded_time<S: Store>(store: &S) {
+    let at_hour = |id: u64, campaign: u64, hour: i64| MetricEntry {
+        recorded_at: at(hour),
+        ..metric(id, campaign, id as f64)
+    };
+    write(store, |tx| {
+        tx.put_metric(&at_hour(1, 1, 10))?;
+        tx.put_metric(&at_hour(2, 1, 3))?;
+        tx.put_metric(&at_hour(3, 2, 4))?;
+        tx.put_metric(&at_hour(4, 1, 10))
+    });
+    assert_eq!(
+        read(store, |tx| tx.metric(MetricId(3))),
+        Some(at_hour(3, 2, 4))
+    );
+    assert_eq!(read(store, |tx| tx.metric(MetricId(9))), None);
+    let recorded = |c: u64, from: i64, until: i64| {
+        read(store, |tx| {
+            tx.metrics_recorded(CampaignId(c), at(from), at(until))
+        })
+    };
+    assert_eq!(ids(&recorded(1, 0, 24)), [2, 1, 4]);
+    assert_eq!(ids(&recorded(1, 3, 10)), [2], "half-open");
+    assert_eq!(ids(&recorded(2, 0, 24)), [3]);
+    write(store, |tx| tx.put_metric(&at_hour(2, 1, 12)));
+    assert_eq!(ids(&recorded(1, 0, 24)), [1, 4, 2]);
+    assert!(recorded(1, 0, 10).is_empty());
+}
+
+/// Weekly summaries: one per campaign and week (a second put replaces), ascending week.
+pub fn weekly_summaries_per_campaign_by_week<S: Store>(store: &S) {
+    use crate::report::{ReportWeek, weekly_summary};
+    let c1 = campaign(1, "Summaries", CampaignStatus::Active);
+    let c2 = campaign(2, "Other", CampaignStatus::Active);
+    let summary = |c: &Campaign, week: u32, generated: i64| {
+        weekly_summary(
+            c,
+            &[],
+            &[],
+            ReportWeek::new(2026, week).unwrap(),
+            at(generated),
+        )
+    };
+    write(store, |tx| {
+        tx.put_weekly_summary(&summary(&c1, 12, 0))?;
+        tx.put_weekly_summary(&summary(&c1, 9, 0))?;
+        tx.put_weekly_summary(&summary(&c2, 10, 0))?;
+        tx.put_weekly_summary(&summary(&c1, 12, 5))
+    });
+    let of = |c: u64| read(store, |tx| tx.weekly_summaries(CampaignId(c)));
+    assert_eq!(of(1), [summary(&c1, 9, 0), summary(&c1, 12, 5)]);
+    assert_eq!(of(2), [summary(&c2, 10, 0)]);
+    assert!(of(3).is_empty());
+}
+
+/// The action run ledger: by key, replaced by key, listed per action in key order.
+pub fn action_runs_by_key_and_action<S: Store>(store: &S) {
+    let run = |action: &str, period: &str, status: RunStatus| ActionRun {
+        key: ActionRun::key_for(action, period),
+        action: action.to_owned(),
+        period: period.to_owned(),
+        status,
+        attempts: 1,
+        first_attempt_at: at(1),
+        last_attempt_at: at(2),
+        next_attempt_at: Some(at(3)),
+        finished_at: None,
+        last_error: Some("timeout".to_owned()),
+        report: None,
+        checkpoint: Some(42),
+    };
+    write(store, |tx| {
+        tx.put_action_run(&run("TICK", "2026-03-03", RunStatus::Running))?;
+        tx.put_action_run(&run("TICK", "2026-03-02", RunStatus::Succeeded))?;
+        // An action whose name extends another's must not show up in the other's list.
+        tx.put_action_run(&run("TICK_EXTRA", "2026-03-01", RunStatus::Failed))?;
+        tx.put_action_run(&run("SUMMARY", "2026-W10", RunStatus::Retrying))?;
+        tx.put_action_run(&run("TICK", "2026-03-03", RunStatus::Succeeded))
+    });
+    assert_eq!(
+        read(store, |tx| tx.action_run("TICK 2026-03-03")),
+        Some(run("TICK", "2026-03-03", RunStatus::Succeeded))
+    );
+    assert_eq!(read(store, |tx| tx.action_run("TICK 2026-03-04")), None);
+    let keys = |action: Option<&str>, limit: usize| -> Vec<String> {
+        read(store, |tx| tx.action_runs(action, limit))
+            .into_iter()
+            .map(|r| r.key)
+            .collect()
+    };
+    assert_eq!(
+        keys(Some("TICK"), 10),
+        ["TICK 2026-03-02", "TICK 2026-03-03"]
+    );
+    assert_eq!(keys(Some("TICK"), 1), ["TICK 2026-03-02"]);
+    assert_eq!(keys(Some("TICK_EXTRA"), 10), ["TICK_EXTRA 2026-03-01"]);
+    assert_eq!(keys(None, 10).len(), 4);
+    assert!(keys(Some("NOPE"), 10).is_empty());
+    assert!(keys(None, 0).is_empty());
 }

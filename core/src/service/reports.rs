@@ -26,8 +26,10 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
             let week = week.unwrap_or_else(|| ReportWeek::containing(now, campaign.time_zone));
-            let tasks = tx.tasks_for_campaign(campaign_id)?;
-            let metrics = tx.metrics_for_campaign(campaign_id)?;
+            // Range scans over the week only: a long campaign's other weeks are never read.
+            let (start, end) = week.bounds(campaign.time_zone);
+            let tasks = tx.tasks_due(campaign_id, start, end)?;
+            let metrics = tx.metrics_recorded(campaign_id, start, end)?;
             Ok(weekly_summary(&campaign, &tasks, &metrics, week, now))
         })
     }
