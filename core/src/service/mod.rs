@@ -7,6 +7,7 @@
 mod audit;
 mod calendar;
 mod campaigns;
+mod exports;
 mod plans;
 mod queue;
 mod reports;
@@ -17,6 +18,7 @@ pub use calendar::CalendarGeneration;
 pub use campaigns::{
     CampaignFilter, CampaignPage, CampaignUpdate, MAX_CADENCE, NewCampaign, default_cadence,
 };
+pub use exports::{ExportFormat, MAX_EXPORT_WEEKS};
 pub use queue::{OperatorQueue, local_day_bounds, start_of_local_day};
 pub use tasks::{Completion, ENGAGE_FOLLOW_UPS, TaskGeneration};
 

@@ -9,7 +9,23 @@ use crate::report::{
     CampaignMetrics, CompletionRate, ReportWeek, WeeklySummary, campaign_metrics, completion_rate,
     weekly_summary,
 };
-use crate::{Clock, Result, Store};
+use chrono::{DateTime, Utc};
+
+use crate::{Clock, ReadTx, Result, Store};
+
+/// The summary of `week` for `campaign`, reading only that week's tasks and metrics (range
+/// scans: a long campaign's other weeks are never read).
+pub(crate) fn summarize_week(
+    tx: &dyn ReadTx,
+    campaign: &Campaign,
+    week: ReportWeek,
+    now: DateTime<Utc>,
+) -> Result<WeeklySummary> {
+    let (start, end) = week.bounds(campaign.time_zone);
+    let tasks = tx.tasks_due(campaign.id, start, end)?;
+    let metrics = tx.metrics_recorded(campaign.id, start, end)?;
+    Ok(weekly_summary(campaign, &tasks, &metrics, week, now))
+}
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// The summary of one ISO week in the campaign's time zone (the current week when
@@ -26,11 +42,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
             let week = week.unwrap_or_else(|| ReportWeek::containing(now, campaign.time_zone));
-            // Range scans over the week only: a long campaign's other weeks are never read.
-            let (start, end) = week.bounds(campaign.time_zone);
-            let tasks = tx.tasks_due(campaign_id, start, end)?;
-            let metrics = tx.metrics_recorded(campaign_id, start, end)?;
-            Ok(weekly_summary(&campaign, &tasks, &metrics, week, now))
+            summarize_week(tx, &campaign, week, now)
         })
     }
 
