@@ -3,6 +3,8 @@
 
 mod audit;
 mod campaigns;
+mod operator;
 mod persistence;
 mod planning;
+mod reports;
 mod support;

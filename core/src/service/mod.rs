@@ -4,23 +4,32 @@
 //! transaction that also appends its audit entry, so a change and its record commit together
 //! or not at all. The service is split by area, one module each.
 
+mod action_runs;
+mod adhoc;
 mod audit;
 mod calendar;
 mod campaigns;
+mod escalation;
 mod exports;
 mod plans;
 mod queue;
 mod reports;
+mod summaries;
 mod tasks;
+mod tick;
 
+pub use adhoc::{NewMetric, NewTask};
 pub use audit::{AuditVerification, ChainBreak, GENESIS_HASH, entry_hash};
 pub use calendar::CalendarGeneration;
 pub use campaigns::{
     CampaignFilter, CampaignPage, CampaignUpdate, MAX_CADENCE, NewCampaign, default_cadence,
 };
+pub use escalation::{ESCALATION_DUE_AFTER, EscalationBatch, is_escalation};
 pub use exports::{ExportFormat, MAX_EXPORT_WEEKS};
 pub use queue::{OperatorQueue, local_day_bounds, start_of_local_day};
+pub use summaries::{ANALYZE_DUE_AFTER, SummaryBatch, summary_ref, summary_release_at};
 pub use tasks::{Completion, ENGAGE_FOLLOW_UPS, TaskGeneration};
+pub use tick::{TickBatch, TickWindow};
 
 use std::sync::Arc;
 

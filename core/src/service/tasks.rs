@@ -147,18 +147,6 @@ fn set_post_item_status(
     tx.put_calendar_item(&item)
 }
 
-fn check_metrics(metrics: &[(MetricKind, f64)]) -> Result<()> {
-    for (kind, value) in metrics {
-        if !value.is_finite() || *value < 0.0 {
-            return Err(Error::validation(
-                format!("metrics.{kind}"),
-                format!("must be a finite number of at least 0 (got {value})"),
-            ));
-        }
-    }
-    Ok(())
-}
-
 fn load_task(tx: &dyn crate::ReadTx, id: TaskId) -> Result<OperatorTask> {
     tx.task(id)?.ok_or_else(|| Error::not_found("task", id))
 }
@@ -238,6 +226,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.move_task(
             actor,
             id,
+            None,
             TaskStatus::InProgress,
             "task.start",
             |_, t, now| {
@@ -261,10 +250,13 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         if let Some(proof) = &completion.proof {
             validate::required_line("proof", &proof.value, MAX_NOTE_LEN)?;
         }
-        check_metrics(&completion.metrics)?;
+        for (kind, value) in &completion.metrics {
+            super::adhoc::check_metric_value(*kind, *value)?;
+        }
         self.move_task(
             actor,
             id,
+            None,
             TaskStatus::Completed,
             "task.complete",
             |tx, t, now| {
@@ -302,28 +294,49 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// InProgress → Failed, with the reason.
     pub fn fail_task(&self, actor: &Actor, id: TaskId, reason: &str) -> Result<OperatorTask> {
         let reason = validate::required_line("reason", reason, MAX_NOTE_LEN)?;
-        self.move_task(actor, id, TaskStatus::Failed, "task.fail", |_, t, now| {
-            t.reason = Some(reason);
-            t.finished_at = Some(now);
-            Ok(vec![])
-        })
+        self.move_task(
+            actor,
+            id,
+            None,
+            TaskStatus::Failed,
+            "task.fail",
+            |_, t, now| {
+                t.reason = Some(reason);
+                t.finished_at = Some(now);
+                Ok(vec![])
+            },
+        )
     }
 
     /// Pending or InProgress → Blocked, with the reason.
     pub fn block_task(&self, actor: &Actor, id: TaskId, reason: &str) -> Result<OperatorTask> {
         let reason = validate::required_line("reason", reason, MAX_NOTE_LEN)?;
-        self.move_task(actor, id, TaskStatus::Blocked, "task.block", |_, t, _| {
-            t.reason = Some(reason);
-            Ok(vec![])
-        })
+        self.move_task(
+            actor,
+            id,
+            None,
+            TaskStatus::Blocked,
+            "task.block",
+            |_, t, _| {
+                t.reason = Some(reason);
+                Ok(vec![])
+            },
+        )
     }
 
     /// Blocked → Pending: the blocker is gone.
     pub fn unblock_task(&self, actor: &Actor, id: TaskId) -> Result<OperatorTask> {
-        self.move_task(actor, id, TaskStatus::Pending, "task.unblock", |_, t, _| {
-            t.reason = None;
-            Ok(vec![])
-        })
+        self.move_task(
+            actor,
+            id,
+            Some(TaskStatus::Blocked),
+            TaskStatus::Pending,
+            "task.unblock",
+            |_, t, _| {
+                t.reason = None;
+                Ok(vec![])
+            },
+        )
     }
 
     /// Pending or Blocked → Skipped: deliberately not done (its calendar item is cancelled).
@@ -334,12 +347,19 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         reason: Option<&str>,
     ) -> Result<OperatorTask> {
         let reason = validate::optional_line("reason", reason, MAX_NOTE_LEN)?;
-        self.move_task(actor, id, TaskStatus::Skipped, "task.skip", |tx, t, now| {
-            t.reason = reason;
-            t.finished_at = Some(now);
-            set_post_item_status(tx, t, CalendarItemStatus::Cancelled, None, now)?;
-            Ok(vec![])
-        })
+        self.move_task(
+            actor,
+            id,
+            None,
+            TaskStatus::Skipped,
+            "task.skip",
+            |tx, t, now| {
+                t.reason = reason;
+                t.finished_at = Some(now);
+                set_post_item_status(tx, t, CalendarItemStatus::Cancelled, None, now)?;
+                Ok(vec![])
+            },
+        )
     }
 
     /// Hands an open task to another operator (or unassigns it with `None`).
@@ -374,10 +394,13 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
 
     /// Moves a task to `to` (checked by the status machine), lets `apply` fill the fields
     /// that go with the move and create related records, and audits it, in one transaction.
+    /// `only_from` narrows the legal starting status further (unblocking is only from
+    /// Blocked, although InProgress → Pending is a legal move too).
     fn move_task(
         &self,
         actor: &Actor,
         id: TaskId,
+        only_from: Option<TaskStatus>,
         to: TaskStatus,
         action: &str,
         apply: impl FnOnce(
@@ -389,6 +412,13 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         let now = self.clock().now();
         self.store().write(|tx| {
             let before = load_task(tx, id)?;
+            if only_from.is_some_and(|from| before.status != from) {
+                return Err(Error::IllegalTransition {
+                    entity: "task",
+                    from: before.status.key().to_owned(),
+                    to: to.key().to_owned(),
+                });
+            }
             let mut after = before.clone();
             after.status = before.status.move_to(to)?;
             after.updated_at = now;

@@ -1,0 +1,224 @@
+//! Ad-hoc work: tasks an operator or a host creates by hand (follow-ups, reviews, manual
+//! work) and metrics recorded outside a task (e.g. a weekly analytics import).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::CampaignOps;
+use super::audit::{self, Change};
+use super::campaigns::load_campaign;
+use super::plans::ensure_plannable;
+use crate::model::*;
+use crate::store::Sequence;
+use crate::{Clock, Error, Result, Store, validate};
+
+/// Longest task title, in characters.
+pub const MAX_TASK_TITLE_LEN: usize = 200;
+/// Most instruction lines on a task.
+pub const MAX_INSTRUCTIONS: usize = 50;
+
+/// Input of [`CampaignOps::create_task`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewTask {
+    /// Campaign the work belongs to (not completed or archived).
+    pub campaign_id: CampaignId,
+    /// Kind of work; POST tasks come from the calendar, not from here.
+    pub task_type: TaskType,
+    /// Title, 1 to 200 characters.
+    pub title: String,
+    /// Steps to follow (at most 50 lines of at most 2000 characters).
+    #[serde(default)]
+    pub instructions: Vec<String>,
+    /// Platform, if the work is on one (must be one of the campaign's).
+    #[serde(default)]
+    pub platform: Option<Platform>,
+    /// When it is due.
+    pub due_at: DateTime<Utc>,
+    /// Operator responsible.
+    #[serde(default)]
+    pub assignee: Option<String>,
+    /// Tasks this one is about.
+    #[serde(default)]
+    pub related_task_ids: Vec<TaskId>,
+}
+
+/// One metric value recorded by hand.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewMetric {
+    /// What it counts.
+    pub kind: MetricKind,
+    /// Value: finite, at least 0.
+    pub value: f64,
+    /// Platform (must be one of the campaign's), or `None` for campaign-wide numbers.
+    pub platform: Option<Platform>,
+    /// When it was measured; now when `None`. Not in the future.
+    pub recorded_at: Option<DateTime<Utc>>,
+    /// Free notes, e.g. the source of the number.
+    pub notes: Option<String>,
+}
+
+/// A metric value must be a finite number of at least 0.
+pub(crate) fn check_metric_value(kind: MetricKind, value: f64) -> Result<()> {
+    if !value.is_finite() || value < 0.0 {
+        return Err(Error::validation(
+            format!("metrics.{kind}"),
+            format!("must be a finite number of at least 0 (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+fn check_platform(campaign: &Campaign, platform: Option<Platform>) -> Result<()> {
+    match platform {
+        Some(p) if !campaign.platforms.contains(&p) => Err(Error::validation(
+            "platform",
+            format!("{p} is not one of the campaign's platforms"),
+        )),
+        _ => Ok(()),
+    }
+}
+
+impl<S: Store, C: Clock> CampaignOps<S, C> {
+    /// Creates a task by hand (not a POST: those come from the calendar).
+    pub fn create_task(&self, actor: &Actor, new: NewTask) -> Result<OperatorTask> {
+        if new.task_type == TaskType::Post {
+            return Err(Error::validation(
+                "task_type",
+                "POST tasks are generated from calendar items (generate_tasks_from_calendar)",
+            ));
+        }
+        let title = validate::required_line("title", &new.title, MAX_TASK_TITLE_LEN)?;
+        if new.instructions.len() > MAX_INSTRUCTIONS {
+            return Err(Error::validation(
+                "instructions",
+                format!("must have at most {MAX_INSTRUCTIONS} lines"),
+            ));
+        }
+        let instructions = new
+            .instructions
+            .iter()
+            .map(|line| validate::required_line("instructions", line, super::tasks::MAX_NOTE_LEN))
+            .collect::<Result<Vec<_>>>()?;
+        let assignee = validate::optional_line("assignee", new.assignee.as_deref(), 100)?;
+        let now = self.clock().now();
+        self.store().write(|tx| {
+            let campaign = load_campaign(tx, new.campaign_id)?;
+            ensure_plannable(&campaign)?;
+            check_platform(&campaign, new.platform)?;
+            for related in &new.related_task_ids {
+                match tx.task(*related)? {
+                    Some(t) if t.campaign_id == campaign.id => {}
+                    _ => {
+                        return Err(Error::validation(
+                            "related_task_ids",
+                            format!("task {related} is not a task of campaign {}", campaign.id),
+                        ));
+                    }
+                }
+            }
+            let task = OperatorTask {
+                id: TaskId(tx.next_id(Sequence::Task)?),
+                campaign_id: campaign.id,
+                calendar_item_id: None,
+                parent_task_id: None,
+                related_task_ids: new.related_task_ids.clone(),
+                task_type: new.task_type,
+                platform: new.platform,
+                content_type: None,
+                title,
+                instructions,
+                copy: None,
+                asset_ref: None,
+                assignee,
+                due_at: new.due_at,
+                status: TaskStatus::Pending,
+                outcome: None,
+                proof: None,
+                reason: None,
+                started_at: None,
+                finished_at: None,
+                created_at: now,
+                updated_at: now,
+            };
+            tx.put_task(&task)?;
+            audit::append(
+                tx,
+                now,
+                Change {
+                    actor,
+                    action: "task.create",
+                    entity: EntityKind::Task,
+                    entity_id: task.id.0,
+                    campaign_id: Some(campaign.id),
+                    before: None,
+                    after: Some(&task),
+                    details: None,
+                },
+            )?;
+            Ok(task)
+        })
+    }
+
+    /// Records metric values measured outside a task (e.g. an analytics export), all in one
+    /// transaction with one audit entry. Values add to the totals; nothing is overwritten.
+    pub fn record_metrics(
+        &self,
+        actor: &Actor,
+        campaign_id: CampaignId,
+        metrics: &[NewMetric],
+    ) -> Result<Vec<MetricEntry>> {
+        let now = self.clock().now();
+        for m in metrics {
+            check_metric_value(m.kind, m.value)?;
+            if m.recorded_at.is_some_and(|at| at > now) {
+                return Err(Error::validation(
+                    "recorded_at",
+                    "must not be in the future",
+                ));
+            }
+        }
+        let notes = metrics
+            .iter()
+            .map(|m| {
+                validate::optional_line("notes", m.notes.as_deref(), super::tasks::MAX_NOTE_LEN)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        self.store().write(|tx| {
+            let campaign = load_campaign(tx, campaign_id)?;
+            let mut stored = Vec::with_capacity(metrics.len());
+            for (m, notes) in metrics.iter().zip(notes) {
+                check_platform(&campaign, m.platform)?;
+                let entry = MetricEntry {
+                    id: MetricId(tx.next_id(Sequence::Metric)?),
+                    campaign_id,
+                    task_id: None,
+                    platform: m.platform,
+                    kind: m.kind,
+                    value: m.value,
+                    recorded_at: m.recorded_at.unwrap_or(now),
+                    recorded_by: actor.as_str().to_owned(),
+                    notes,
+                };
+                tx.put_metric(&entry)?;
+                stored.push(entry);
+            }
+            if let Some(first) = stored.first() {
+                audit::append(
+                    tx,
+                    now,
+                    Change {
+                        actor,
+                        action: "metrics.record",
+                        entity: EntityKind::Metric,
+                        entity_id: first.id.0,
+                        campaign_id: Some(campaign_id),
+                        before: None,
+                        after: Some(&stored),
+                        details: Some(format!("{} metric entries", stored.len())),
+                    },
+                )?;
+            }
+            Ok(stored)
+        })
+    }
+}

@@ -1,0 +1,188 @@
+//! Escalation of overdue tasks: one REVIEW task per campaign, for its owner, listing the
+//! overdue tasks no open escalation lists yet.
+//!
+//! An escalation task is a [`TaskType::Review`] task with the escalated tasks in
+//! `related_task_ids` (see [`is_escalation`]). A task listed by an open escalation is not
+//! escalated again until that escalation is closed, so running the escalation twice (a
+//! retry, a request from the tick on top of the weekly run) never duplicates work; tasks
+//! that became overdue since get a new escalation of their own. Escalation tasks are never
+//! escalated themselves.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+use super::CampaignOps;
+use super::audit::{self, Change};
+use crate::model::*;
+use crate::store::{Sequence, TaskScope};
+use crate::{Clock, Result, Store, WriteTx};
+
+/// How long the owner has to review an escalation.
+pub const ESCALATION_DUE_AFTER: Duration = Duration::hours(24);
+
+/// Whether `task` is an escalation REVIEW task (a review that lists other tasks).
+pub fn is_escalation(task: &OperatorTask) -> bool {
+    task.task_type == TaskType::Review && !task.related_task_ids.is_empty()
+}
+
+/// What one escalation batch did; batches add up with [`EscalationBatch::add`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct EscalationBatch {
+    /// Active campaigns looked at.
+    pub campaigns: u32,
+    /// Escalation tasks created, one per campaign at most.
+    pub created: Vec<TaskId>,
+    /// Overdue tasks listed by the new escalations.
+    pub escalated_tasks: u32,
+    /// Overdue tasks left alone because an open escalation already lists them.
+    pub already_escalated: u32,
+}
+
+impl EscalationBatch {
+    /// Adds another batch's counts to this one.
+    pub fn add(&mut self, other: EscalationBatch) {
+        self.campaigns += other.campaigns;
+        self.created.extend(other.created);
+        self.escalated_tasks += other.escalated_tasks;
+        self.already_escalated += other.already_escalated;
+    }
+}
+
+impl<S: Store, C: Clock> CampaignOps<S, C> {
+    /// Escalates the overdue tasks (open, due before `now`) of the active campaigns among
+    /// `ids` in one write transaction, then calls `hook` inside it (see
+    /// [`CampaignOps::tick_batch`] for why). Each new REVIEW task is assigned to the
+    /// campaign owner, due [`ESCALATION_DUE_AFTER`] after `now`, and audited as
+    /// `task.escalate` by `actor`.
+    pub fn escalate_batch<R>(
+        &self,
+        actor: &Actor,
+        ids: &[CampaignId],
+        now: DateTime<Utc>,
+        hook: impl FnOnce(&mut dyn WriteTx, &EscalationBatch) -> Result<R>,
+    ) -> Result<(EscalationBatch, R)> {
+        self.store().write(|tx| {
+            let mut batch = EscalationBatch::default();
+            for &id in ids {
+                let Some(campaign) = tx.campaign(id)? else {
+                    continue;
+                };
+                if campaign.status != CampaignStatus::Active {
+                    continue;
+                }
+                escalate_campaign(tx, actor, &campaign, now, &mut batch)?;
+            }
+            let r = hook(tx, &batch)?;
+            Ok((batch, r))
+        })
+    }
+}
+
+fn escalate_campaign(
+    tx: &mut dyn WriteTx,
+    actor: &Actor,
+    campaign: &Campaign,
+    now: DateTime<Utc>,
+    batch: &mut EscalationBatch,
+) -> Result<()> {
+    batch.campaigns += 1;
+    // All open tasks of the campaign: the overdue ones and the open escalations (which may
+    // be due later) both come from this one index scan.
+    let open = tx.open_tasks_due(
+        &TaskScope::Campaign(campaign.id),
+        DateTime::<Utc>::MIN_UTC,
+        DateTime::<Utc>::MAX_UTC,
+    )?;
+    let listed: BTreeSet<TaskId> = open
+        .iter()
+        .filter(|t| is_escalation(t))
+        .flat_map(|t| t.related_task_ids.iter().copied())
+        .collect();
+    let mut fresh = vec![];
+    for task in open.iter().filter(|t| t.due_at < now && !is_escalation(t)) {
+        if listed.contains(&task.id) {
+            batch.already_escalated += 1;
+        } else {
+            fresh.push(task);
+        }
+    }
+    if fresh.is_empty() {
+        return Ok(());
+    }
+    let review = escalation_task(tx, campaign, &fresh, now)?;
+    tx.put_task(&review)?;
+    audit::append(
+        tx,
+        now,
+        Change {
+            actor,
+            action: "task.escalate",
+            entity: EntityKind::Task,
+            entity_id: review.id.0,
+            campaign_id: Some(campaign.id),
+            before: None,
+            after: Some(&review),
+            details: Some(format!("{} overdue tasks", fresh.len())),
+        },
+    )?;
+    batch.escalated_tasks += u32::try_from(fresh.len()).unwrap_or(u32::MAX);
+    batch.created.push(review.id);
+    Ok(())
+}
+
+fn escalation_task(
+    tx: &mut dyn WriteTx,
+    campaign: &Campaign,
+    overdue: &[&OperatorTask],
+    now: DateTime<Utc>,
+) -> Result<OperatorTask> {
+    let mut instructions = vec![format!(
+        "These {} tasks of '{}' are overdue: decide for each whether to do it now, reassign, \
+         reschedule or skip it.",
+        overdue.len(),
+        campaign.name
+    )];
+    instructions.extend(overdue.iter().map(|t| {
+        let due = t.due_at.with_timezone(&campaign.time_zone);
+        format!(
+            "Task {} ({}, {}): {} — due {}, {}",
+            t.id,
+            t.task_type,
+            t.status,
+            t.title,
+            due.format("%Y-%m-%d %H:%M %Z"),
+            t.assignee
+                .as_deref()
+                .map_or("unassigned".to_owned(), |a| format!("assigned to {a}")),
+        )
+    }));
+    Ok(OperatorTask {
+        id: TaskId(tx.next_id(Sequence::Task)?),
+        campaign_id: campaign.id,
+        calendar_item_id: None,
+        parent_task_id: None,
+        related_task_ids: overdue.iter().map(|t| t.id).collect(),
+        task_type: TaskType::Review,
+        platform: None,
+        content_type: None,
+        title: format!(
+            "Escalation: {} overdue tasks in {}",
+            overdue.len(),
+            campaign.name
+        ),
+        instructions,
+        copy: None,
+        asset_ref: None,
+        assignee: Some(campaign.owner.clone()),
+        due_at: now + ESCALATION_DUE_AFTER,
+        status: TaskStatus::Pending,
+        outcome: None,
+        proof: None,
+        reason: None,
+        started_at: None,
+        finished_at: None,
+        created_at: now,
+        updated_at: now,
+    })
+}

@@ -1,0 +1,187 @@
+//! Stored weekly summaries: on Monday morning in each campaign's own time zone, the summary
+//! of the week that just ended is stored and an ANALYZE task points the owner at it.
+//!
+//! Exactly once per campaign and week: the summary is stored under its (campaign, week) key
+//! and the ANALYZE task is created in the same transaction, only when no summary for that
+//! key exists yet. Running a batch again (a retry, a later stage, a restart) therefore
+//! finds the stored summary and does nothing for that campaign.
+
+use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::CampaignOps;
+use super::audit::{self, Change};
+use crate::model::*;
+use crate::planning::local_to_utc;
+use crate::report::{ReportWeek, weekly_summary};
+use crate::store::Sequence;
+use crate::{Clock, Result, Store, WriteTx};
+
+/// How long the owner has to analyse a summary, counted from its release time.
+pub const ANALYZE_DUE_AFTER: Duration = Duration::hours(24);
+
+/// The `asset_ref` an ANALYZE task carries: points at the stored summary of `campaign` in
+/// `week` (read it with `ReadTx::weekly_summaries`).
+pub fn summary_ref(campaign: CampaignId, week: ReportWeek) -> String {
+    format!("weekly_summary:{campaign}/{week}")
+}
+
+/// The instant the summary of the week before `run_week` is released for a campaign in
+/// `tz`: `at` local time on the Monday that starts `run_week`. A wall time skipped by a
+/// clock change moves to the next valid one; a repeated one takes the earlier instant.
+pub fn summary_release_at(tz: Tz, run_week: ReportWeek, at: NaiveTime) -> DateTime<Utc> {
+    local_to_utc(tz, run_week.monday().and_time(at))
+        .expect("every real time zone has a valid wall time within a day")
+}
+
+/// What one summary batch did; batches add up with [`SummaryBatch::add`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SummaryBatch {
+    /// Summaries stored, with the ANALYZE task of each.
+    pub created: Vec<(CampaignId, TaskId)>,
+    /// Campaigns whose summary of the week was already stored.
+    pub already_stored: u32,
+    /// Campaigns whose local release time has not come yet.
+    pub not_yet: u32,
+    /// The earliest release time among those, if any.
+    pub next_release: Option<DateTime<Utc>>,
+}
+
+impl SummaryBatch {
+    /// Adds another batch's counts to this one.
+    pub fn add(&mut self, other: SummaryBatch) {
+        self.created.extend(other.created);
+        self.already_stored += other.already_stored;
+        self.not_yet += other.not_yet;
+        self.next_release = match (self.next_release, other.next_release) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+impl<S: Store, C: Clock> CampaignOps<S, C> {
+    /// For each active campaign among `ids` whose release time
+    /// ([`summary_release_at`] of `run_week` and `at` in the campaign's zone) is not after
+    /// `now` and whose summary of the previous week is not stored yet: stores that summary
+    /// (as of `now`) and creates an ANALYZE task for the owner pointing at it
+    /// ([`summary_ref`]), audited as `summary.store` and `task.create` by `actor`. All in one
+    /// write transaction, with `hook` called inside it.
+    pub fn summarize_week_batch<R>(
+        &self,
+        actor: &Actor,
+        ids: &[CampaignId],
+        run_week: ReportWeek,
+        at: NaiveTime,
+        now: DateTime<Utc>,
+        hook: impl FnOnce(&mut dyn WriteTx, &SummaryBatch) -> Result<R>,
+    ) -> Result<(SummaryBatch, R)> {
+        let week = run_week.previous();
+        self.store().write(|tx| {
+            let mut batch = SummaryBatch::default();
+            for &id in ids {
+                let Some(campaign) = tx.campaign(id)? else {
+                    continue;
+                };
+                if campaign.status != CampaignStatus::Active {
+                    continue;
+                }
+                let release = summary_release_at(campaign.time_zone, run_week, at);
+                if release > now {
+                    batch.not_yet += 1;
+                    batch.next_release =
+                        Some(batch.next_release.map_or(release, |n| n.min(release)));
+                    continue;
+                }
+                if tx.weekly_summaries(id)?.iter().any(|s| s.week == week) {
+                    batch.already_stored += 1;
+                    continue;
+                }
+                let task = store_summary(tx, actor, &campaign, week, release, now)?;
+                batch.created.push((id, task));
+            }
+            let r = hook(tx, &batch)?;
+            Ok((batch, r))
+        })
+    }
+}
+
+fn store_summary(
+    tx: &mut dyn WriteTx,
+    actor: &Actor,
+    campaign: &Campaign,
+    week: ReportWeek,
+    release: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<TaskId> {
+    let (start, end) = week.bounds(campaign.time_zone);
+    // Only the week's tasks and metrics load (range scans); the summary filters by the
+    // same bounds.
+    let tasks = tx.tasks_due(campaign.id, start, end)?;
+    let metrics = tx.metrics_recorded(campaign.id, start, end)?;
+    let summary = weekly_summary(campaign, &tasks, &metrics, week, now);
+    tx.put_weekly_summary(&summary)?;
+    audit::append(
+        tx,
+        now,
+        Change {
+            actor,
+            action: "summary.store",
+            entity: EntityKind::Campaign,
+            entity_id: campaign.id.0,
+            campaign_id: Some(campaign.id),
+            before: None,
+            after: Some(&summary),
+            details: Some(format!("weekly summary {week}")),
+        },
+    )?;
+    let task = OperatorTask {
+        id: TaskId(tx.next_id(Sequence::Task)?),
+        campaign_id: campaign.id,
+        calendar_item_id: None,
+        parent_task_id: None,
+        related_task_ids: vec![],
+        task_type: TaskType::Analyze,
+        platform: None,
+        content_type: None,
+        title: format!("Analyse week {week} of {}", campaign.name),
+        instructions: vec![
+            format!(
+                "Read the weekly summary {}.",
+                summary_ref(campaign.id, week)
+            ),
+            format!("Summary: {}", summary.text),
+            "Compare with the previous weeks; note what worked and what did not.".to_owned(),
+            "Adjust next week's plan or cadence if the numbers call for it.".to_owned(),
+        ],
+        copy: None,
+        asset_ref: Some(summary_ref(campaign.id, week)),
+        assignee: Some(campaign.owner.clone()),
+        due_at: release + ANALYZE_DUE_AFTER,
+        status: TaskStatus::Pending,
+        outcome: None,
+        proof: None,
+        reason: None,
+        started_at: None,
+        finished_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    tx.put_task(&task)?;
+    audit::append(
+        tx,
+        now,
+        Change {
+            actor,
+            action: "task.create",
+            entity: EntityKind::Task,
+            entity_id: task.id.0,
+            campaign_id: Some(campaign.id),
+            before: None,
+            after: Some(&task),
+            details: Some(format!("analyse weekly summary {week}")),
+        },
+    )?;
+    Ok(task.id)
+}

@@ -1,0 +1,137 @@
+//! The campaign tick's domain work: what a scheduled tick observes and changes for a batch
+//! of active campaigns, inside one write transaction the caller can add its own records to.
+//!
+//! "Due" and "overdue" are views computed from due times and the clock (see `queue.rs`),
+//! never stored flags, so the tick does not rewrite tasks to surface them: it counts the
+//! open tasks that come due before the next tick and those that became overdue since the
+//! previous one (the run report shows both), and its only changes are completing campaigns
+//! whose end date has passed. The caller (the action daemon) turns "something became
+//! overdue" into an escalation request and records its run ledger in the same transaction.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::CampaignOps;
+use super::audit::{self, Change};
+use crate::model::*;
+use crate::store::TaskScope;
+use crate::{Clock, Result, Store, WriteTx};
+
+/// The instants one tick looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TickWindow {
+    /// The previous tick's due time: open tasks due from here to `now` became overdue
+    /// since then.
+    pub since: DateTime<Utc>,
+    /// The instant the tick runs at.
+    pub now: DateTime<Utc>,
+    /// The next tick's due time: open tasks due from `now` to here come due before it.
+    pub until: DateTime<Utc>,
+}
+
+/// What a tick did to one batch of campaigns; batches add up with [`TickBatch::add`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TickBatch {
+    /// Campaigns looked at (those still active when the batch ran).
+    pub campaigns: u32,
+    /// Open tasks coming due before the next tick (surfaced).
+    pub coming_due: u32,
+    /// Open tasks that became overdue since the previous tick.
+    pub newly_overdue: u32,
+    /// Campaigns that had a task become overdue.
+    pub campaigns_with_new_overdue: Vec<CampaignId>,
+    /// Campaigns completed because their end date had passed.
+    pub completed: Vec<CampaignId>,
+}
+
+impl TickBatch {
+    /// Adds another batch's counts to this one.
+    pub fn add(&mut self, other: TickBatch) {
+        self.campaigns += other.campaigns;
+        self.coming_due += other.coming_due;
+        self.newly_overdue += other.newly_overdue;
+        self.campaigns_with_new_overdue
+            .extend(other.campaigns_with_new_overdue);
+        self.completed.extend(other.completed);
+    }
+}
+
+impl<S: Store, C: Clock> CampaignOps<S, C> {
+    /// Ticks the campaigns `ids` (those no longer active are passed over) in one write
+    /// transaction, then calls `hook` inside the same transaction with what the batch did,
+    /// so that the caller's records (a run ledger, an escalation request) commit with the
+    /// batch or not at all.
+    ///
+    /// A campaign whose end date lies before its local today is moved to Completed (audited
+    /// as `campaign.complete` by `actor`); its tasks are still counted in this batch.
+    pub fn tick_batch<R>(
+        &self,
+        actor: &Actor,
+        ids: &[CampaignId],
+        window: TickWindow,
+        hook: impl FnOnce(&mut dyn WriteTx, &TickBatch) -> Result<R>,
+    ) -> Result<(TickBatch, R)> {
+        self.store().write(|tx| {
+            let mut batch = TickBatch::default();
+            for &id in ids {
+                let Some(campaign) = tx.campaign(id)? else {
+                    continue;
+                };
+                if campaign.status != CampaignStatus::Active {
+                    continue;
+                }
+                tick_campaign(tx, actor, &campaign, window, &mut batch)?;
+            }
+            let r = hook(tx, &batch)?;
+            Ok((batch, r))
+        })
+    }
+}
+
+fn tick_campaign(
+    tx: &mut dyn WriteTx,
+    actor: &Actor,
+    campaign: &Campaign,
+    window: TickWindow,
+    batch: &mut TickBatch,
+) -> Result<()> {
+    batch.campaigns += 1;
+    let scope = TaskScope::Campaign(campaign.id);
+    // Range scans over the open-tasks-by-due index: only the tasks in the windows load.
+    let coming = tx.open_tasks_due(&scope, window.now, window.until)?;
+    batch.coming_due += count(coming.len());
+    let overdue = tx.open_tasks_due(&scope, window.since, window.now)?;
+    if !overdue.is_empty() {
+        batch.newly_overdue += count(overdue.len());
+        batch.campaigns_with_new_overdue.push(campaign.id);
+    }
+    let today = window.now.with_timezone(&campaign.time_zone).date_naive();
+    if campaign.end_date.is_some_and(|end| end < today) {
+        let mut after = campaign.clone();
+        after.status = campaign.status.move_to(CampaignStatus::Completed)?;
+        after.updated_at = window.now;
+        tx.put_campaign(&after)?;
+        audit::append(
+            tx,
+            window.now,
+            Change {
+                actor,
+                action: "campaign.complete",
+                entity: EntityKind::Campaign,
+                entity_id: campaign.id.0,
+                campaign_id: Some(campaign.id),
+                before: Some(campaign),
+                after: Some(&after),
+                details: campaign
+                    .end_date
+                    .map(|end| format!("end date {end} has passed")),
+            },
+        )?;
+        batch.completed.push(campaign.id);
+    }
+    Ok(())
+}
+
+fn count(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

@@ -1,0 +1,447 @@
+//! Operator work: today / overdue / queue at local day boundaries in two zones, and every
+//! task lifecycle move through the service.
+
+use campaign_ops::service::{Completion, NewTask};
+use campaign_ops::{CampaignId, Error, MetricKind, OperatorTask, TaskId, TaskStatus, TaskType};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::support::*;
+
+fn local(tz: Tz, y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+    tz.with_ymd_and_hms(y, m, d, h, min, 0)
+        .single()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn campaign_in_zone(ops: &Ops, name: &str, tz: &str) -> CampaignId {
+    let mut n = new_campaign(name);
+    n.time_zone = tz.into();
+    n.start_date = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    n.activate = true;
+    ops.create_campaign(&alice(), n).unwrap().id
+}
+
+fn task_due(ops: &Ops, campaign: CampaignId, title: &str, due: DateTime<Utc>, who: &str) -> TaskId {
+    ops.create_task(
+        &alice(),
+        NewTask {
+            campaign_id: campaign,
+            task_type: TaskType::Manual,
+            title: title.into(),
+            instructions: vec!["Do it".into()],
+            platform: None,
+            due_at: due,
+            assignee: Some(who.into()),
+            related_task_ids: vec![],
+        },
+    )
+    .unwrap()
+    .id
+}
+
+fn titles(tasks: &[OperatorTask]) -> Vec<&str> {
+    tasks.iter().map(|t| t.title.as_str()).collect()
+}
+
+#[test]
+fn today_and_overdue_follow_the_campaign_zone_at_day_boundaries() {
+    let ops = ops();
+    let berlin = chrono_tz::Europe::Berlin;
+    let ny = chrono_tz::America::New_York;
+    let b = campaign_in_zone(&ops, "Berlin", "Europe/Berlin");
+    let n = campaign_in_zone(&ops, "New York", "America/New_York");
+    task_due(
+        &ops,
+        b,
+        "b yesterday 23:59",
+        local(berlin, 2026, 11, 24, 23, 59),
+        "bob",
+    );
+    task_due(
+        &ops,
+        b,
+        "b today 00:00",
+        local(berlin, 2026, 11, 25, 0, 0),
+        "bob",
+    );
+    task_due(
+        &ops,
+        b,
+        "b today 23:59",
+        local(berlin, 2026, 11, 25, 23, 59),
+        "bob",
+    );
+    task_due(
+        &ops,
+        b,
+        "b tomorrow 00:00",
+        local(berlin, 2026, 11, 26, 0, 0),
+        "bob",
+    );
+    let done = task_due(
+        &ops,
+        b,
+        "b today done",
+        local(berlin, 2026, 11, 25, 8, 0),
+        "bob",
+    );
+    task_due(
+        &ops,
+        n,
+        "n today 00:00",
+        local(ny, 2026, 11, 25, 0, 0),
+        "bob",
+    );
+    task_due(
+        &ops,
+        n,
+        "n today 23:59",
+        local(ny, 2026, 11, 25, 23, 59),
+        "bob",
+    );
+    task_due(
+        &ops,
+        n,
+        "n tomorrow 00:00",
+        local(ny, 2026, 11, 26, 0, 0),
+        "bob",
+    );
+    ops.start_task(&alice(), done).unwrap();
+    ops.mark_task_complete(&alice(), done, Completion::default())
+        .unwrap();
+
+    // 23:30 in Berlin on the 25th is 17:30 in New York on the 25th.
+    ops.clock().set(local(berlin, 2026, 11, 25, 23, 30));
+    assert_eq!(
+        titles(&ops.get_today_tasks(b).unwrap()),
+        ["b today 00:00", "b today 23:59"]
+    );
+    assert_eq!(
+        titles(&ops.get_overdue_tasks(b).unwrap()),
+        ["b yesterday 23:59", "b today 00:00"]
+    );
+    assert_eq!(
+        titles(&ops.get_today_tasks(n).unwrap()),
+        ["n today 00:00", "n today 23:59"]
+    );
+    assert_eq!(
+        titles(&ops.get_overdue_tasks(n).unwrap()),
+        ["n today 00:00"]
+    );
+
+    // Half an hour later Berlin is on the 26th; New York is still on the 25th.
+    ops.clock().set(local(berlin, 2026, 11, 26, 0, 0));
+    assert_eq!(
+        titles(&ops.get_today_tasks(b).unwrap()),
+        ["b tomorrow 00:00"]
+    );
+    assert_eq!(
+        titles(&ops.get_overdue_tasks(b).unwrap()),
+        ["b yesterday 23:59", "b today 00:00", "b today 23:59"],
+        "due exactly now is not overdue yet"
+    );
+    assert_eq!(
+        titles(&ops.get_today_tasks(n).unwrap()),
+        ["n today 00:00", "n today 23:59"]
+    );
+
+    // The operator's queue across both campaigns, in the operator's zone (Tokyo, where it is
+    // already 08:00 on the 26th): overdue first, then the rest of the operator's day.
+    let queue = ops.operator_queue("bob", "Asia/Tokyo").unwrap();
+    assert_eq!(
+        titles(&queue.overdue),
+        [
+            "b yesterday 23:59",
+            "b today 00:00",
+            "n today 00:00",
+            "b today 23:59"
+        ]
+    );
+    // Tokyo's 26th ends at 15:00 UTC: New York's 23:59 on the 25th (04:59 UTC on the 26th)
+    // is still today for the operator, its midnight after that too (05:00 UTC).
+    assert_eq!(
+        titles(&queue.due_today),
+        ["b tomorrow 00:00", "n today 23:59", "n tomorrow 00:00"]
+    );
+    assert!(
+        ops.operator_queue("nobody", "Asia/Tokyo")
+            .unwrap()
+            .overdue
+            .is_empty()
+    );
+}
+
+#[test]
+fn overdue_tasks_stay_listed_whatever_marks_them() {
+    let ops = ops();
+    let c = campaign_in_zone(&ops, "Sticky", "Europe/Berlin");
+    let t = task_due(&ops, c, "late", t0() - chrono::Duration::hours(1), "bob");
+    assert_eq!(ops.get_overdue_tasks(c).unwrap().len(), 1);
+    ops.block_task(&alice(), t, "waiting for the asset")
+        .unwrap();
+    assert_eq!(
+        ops.get_overdue_tasks(c).unwrap().len(),
+        1,
+        "blocked is still open"
+    );
+    ops.unblock_task(&alice(), t).unwrap();
+    ops.start_task(&alice(), t).unwrap();
+    assert_eq!(
+        ops.get_overdue_tasks(c).unwrap().len(),
+        1,
+        "in progress is still open"
+    );
+    ops.reassign_task(&alice(), t, Some("carol")).unwrap();
+    assert!(ops.operator_queue("bob", "UTC").unwrap().overdue.is_empty());
+    assert_eq!(ops.operator_queue("carol", "UTC").unwrap().overdue.len(), 1);
+    ops.fail_task(&alice(), t, "account locked").unwrap();
+    assert!(
+        ops.get_overdue_tasks(c).unwrap().is_empty(),
+        "failed is closed"
+    );
+}
+
+#[test]
+fn queries_refuse_bad_input() {
+    let ops = ops();
+    assert!(matches!(
+        ops.get_today_tasks(CampaignId(5)),
+        Err(Error::NotFound { .. })
+    ));
+    assert!(matches!(
+        ops.operator_queue("bob", "Nowhere/Else"),
+        Err(Error::Validation { field, .. }) if field == "tz"
+    ));
+    assert!(matches!(
+        ops.operator_queue(" ", "UTC"),
+        Err(Error::Validation { field, .. }) if field == "assignee"
+    ));
+}
+
+type Move = fn(&Ops, TaskId) -> campaign_ops::Result<OperatorTask>;
+
+/// Each service move, the status it reaches, and the statuses it is legal from.
+fn moves() -> Vec<(&'static str, TaskStatus, Vec<TaskStatus>, Move)> {
+    use TaskStatus::*;
+    vec![
+        ("start", InProgress, vec![Pending, Blocked], |o, t| {
+            o.start_task(&alice(), t)
+        }),
+        ("complete", Completed, vec![InProgress], |o, t| {
+            o.mark_task_complete(&alice(), t, Completion::default())
+        }),
+        ("fail", Failed, vec![InProgress], |o, t| {
+            o.fail_task(&alice(), t, "broken")
+        }),
+        ("block", Blocked, vec![Pending, InProgress], |o, t| {
+            o.block_task(&alice(), t, "no asset")
+        }),
+        ("unblock", Pending, vec![Blocked], |o, t| {
+            o.unblock_task(&alice(), t)
+        }),
+        ("skip", Skipped, vec![Pending, Blocked], |o, t| {
+            o.skip_task(&alice(), t, None)
+        }),
+    ]
+}
+
+/// A fresh task driven into `status` through legal moves.
+fn task_in(ops: &Ops, c: CampaignId, status: TaskStatus) -> TaskId {
+    let t = task_due(ops, c, &format!("in {status}"), t0(), "bob");
+    let a = alice();
+    match status {
+        TaskStatus::Pending => {}
+        TaskStatus::InProgress => drop(ops.start_task(&a, t).unwrap()),
+        TaskStatus::Blocked => drop(ops.block_task(&a, t, "x").unwrap()),
+        TaskStatus::Skipped => drop(ops.skip_task(&a, t, None).unwrap()),
+        TaskStatus::Completed => {
+            ops.start_task(&a, t).unwrap();
+            ops.mark_task_complete(&a, t, Completion::default())
+                .unwrap();
+        }
+        TaskStatus::Failed => {
+            ops.start_task(&a, t).unwrap();
+            ops.fail_task(&a, t, "x").unwrap();
+        }
+    }
+    assert_eq!(ops.get_task(t).unwrap().status, status);
+    t
+}
+
+#[test]
+fn every_task_move_from_every_status() {
+    let ops = ops();
+    let c = campaign_in_zone(&ops, "Moves", "Europe/Berlin");
+    let mut legal_count = 0;
+    for from in TaskStatus::ALL {
+        for (name, to, legal_from, call) in moves() {
+            let t = task_in(&ops, c, from);
+            let before = snapshot(&ops);
+            let tasks_before = ops.campaign_tasks(c).unwrap();
+            let result = call(&ops, t);
+            if legal_from.contains(&from) {
+                legal_count += 1;
+                let moved = result.unwrap_or_else(|e| panic!("{name} from {from}: {e}"));
+                assert_eq!(moved.status, to);
+                let trail = ops.campaign_audit(c).unwrap();
+                assert_eq!(trail.last().unwrap().action, format!("task.{name}"));
+            } else {
+                assert!(
+                    matches!(result, Err(Error::IllegalTransition { entity: "task", .. })),
+                    "{name} from {from}: {result:?}"
+                );
+                assert_eq!(snapshot(&ops), before);
+                assert_eq!(ops.campaign_tasks(c).unwrap(), tasks_before);
+            }
+        }
+    }
+    assert_eq!(legal_count, 9);
+}
+
+#[test]
+fn move_details_are_recorded() {
+    let ops = ops();
+    let c = campaign_in_zone(&ops, "Details", "Europe/Berlin");
+    let t = task_due(&ops, c, "with details", t0(), "bob");
+    let blocked = ops.block_task(&alice(), t, "legal review").unwrap();
+    assert_eq!(blocked.reason.as_deref(), Some("legal review"));
+    let started = ops.start_task(&alice(), t).unwrap();
+    assert_eq!(started.started_at, Some(t0()));
+    assert_eq!(started.reason, None);
+    let done = ops
+        .mark_task_complete(
+            &alice(),
+            t,
+            Completion {
+                outcome: Some("done".into()),
+                proof: None,
+                metrics: vec![(MetricKind::Clicks, 3.0), (MetricKind::Clicks, 4.0)],
+            },
+        )
+        .unwrap();
+    assert_eq!(done.finished_at, Some(t0()));
+    let metrics = ops.campaign_metric_entries(c).unwrap();
+    assert_eq!(
+        metrics.iter().map(|m| m.value).sum::<f64>(),
+        7.0,
+        "summed, not overwritten"
+    );
+    assert!(
+        metrics
+            .iter()
+            .all(|m| m.task_id == Some(t) && m.recorded_by == "alice")
+    );
+    // Manual tasks create no follow-ups.
+    assert_eq!(ops.campaign_tasks(c).unwrap().len(), 1);
+}
+
+#[test]
+fn bad_completion_input_changes_nothing() {
+    let ops = ops();
+    let c = campaign_in_zone(&ops, "Bad", "Europe/Berlin");
+    let t = task_in(&ops, c, TaskStatus::InProgress);
+    for (field, metrics) in [
+        ("metrics.impressions", vec![(MetricKind::Impressions, -1.0)]),
+        ("metrics.clicks", vec![(MetricKind::Clicks, f64::NAN)]),
+        ("metrics.reach", vec![(MetricKind::Reach, f64::INFINITY)]),
+    ] {
+        let before = snapshot(&ops);
+        let err = ops
+            .mark_task_complete(
+                &alice(),
+                t,
+                Completion {
+                    metrics,
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Validation { field: f, .. } if f == field),
+            "{err}"
+        );
+        assert_eq!(snapshot(&ops), before);
+        assert_eq!(ops.get_task(t).unwrap().status, TaskStatus::InProgress);
+    }
+    assert!(matches!(
+        ops.fail_task(&alice(), t, "  "),
+        Err(Error::Validation { field, .. }) if field == "reason"
+    ));
+    assert!(matches!(
+        ops.reassign_task(&alice(), task_in(&ops, c, TaskStatus::Completed), Some("x")),
+        Err(Error::Conflict(_))
+    ));
+    assert!(matches!(
+        ops.start_task(&alice(), TaskId(999)),
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[test]
+fn manual_task_rules() {
+    let ops = ops();
+    let c = campaign_in_zone(&ops, "Manual", "Europe/Berlin");
+    let base = NewTask {
+        campaign_id: c,
+        task_type: TaskType::FollowUp,
+        title: "Call the lead".into(),
+        instructions: vec![],
+        platform: None,
+        due_at: t0(),
+        assignee: None,
+        related_task_ids: vec![],
+    };
+    let cases: Vec<(&str, NewTask)> = vec![
+        (
+            "task_type",
+            NewTask {
+                task_type: TaskType::Post,
+                ..base.clone()
+            },
+        ),
+        (
+            "title",
+            NewTask {
+                title: "".into(),
+                ..base.clone()
+            },
+        ),
+        (
+            "platform",
+            NewTask {
+                platform: Some(campaign_ops::Platform::Email),
+                ..base.clone()
+            },
+        ),
+        (
+            "related_task_ids",
+            NewTask {
+                related_task_ids: vec![TaskId(77)],
+                ..base.clone()
+            },
+        ),
+        (
+            "instructions",
+            NewTask {
+                instructions: vec!["".into()],
+                ..base.clone()
+            },
+        ),
+    ];
+    for (field, new) in cases {
+        let before = snapshot(&ops);
+        match ops.create_task(&alice(), new) {
+            Err(Error::Validation { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{field}: {other:?}"),
+        }
+        assert_eq!(snapshot(&ops), before);
+    }
+    let t = ops.create_task(&alice(), base).unwrap();
+    assert_eq!(t.status, TaskStatus::Pending);
+    assert_eq!(
+        ops.campaign_audit(c).unwrap().last().unwrap().action,
+        "task.create"
+    );
+}

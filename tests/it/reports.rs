@@ -1,0 +1,296 @@
+//! Reports through the service: weekly summary on hand-computed data, campaign metrics,
+//! completion rate, and CSV / JSON exports parsed back.
+
+use campaign_ops::report::{ReportWeek, WeeklySummary};
+use campaign_ops::service::{Completion, ExportFormat, NewMetric, NewTask};
+use campaign_ops::{CampaignId, Error, MetricKind, OperatorTask, Platform, TaskId, TaskType};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use crate::support::*;
+
+fn berlin(d: u32, h: u32) -> DateTime<Utc> {
+    chrono_tz::Europe::Berlin
+        .with_ymd_and_hms(2026, 11, d, h, 0, 0)
+        .single()
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn manual(ops: &Ops, c: CampaignId, title: &str, due: DateTime<Utc>) -> TaskId {
+    ops.create_task(
+        &alice(),
+        NewTask {
+            campaign_id: c,
+            task_type: TaskType::Manual,
+            title: title.into(),
+            instructions: vec![],
+            platform: Some(Platform::LinkedIn),
+            due_at: due,
+            assignee: Some("bob".into()),
+            related_task_ids: vec![],
+        },
+    )
+    .unwrap()
+    .id
+}
+
+/// Week 2026-W48 (Mon 23 – Sun 29 November, Berlin), with this hand-computed content:
+/// tasks due in the week: 6 — 3 completed, 1 failed, 1 skipped, 1 pending (overdue at the
+/// report time); one more task due Monday 30 November 00:00 belongs to W49.
+/// metrics recorded in the week (LinkedIn): impressions 1000 + 500, likes 20, comments 5,
+/// clicks 15; X: impressions 200, engagements 10.
+fn week_48(ops: &Ops) -> CampaignId {
+    let mut n = new_campaign("Week 48");
+    n.start_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
+    n.activate = true;
+    let c = ops.create_campaign(&alice(), n).unwrap().id;
+    let a = alice();
+    ops.clock().set(berlin(23, 8));
+    let done: Vec<TaskId> = (0..3)
+        .map(|i| manual(ops, c, &format!("done {i}"), berlin(24 + i, 10)))
+        .collect();
+    let failed = manual(ops, c, "failed", berlin(27, 10));
+    let skipped = manual(ops, c, "skipped", berlin(28, 10));
+    manual(ops, c, "open", berlin(29, 23));
+    manual(ops, c, "next week", berlin(30, 0));
+    for (i, t) in done.iter().enumerate() {
+        ops.start_task(&a, *t).unwrap();
+        let metrics = if i == 0 {
+            vec![
+                (MetricKind::Impressions, 1000.0),
+                (MetricKind::Likes, 20.0),
+                (MetricKind::Comments, 5.0),
+            ]
+        } else if i == 1 {
+            vec![(MetricKind::Impressions, 500.0), (MetricKind::Clicks, 15.0)]
+        } else {
+            vec![]
+        };
+        ops.mark_task_complete(
+            &a,
+            *t,
+            Completion {
+                metrics,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    }
+    ops.start_task(&a, failed).unwrap();
+    ops.fail_task(&a, failed, "account suspended").unwrap();
+    ops.skip_task(&a, skipped, Some("holiday")).unwrap();
+    ops.record_metrics(
+        &a,
+        c,
+        &[
+            NewMetric {
+                kind: MetricKind::Impressions,
+                value: 200.0,
+                platform: Some(Platform::X),
+                recorded_at: None,
+                notes: Some("X analytics".into()),
+            },
+            NewMetric {
+                kind: MetricKind::Engagements,
+                value: 10.0,
+                platform: Some(Platform::X),
+                recorded_at: None,
+                notes: None,
+            },
+        ],
+    )
+    .unwrap();
+    // A metric recorded the week before does not count.
+    ops.record_metrics(
+        &a,
+        c,
+        &[NewMetric {
+            kind: MetricKind::Impressions,
+            value: 9999.0,
+            platform: Some(Platform::X),
+            recorded_at: Some(berlin(22, 23)),
+            notes: None,
+        }],
+    )
+    .unwrap();
+    // Report time: Monday 30 November 09:00 Berlin.
+    ops.clock().set(berlin(30, 9));
+    c
+}
+
+#[test]
+fn weekly_summary_matches_hand_computed_numbers() {
+    let ops = ops();
+    let c = week_48(&ops);
+    let week: ReportWeek = "2026-W48".parse().unwrap();
+    let s = ops.generate_weekly_summary(c, Some(week)).unwrap();
+    assert_eq!(s.week, week);
+    assert_eq!(s.starts_at, berlin(23, 0));
+    assert_eq!(s.ends_at, berlin(30, 0));
+    assert_eq!(s.tasks.planned, 6);
+    assert_eq!(s.tasks.completed, 3);
+    assert_eq!(s.tasks.failed, 1);
+    assert_eq!(s.tasks.skipped, 1);
+    assert_eq!(s.tasks.overdue, 1);
+    // completed / (total − skipped) = 3 / 5.
+    assert_eq!(s.completion_rate, Some(0.6));
+    assert_eq!(
+        s.metrics.by_kind.impressions, 1700.0,
+        "1000 + 500 + 200, summed"
+    );
+    // LinkedIn engagements from parts: 20 + 5 + 15 = 40; X reported 10. 50 / 1700.
+    assert_eq!(s.metrics.total_engagements, 50.0);
+    assert_eq!(s.metrics.engagement_rate, Some(50.0 / 1700.0));
+    let li = &s.platforms[&Platform::LinkedIn];
+    assert_eq!(li.by_kind.impressions, 1500.0);
+    assert_eq!(li.engagement_rate, Some(40.0 / 1500.0));
+    assert_eq!(
+        s.platforms[&Platform::X].engagement_rate,
+        Some(10.0 / 200.0)
+    );
+    assert_eq!(s.top_platform, Some(Platform::LinkedIn));
+    assert!(s.text.contains("3 of 5 tasks done (60 %)"), "{}", s.text);
+
+    // The current week by default; an empty week has no rate rather than NaN.
+    let now_week = ops.generate_weekly_summary(c, None).unwrap();
+    assert_eq!(now_week.week, "2026-W49".parse().unwrap());
+    assert_eq!(now_week.tasks.planned, 1);
+    assert_eq!(now_week.metrics.engagement_rate, None);
+}
+
+#[test]
+fn campaign_metrics_and_completion_rate() {
+    let ops = ops();
+    let c = week_48(&ops);
+    let m = ops.get_campaign_metrics(c).unwrap();
+    assert_eq!(m.totals.by_kind.impressions, 1700.0 + 9999.0);
+    let weeks: Vec<String> = m.weeks.iter().map(|w| w.week.to_string()).collect();
+    assert_eq!(weeks, ["2026-W47", "2026-W48"]);
+    assert_eq!(m.weeks[0].totals.by_kind.impressions, 9999.0);
+    let rate = ops.get_task_completion_rate(c).unwrap();
+    // 7 tasks, 1 skipped, 3 completed.
+    assert_eq!((rate.completed, rate.total, rate.skipped), (3, 7, 1));
+    assert_eq!(rate.rate, Some(0.5));
+}
+
+#[test]
+fn bad_metric_input_changes_nothing() {
+    let ops = ops();
+    let c = week_48(&ops);
+    let before = snapshot(&ops);
+    let future = NewMetric {
+        kind: MetricKind::Reach,
+        value: 1.0,
+        platform: None,
+        recorded_at: Some(ops_now(&ops) + Duration::hours(1)),
+        notes: None,
+    };
+    let negative = NewMetric {
+        kind: MetricKind::Reach,
+        value: -1.0,
+        platform: None,
+        recorded_at: None,
+        notes: None,
+    };
+    let unused = NewMetric {
+        kind: MetricKind::Reach,
+        value: 1.0,
+        platform: Some(Platform::Instagram),
+        recorded_at: None,
+        notes: None,
+    };
+    for (field, m) in [
+        ("recorded_at", future),
+        ("metrics.reach", negative),
+        ("platform", unused),
+    ] {
+        match ops.record_metrics(&alice(), c, &[m]) {
+            Err(Error::Validation { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    assert_eq!(snapshot(&ops), before);
+    assert_eq!(ops.campaign_metric_entries(c).unwrap().len(), 8);
+}
+
+fn ops_now(ops: &Ops) -> DateTime<Utc> {
+    use campaign_ops::Clock;
+    ops.clock().now()
+}
+
+#[test]
+fn exports_parse_back() {
+    let ops = ops();
+    let c = week_48(&ops);
+    // Text that CSV must quote.
+    manual(
+        &ops,
+        c,
+        "Say \"hi\", then, well\u{2026} wave",
+        berlin(30, 12),
+    );
+
+    let tasks = ops.campaign_tasks(c).unwrap();
+    let json: Vec<OperatorTask> =
+        serde_json::from_str(&ops.export_tasks(c, ExportFormat::Json).unwrap()).unwrap();
+    assert_eq!(json, tasks);
+    let csv_text = ops.export_tasks(c, ExportFormat::Csv).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let title_col = headers.iter().position(|h| h == "title").unwrap();
+    let id_col = headers.iter().position(|h| h == "id").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), tasks.len());
+    for (row, task) in rows.iter().zip(&tasks) {
+        assert_eq!(row[id_col].parse::<u64>().unwrap(), task.id.0);
+        assert_eq!(&row[title_col], task.title);
+    }
+
+    let metrics = ops.campaign_metric_entries(c).unwrap();
+    let back: Vec<campaign_ops::MetricEntry> =
+        serde_json::from_str(&ops.export_metrics(c, ExportFormat::Json).unwrap()).unwrap();
+    assert_eq!(back, metrics);
+    let csv_text = ops.export_metrics(c, ExportFormat::Csv).unwrap();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let value_col = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "value")
+        .unwrap();
+    let sum: f64 = reader
+        .records()
+        .map(|r| r.unwrap()[value_col].parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(sum, metrics.iter().map(|m| m.value).sum::<f64>());
+
+    let (w47, w49): (ReportWeek, ReportWeek) =
+        ("2026-W47".parse().unwrap(), "2026-W49".parse().unwrap());
+    let summaries: Vec<WeeklySummary> = serde_json::from_str(
+        &ops.export_weekly_summaries(c, w47, w49, ExportFormat::Json)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(summaries.len(), 3);
+    assert_eq!(
+        summaries[1],
+        ops.generate_weekly_summary(c, Some("2026-W48".parse().unwrap()))
+            .unwrap()
+    );
+    let csv_text = ops
+        .export_weekly_summaries(c, w47, w49, ExportFormat::Csv)
+        .unwrap();
+    assert_eq!(
+        csv::Reader::from_reader(csv_text.as_bytes())
+            .records()
+            .count(),
+        3
+    );
+    assert!(matches!(
+        ops.export_weekly_summaries(c, w49, w47, ExportFormat::Csv),
+        Err(Error::Validation { .. })
+    ));
+    assert!(
+        matches!("xml".parse::<ExportFormat>(), Err(Error::Validation { field, .. }) if field == "format")
+    );
+}
