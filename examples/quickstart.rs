@@ -52,10 +52,14 @@ fn run(args: Args) -> campaign_ops::Result<()> {
     new.end_date = Some(today + Duration::days(90));
     new.primary_cta = Some("Book a demo".into());
     new.cadence.insert(Platform::X, 4);
-    new.metadata.insert("utm_campaign".into(), "quickstart".into());
+    new.metadata
+        .insert("utm_campaign".into(), "quickstart".into());
 
     let campaign = ops.create_campaign(&actor, new)?;
-    println!("created  #{} {:?} ({})", campaign.id, campaign.name, campaign.status);
+    println!(
+        "created  #{} {:?} ({})",
+        campaign.id, campaign.name, campaign.status
+    );
     ops.activate_campaign(&actor, campaign.id)?;
     ops.pause_campaign(&actor, campaign.id, Some("waiting for creative approval"))?;
     ops.resume_campaign(&actor, campaign.id)?;
@@ -65,7 +69,10 @@ fn run(args: Args) -> campaign_ops::Result<()> {
     let page = ops.list_campaigns(&CampaignFilter::default(), 20, 0)?;
     println!("\n{} campaign(s) in {}:", page.total, args.db.display());
     for c in &page.items {
-        println!("  #{:<4} {:<10} {:<32} {}", c.id, c.status, c.name, c.client_name);
+        println!(
+            "  #{:<4} {:<10} {:<32} {}",
+            c.id, c.status, c.name, c.client_name
+        );
     }
 
     println!("\naudit trail of #{}:", campaign.id);
@@ -83,7 +90,11 @@ fn run(args: Args) -> campaign_ops::Result<()> {
     println!(
         "\naudit chain: {} entries, {}",
         check.entries,
-        if check.is_intact() { "intact" } else { "BROKEN" }
+        if check.is_intact() {
+            "intact"
+        } else {
+            "BROKEN"
+        }
     );
     Ok(())
 }
