@@ -1,8 +1,10 @@
 //! The one integration-test binary of campaign-ops: a module per area, all on the real
 //! RedbStore (in memory or in a temp file) and a FixedClock.
 
+mod actions;
 mod audit;
 mod campaigns;
+mod daemon;
 mod operator;
 mod persistence;
 mod planning;

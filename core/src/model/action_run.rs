@@ -15,6 +15,9 @@ pub enum RunStatus {
     Succeeded,
     /// Gave up after the last allowed attempt; visible, never silently dropped.
     Failed,
+    /// Requested (e.g. an escalation the tick asked for) and due at `next_attempt_at`; no
+    /// attempt has started yet. Last in the enum: stored records encode the variant index.
+    Queued,
 }
 
 impl RunStatus {

@@ -211,6 +211,42 @@ pub struct OperatorTask {
 }
 
 impl OperatorTask {
+    /// A new pending task with its essentials; everything else empty. Callers set the rest
+    /// with struct update syntax (`OperatorTask { platform, ..OperatorTask::pending(..) }`).
+    pub fn pending(
+        id: TaskId,
+        campaign_id: CampaignId,
+        task_type: TaskType,
+        title: String,
+        due_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            campaign_id,
+            calendar_item_id: None,
+            parent_task_id: None,
+            related_task_ids: Vec::new(),
+            task_type,
+            platform: None,
+            content_type: None,
+            title,
+            instructions: Vec::new(),
+            copy: None,
+            asset_ref: None,
+            assignee: None,
+            due_at,
+            status: TaskStatus::Pending,
+            outcome: None,
+            proof: None,
+            reason: None,
+            started_at: None,
+            finished_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
     /// Open and past due at `now`.
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
         self.status.is_open() && self.due_at < now

@@ -116,29 +116,13 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                     }
                 }
             }
+            let id = TaskId(tx.next_id(Sequence::Task)?);
             let task = OperatorTask {
-                id: TaskId(tx.next_id(Sequence::Task)?),
-                campaign_id: campaign.id,
-                calendar_item_id: None,
-                parent_task_id: None,
                 related_task_ids: new.related_task_ids.clone(),
-                task_type: new.task_type,
                 platform: new.platform,
-                content_type: None,
-                title,
                 instructions,
-                copy: None,
-                asset_ref: None,
                 assignee,
-                due_at: new.due_at,
-                status: TaskStatus::Pending,
-                outcome: None,
-                proof: None,
-                reason: None,
-                started_at: None,
-                finished_at: None,
-                created_at: now,
-                updated_at: now,
+                ..OperatorTask::pending(id, campaign.id, new.task_type, title, new.due_at, now)
             };
             tx.put_task(&task)?;
             audit::append(

@@ -157,32 +157,17 @@ fn escalation_task(
                 .map_or("unassigned".to_owned(), |a| format!("assigned to {a}")),
         )
     }));
+    let id = TaskId(tx.next_id(Sequence::Task)?);
+    let title = format!(
+        "Escalation: {} overdue tasks in {}",
+        overdue.len(),
+        campaign.name
+    );
+    let due_at = now + ESCALATION_DUE_AFTER;
     Ok(OperatorTask {
-        id: TaskId(tx.next_id(Sequence::Task)?),
-        campaign_id: campaign.id,
-        calendar_item_id: None,
-        parent_task_id: None,
         related_task_ids: overdue.iter().map(|t| t.id).collect(),
-        task_type: TaskType::Review,
-        platform: None,
-        content_type: None,
-        title: format!(
-            "Escalation: {} overdue tasks in {}",
-            overdue.len(),
-            campaign.name
-        ),
         instructions,
-        copy: None,
-        asset_ref: None,
         assignee: Some(campaign.owner.clone()),
-        due_at: now + ESCALATION_DUE_AFTER,
-        status: TaskStatus::Pending,
-        outcome: None,
-        proof: None,
-        reason: None,
-        started_at: None,
-        finished_at: None,
-        created_at: now,
-        updated_at: now,
+        ..OperatorTask::pending(id, campaign.id, TaskType::Review, title, due_at, now)
     })
 }

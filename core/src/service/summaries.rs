@@ -12,9 +12,10 @@ use serde::Serialize;
 
 use super::CampaignOps;
 use super::audit::{self, Change};
+use super::reports::summarize_week;
 use crate::model::*;
 use crate::planning::local_to_utc;
-use crate::report::{ReportWeek, weekly_summary};
+use crate::report::ReportWeek;
 use crate::store::Sequence;
 use crate::{Clock, Result, Store, WriteTx};
 
@@ -115,12 +116,7 @@ fn store_summary(
     release: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<TaskId> {
-    let (start, end) = week.bounds(campaign.time_zone);
-    // Only the week's tasks and metrics load (range scans); the summary filters by the
-    // same bounds.
-    let tasks = tx.tasks_due(campaign.id, start, end)?;
-    let metrics = tx.metrics_recorded(campaign.id, start, end)?;
-    let summary = weekly_summary(campaign, &tasks, &metrics, week, now);
+    let summary = summarize_week(tx, campaign, week, now)?;
     tx.put_weekly_summary(&summary)?;
     audit::append(
         tx,
@@ -136,16 +132,10 @@ fn store_summary(
             details: Some(format!("weekly summary {week}")),
         },
     )?;
+    let id = TaskId(tx.next_id(Sequence::Task)?);
+    let title = format!("Analyse week {week} of {}", campaign.name);
+    let due_at = release + ANALYZE_DUE_AFTER;
     let task = OperatorTask {
-        id: TaskId(tx.next_id(Sequence::Task)?),
-        campaign_id: campaign.id,
-        calendar_item_id: None,
-        parent_task_id: None,
-        related_task_ids: vec![],
-        task_type: TaskType::Analyze,
-        platform: None,
-        content_type: None,
-        title: format!("Analyse week {week} of {}", campaign.name),
         instructions: vec![
             format!(
                 "Read the weekly summary {}.",
@@ -155,18 +145,9 @@ fn store_summary(
             "Compare with the previous weeks; note what worked and what did not.".to_owned(),
             "Adjust next week's plan or cadence if the numbers call for it.".to_owned(),
         ],
-        copy: None,
         asset_ref: Some(summary_ref(campaign.id, week)),
         assignee: Some(campaign.owner.clone()),
-        due_at: release + ANALYZE_DUE_AFTER,
-        status: TaskStatus::Pending,
-        outcome: None,
-        proof: None,
-        reason: None,
-        started_at: None,
-        finished_at: None,
-        created_at: now,
-        updated_at: now,
+        ..OperatorTask::pending(id, campaign.id, TaskType::Analyze, title, due_at, now)
     };
     tx.put_task(&task)?;
     audit::append(

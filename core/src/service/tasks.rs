@@ -48,29 +48,24 @@ fn post_task(
     assignee: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<OperatorTask> {
+    let id = TaskId(tx.next_id(Sequence::Task)?);
+    let title = format!("Post on {}: {}", item.platform.label(), item.title);
     Ok(OperatorTask {
-        id: TaskId(tx.next_id(Sequence::Task)?),
-        campaign_id: item.campaign_id,
         calendar_item_id: Some(item.id),
-        parent_task_id: None,
-        related_task_ids: vec![],
-        task_type: TaskType::Post,
         platform: Some(item.platform),
         content_type: Some(item.content_type),
-        title: format!("Post on {}: {}", item.platform.label(), item.title),
         instructions: instructions(item)?,
         copy: Some(item.copy.clone()),
         asset_ref: item.asset_ref.clone(),
         assignee: assignee.map(str::to_owned),
-        due_at: item.scheduled_at,
-        status: TaskStatus::Pending,
-        outcome: None,
-        proof: None,
-        reason: None,
-        started_at: None,
-        finished_at: None,
-        created_at: now,
-        updated_at: now,
+        ..OperatorTask::pending(
+            id,
+            item.campaign_id,
+            TaskType::Post,
+            title,
+            item.scheduled_at,
+            now,
+        )
     })
 }
 
@@ -82,16 +77,13 @@ fn engage_task(
 ) -> Result<OperatorTask> {
     let hours = after.num_hours();
     let platform = post.platform.map(Platform::label).unwrap_or("the platform");
+    let id = TaskId(tx.next_id(Sequence::Task)?);
+    let title = format!("Engage {hours}h after: {}", post.title);
     Ok(OperatorTask {
-        id: TaskId(tx.next_id(Sequence::Task)?),
-        campaign_id: post.campaign_id,
         calendar_item_id: post.calendar_item_id,
         parent_task_id: Some(post.id),
-        related_task_ids: vec![],
-        task_type: TaskType::Engage,
         platform: post.platform,
         content_type: post.content_type,
-        title: format!("Engage {hours}h after: {}", post.title),
         instructions: vec![
             format!(
                 "Open the published post on {platform}{}.",
@@ -108,18 +100,15 @@ fn engage_task(
             "Record impressions, engagements and clicks as metrics when completing this task."
                 .to_owned(),
         ],
-        copy: None,
-        asset_ref: None,
         assignee: post.assignee.clone(),
-        due_at: now + after,
-        status: TaskStatus::Pending,
-        outcome: None,
-        proof: None,
-        reason: None,
-        started_at: None,
-        finished_at: None,
-        created_at: now,
-        updated_at: now,
+        ..OperatorTask::pending(
+            id,
+            post.campaign_id,
+            TaskType::Engage,
+            title,
+            now + after,
+            now,
+        )
     })
 }
 

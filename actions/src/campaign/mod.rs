@@ -1,0 +1,71 @@
+//! The built-in campaign handlers (feature `campaign-ops`), submitted with
+//! `inventory::submit!`:
+//!
+//! | action | schedule | does |
+//! |---|---|---|
+//! | [`CAMPAIGN_TICK`] | daily 00:05, daemon zone (safe more often) | surfaces tasks coming due, counts newly overdue ones and then asks for an escalation, completes campaigns past their end date |
+//! | [`ESCALATE_OVERDUE_TASKS`] | weekly, Monday 09:00, daemon zone; and on request from the tick | one REVIEW task per campaign for its owner listing overdue tasks not yet escalated |
+//! | [`WEEKLY_CAMPAIGN_SUMMARY`] | Monday 08:00 in *each campaign's* zone | stores last week's summary and an ANALYZE task pointing at it |
+//!
+//! Each handler commits in batches of campaigns (the daemon's `batch_size`), the ledger
+//! note of each batch in the same transaction (see [`crate::context`]).
+
+mod escalate;
+mod summary;
+mod tick;
+
+use chrono::Weekday;
+use chrono_tz::Tz;
+
+use crate::schedule::{Schedule, hm};
+use crate::spec::ActionSpec;
+pub use crate::{CAMPAIGN_TICK, ESCALATE_OVERDUE_TASKS, WEEKLY_CAMPAIGN_SUMMARY};
+
+/// The local time the weekly summary is released on Monday, in each campaign's zone.
+pub const SUMMARY_RELEASE: chrono::NaiveTime = hm(8, 0);
+
+/// The zone where Monday 08:00 comes first on Earth (UTC+14, e.g. Kiritimati). The summary's
+/// weekly period opens there; each campaign is then handled at its own local Monday 08:00
+/// by the stages of that period (see `summary.rs`).
+pub const EARLIEST_ZONE: Tz = Tz::Etc__GMTMinus14;
+
+inventory::submit! {
+    ActionSpec::new(CAMPAIGN_TICK, Schedule::daily(0, 5), tick::run)
+}
+
+inventory::submit! {
+    ActionSpec::new(ESCALATE_OVERDUE_TASKS, Schedule::weekly(Weekday::Mon, 9, 0), escalate::run)
+}
+
+inventory::submit! {
+    ActionSpec::new(
+        WEEKLY_CAMPAIGN_SUMMARY,
+        Schedule::Weekly { weekday: Weekday::Mon, at: SUMMARY_RELEASE },
+        summary::run,
+    )
+    .in_zone(EARLIEST_ZONE)
+}
+
+/// Keeps this module's `inventory` submissions in the final binary: the registry calls it,
+/// and so the linker cannot drop the object that holds them as unreferenced.
+#[inline(never)]
+pub fn link() {
+    std::hint::black_box(SUMMARY_RELEASE);
+}
+
+/// Active campaign ids in ascending order, after `checkpoint` when resuming.
+fn active_ids(
+    ctx: &crate::ActionContext<'_>,
+    after: Option<u64>,
+) -> campaign_ops_core::Result<Vec<campaign_ops_core::CampaignId>> {
+    use campaign_ops_core::{CampaignStatus, Store};
+    let campaigns = ctx
+        .ops()
+        .store()
+        .read(|tx| tx.campaigns(Some(CampaignStatus::Active)))?;
+    Ok(campaigns
+        .into_iter()
+        .map(|c| c.id)
+        .filter(|id| after.is_none_or(|a| id.0 > a))
+        .collect())
+}

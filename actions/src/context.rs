@@ -1,0 +1,197 @@
+//! What a handler gets: the service, the clock, the period being run, and the hooks that
+//! record its progress in the run ledger inside the handler's own write transactions.
+//!
+//! The ledger rule handlers keep: every write a handler makes goes through a
+//! `CampaignOps::*_batch` call (or `Store::write`) whose transaction also calls
+//! [`ActionContext::record_progress`] (a batch, with its checkpoint) or
+//! [`ActionContext::record_success`] (the last batch). So a batch and the ledger's note of it
+//! commit together or not at all, and a resumed run continues after the last committed
+//! batch instead of redoing it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use campaign_ops_core::{ActionRun, Actor, CampaignOps, Clock, Error, Result, RunStatus, WriteTx};
+use campaign_ops_store::RedbStore;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+
+use crate::error::ActionError;
+use crate::schedule::{Period, Schedule};
+use crate::spec::ActionReport;
+
+/// The clock handlers and the daemon read: any [`Clock`], shared.
+pub type SharedClock = Arc<dyn Clock>;
+
+/// The service the daemon runs handlers on: the embedded store and a shared clock.
+pub type Ops = CampaignOps<RedbStore, SharedClock>;
+
+/// The service over `store` with `clock` (e.g. a `FixedClock` whose clones the test keeps).
+pub fn ops(store: RedbStore, clock: impl Clock + 'static) -> Ops {
+    CampaignOps::new(store, Arc::new(clock))
+}
+
+/// Everything one run of a handler may use.
+pub struct ActionContext<'a> {
+    pub(crate) ops: &'a Ops,
+    pub(crate) actor: &'a Actor,
+    pub(crate) action: &'static str,
+    pub(crate) schedule: Schedule,
+    pub(crate) zone: Tz,
+    pub(crate) period: Period,
+    pub(crate) checkpoint: Option<u64>,
+    pub(crate) batch_size: usize,
+    pub(crate) cancel: &'a AtomicBool,
+}
+
+impl std::fmt::Debug for ActionContext<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActionContext")
+            .field("action", &self.action)
+            .field("period", &self.period.label)
+            .field("checkpoint", &self.checkpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ActionContext<'_> {
+    /// The campaign operations service.
+    pub fn ops(&self) -> &Ops {
+        self.ops
+    }
+
+    /// The clock (the service's).
+    pub fn clock(&self) -> &dyn Clock {
+        self.ops.clock().as_ref()
+    }
+
+    /// The clock's current instant.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.ops.clock().now()
+    }
+
+    /// Who the run acts as in the audit log (the daemon's actor, `system` by default).
+    pub fn actor(&self) -> &Actor {
+        self.actor
+    }
+
+    /// The action's name.
+    pub fn action(&self) -> &'static str {
+        self.action
+    }
+
+    /// The period being run.
+    pub fn period(&self) -> &Period {
+        &self.period
+    }
+
+    /// The action's schedule.
+    pub fn schedule(&self) -> Schedule {
+        self.schedule
+    }
+
+    /// The zone the schedule is read in.
+    pub fn time_zone(&self) -> Tz {
+        self.zone
+    }
+
+    /// The due instant of the period before this one.
+    pub fn previous_due(&self) -> DateTime<Utc> {
+        self.schedule.previous(self.zone, &self.period).due_at
+    }
+
+    /// The first due instant of the schedule after `now`.
+    pub fn next_due_after(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        self.schedule.next_after(self.zone, now).due_at
+    }
+
+    /// Where an interrupted or failed earlier attempt of this period stopped: the
+    /// checkpoint of its last committed batch. `None` on a fresh run.
+    pub fn checkpoint(&self) -> Option<u64> {
+        self.checkpoint
+    }
+
+    /// How many records a handler should change per write transaction.
+    pub fn batch_size(&self) -> usize {
+        self.batch_size
+    }
+
+    /// Whether the daemon asked the run to stop.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.load(Ordering::SeqCst)
+    }
+
+    /// `Err(Cancelled)` once the daemon is shutting down: call it before each batch, so a
+    /// shutdown stops the run between two committed batches.
+    pub fn ensure_running(&self) -> Result<(), ActionError> {
+        if self.is_cancelled() {
+            Err(ActionError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Inside a handler's write transaction: notes that the batch committed with it got as
+    /// far as `checkpoint` (kept as it is when `None`).
+    pub fn record_progress(&self, tx: &mut dyn WriteTx, checkpoint: Option<u64>) -> Result<()> {
+        let mut run = self.own_run(tx)?;
+        if checkpoint.is_some() {
+            run.checkpoint = checkpoint;
+        }
+        tx.put_action_run(&run)
+    }
+
+    /// Inside the handler's last write transaction: marks the period Succeeded with
+    /// `report`, so the last batch and the period's completion commit together.
+    pub fn record_success(
+        &self,
+        tx: &mut dyn WriteTx,
+        checkpoint: Option<u64>,
+        report: &ActionReport,
+    ) -> Result<()> {
+        let mut run = self.own_run(tx)?;
+        if checkpoint.is_some() {
+            run.checkpoint = checkpoint;
+        }
+        crate::ledger::succeed(&mut run, self.now(), report);
+        tx.put_action_run(&run)
+    }
+
+    /// Inside a write transaction: the stage of a run done in stages is over; the next is
+    /// due at `report.resume_at` (the period stays open).
+    pub fn record_stage(&self, tx: &mut dyn WriteTx, report: &ActionReport) -> Result<()> {
+        let mut run = self.own_run(tx)?;
+        crate::ledger::stage(&mut run, report);
+        tx.put_action_run(&run)
+    }
+
+    /// Inside a write transaction: asks for a run of `action`, keyed by this run's period
+    /// label (`"ESCALATE_OVERDUE_TASKS 2026-11-25"` from the tick of 2026-11-25), due now.
+    /// Returns `false` when that request (or run) already exists: asking twice is harmless.
+    pub fn request(&self, tx: &mut dyn WriteTx, action: &str) -> Result<bool> {
+        let key = ActionRun::key_for(action, &self.period.label);
+        if tx.action_run(&key)?.is_some() {
+            return Ok(false);
+        }
+        let now = self.now();
+        tx.put_action_run(&crate::ledger::requested(
+            action,
+            &self.period.label,
+            now,
+            &format!("requested by {} {}", self.action, self.period.label),
+        ))?;
+        Ok(true)
+    }
+
+    fn own_run(&self, tx: &mut dyn WriteTx) -> Result<ActionRun> {
+        let key = ActionRun::key_for(self.action, &self.period.label);
+        match tx.action_run(&key)? {
+            Some(run) if run.status == RunStatus::Running => Ok(run),
+            Some(run) => Err(Error::Conflict(format!(
+                "ledger record {key} is {:?}, not running",
+                run.status
+            ))),
+            None => Err(Error::Conflict(format!("ledger record {key} is missing"))),
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The errors of the actions crate: what a handler, the registry and the daemon fail with.
+
+use thiserror::Error;
+
+/// Why one run of a handler did not succeed. Recorded in the ledger's `last_error`.
+#[derive(Debug, Error)]
+pub enum ActionError {
+    /// A campaign-ops call failed (storage, validation, ...).
+    #[error(transparent)]
+    Core(#[from] campaign_ops_core::Error),
+    /// The daemon is shutting down: the run stopped between two committed batches and
+    /// resumes from its checkpoint on the next start.
+    #[error("cancelled: the daemon is shutting down")]
+    Cancelled,
+    /// File or other I/O of a handler failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    /// The handler failed for its own reason.
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl ActionError {
+    /// An [`ActionError::Failed`] with `message`.
+    pub fn failed(message: impl Into<String>) -> Self {
+        ActionError::Failed(message.into())
+    }
+}
+
+/// A problem with the set of registered actions.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum RegistryError {
+    /// Two specs carry the same name: a startup error, never silently resolved.
+    #[error("action {name} is registered twice")]
+    DuplicateAction {
+        /// The name.
+        name: String,
+    },
+    /// An action name no spec carries.
+    #[error("unknown action {name} (registered: {known})")]
+    UnknownAction {
+        /// The name asked for.
+        name: String,
+        /// The registered names, comma-separated.
+        known: String,
+    },
+    /// A name that cannot key the ledger (empty, or with whitespace).
+    #[error("invalid action name {name:?}: use letters, digits and '_' only")]
+    InvalidName {
+        /// The name.
+        name: String,
+    },
+}
+
+/// Why the daemon could not start or stopped with an error.
+#[derive(Debug, Error)]
+pub enum DaemonError {
+    /// A configuration value is out of range.
+    #[error("invalid daemon configuration: {0}")]
+    Config(String),
+    /// Reading or writing the run ledger failed.
+    #[error(transparent)]
+    Store(#[from] campaign_ops_core::Error),
+    /// The SIGTERM / Ctrl-C handlers could not be installed.
+    #[error("cannot listen for shutdown signals: {0}")]
+    Signal(std::io::Error),
+    /// The blocking task running the handlers panicked outside a handler, or was lost.
+    #[error("daemon worker failed: {0}")]
+    Worker(String),
+}

@@ -1,0 +1,367 @@
+//! The action registry and the handlers: the campaign handlers are present exactly when the
+//! feature `campaign-ops` is on, the host's POST_SOCIAL (from `examples/`) runs either way,
+//! and the campaign handlers do their work at the right local times, once.
+//!
+//! Without the feature: `cargo test --no-default-features --test it actions`.
+
+#[path = "../../examples/support/post_social.rs"]
+mod post_social;
+
+use campaign_ops::actions::{CAMPAIGN_ACTIONS, Daemon, DaemonConfig, Registry};
+use campaign_ops::{RedbStore, RunStatus};
+use chrono::{Duration, TimeZone, Utc};
+
+use crate::support::*;
+
+fn daemon(ops: &Ops, registry: Registry, config: DaemonConfig) -> Daemon {
+    let actions_ops = campaign_ops::actions::ops(ops.store().clone(), ops.clock().clone());
+    Daemon::new(actions_ops, registry, config).unwrap()
+}
+
+#[test]
+fn the_feature_decides_whether_the_campaign_handlers_are_registered() {
+    let registry = Registry::build().unwrap();
+    let names: Vec<_> = registry.names().collect();
+    for name in CAMPAIGN_ACTIONS {
+        assert_eq!(
+            names.contains(&name),
+            cfg!(feature = "campaign-ops"),
+            "{name} in {names:?}"
+        );
+    }
+    // The host's handler is there either way.
+    assert!(registry.is_enabled(post_social::POST_SOCIAL), "{names:?}");
+}
+
+#[cfg(not(feature = "campaign-ops"))]
+#[test]
+fn without_the_feature_the_campaign_handlers_are_absent() {
+    let mut registry = Registry::build().unwrap();
+    assert_eq!(
+        registry.names().collect::<Vec<_>>(),
+        [post_social::POST_SOCIAL]
+    );
+    assert!(
+        registry
+            .disable(campaign_ops::actions::CAMPAIGN_TICK)
+            .is_err()
+    );
+}
+
+#[test]
+fn post_social_writes_each_queued_post_once_beside_the_campaign_handlers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("social.redb");
+    let ops = Ops::new(
+        RedbStore::open(&path).unwrap(),
+        campaign_ops::FixedClock::new(t0()),
+    );
+    let mut new = new_campaign("Social launch");
+    new.activate = true;
+    let c = ops.create_campaign(&alice(), new).unwrap();
+    let plan = ops.generate_plan(&alice(), c.id, "Launch", 30).unwrap();
+    ops.generate_calendar(&alice(), plan.id, None).unwrap();
+    let items = ops.campaign_calendar(c.id).unwrap();
+    ops.clock()
+        .set(Utc.with_ymd_and_hms(2026, 12, 3, 12, 30, 0).unwrap());
+    let due = |at| {
+        items
+            .iter()
+            .filter(|i| i.scheduled_at <= at)
+            .map(|i| i.id.0)
+            .collect::<Vec<_>>()
+    };
+
+    let daemon = daemon(&ops, Registry::build().unwrap(), DaemonConfig::default());
+    let out = daemon.run_due().unwrap();
+    assert!(
+        out.iter().all(|o| o.run.status == RunStatus::Succeeded),
+        "{out:#?}"
+    );
+    let ran: Vec<_> = out.iter().map(|o| o.due.action).collect();
+    assert!(ran.contains(&post_social::POST_SOCIAL));
+    if cfg!(feature = "campaign-ops") {
+        assert!(
+            ran.contains(&campaign_ops::actions::CAMPAIGN_TICK),
+            "{ran:?}"
+        );
+    }
+    let outbox = post_social::outbox_path(&path);
+    let first_due = Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap();
+    let posted = post_social::posted_items(&outbox).unwrap();
+    assert!(!posted.is_empty());
+    assert_eq!(posted.into_iter().collect::<Vec<_>>(), due(first_due));
+
+    // A day later: only the newly queued posts are added; none twice.
+    ops.clock().advance(Duration::days(1));
+    daemon.run_due().unwrap();
+    let lines = std::fs::read_to_string(&outbox).unwrap().lines().count();
+    let posted = post_social::posted_items(&outbox).unwrap();
+    assert_eq!(lines, posted.len(), "no post written twice");
+    assert_eq!(
+        posted.into_iter().collect::<Vec<_>>(),
+        due(first_due + Duration::days(1))
+    );
+}
+
+#[cfg(feature = "campaign-ops")]
+mod campaign_handlers {
+    use super::*;
+    use campaign_ops::actions::{CAMPAIGN_TICK, ESCALATE_OVERDUE_TASKS, WEEKLY_CAMPAIGN_SUMMARY};
+    use campaign_ops::service::{NewTask, is_escalation, summary_ref};
+    use campaign_ops::{Campaign, CampaignStatus, OperatorTask, Store, TaskId, TaskType};
+    use chrono::DateTime;
+    use chrono_tz::Tz;
+
+    fn utc(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+    }
+
+    fn only(names: &[&str]) -> Registry {
+        let mut r = Registry::build().unwrap();
+        r.enable_only(names).unwrap();
+        r
+    }
+
+    fn active(ops: &Ops, name: &str, zone: &str) -> Campaign {
+        let mut new = new_campaign(name);
+        new.time_zone = zone.into();
+        new.start_date = date(2026, 10, 1);
+        new.activate = true;
+        ops.create_campaign(&alice(), new).unwrap()
+    }
+
+    fn task(ops: &Ops, c: &Campaign, title: &str, due_at: DateTime<Utc>) -> TaskId {
+        let new = NewTask {
+            campaign_id: c.id,
+            task_type: TaskType::Manual,
+            title: title.into(),
+            instructions: vec![],
+            platform: None,
+            due_at,
+            assignee: Some("bob".into()),
+            related_task_ids: vec![],
+        };
+        ops.create_task(&alice(), new).unwrap().id
+    }
+
+    fn escalations(ops: &Ops, c: &Campaign) -> Vec<OperatorTask> {
+        ops.campaign_tasks(c.id)
+            .unwrap()
+            .into_iter()
+            .filter(is_escalation)
+            .collect()
+    }
+
+    fn status(ops: &Ops, action: &str, period: &str) -> Option<RunStatus> {
+        ops.store()
+            .read(|tx| tx.action_run(&campaign_ops::ActionRun::key_for(action, period)))
+            .unwrap()
+            .map(|r| r.status)
+    }
+
+    #[test]
+    fn the_tick_runs_at_local_midnight_and_five_minutes_in_the_daemon_zone() {
+        let ops = ops();
+        ops.clock().set(utc(2026, 11, 25, 23, 4)); // 00:04 on the 26th in Berlin
+        let config = DaemonConfig {
+            time_zone: chrono_tz::Europe::Berlin,
+            ..DaemonConfig::default()
+        };
+        let d = daemon(&ops, only(&[CAMPAIGN_TICK]), config);
+        let out = d.run_due().unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].due.period.label, "2026-11-25");
+        assert_eq!(d.next_wake().unwrap(), Some(utc(2026, 11, 25, 23, 5)));
+        ops.clock().set(utc(2026, 11, 25, 23, 5));
+        let out = d.run_due().unwrap();
+        assert_eq!(out[0].due.period.label, "2026-11-26");
+        assert_eq!(out[0].run.status, RunStatus::Succeeded);
+    }
+
+    #[test]
+    fn tick_completes_ended_campaigns_and_escalations_are_not_duplicated() {
+        let ops = ops(); // Wednesday 25 Nov 2026 09:00 UTC
+        let a = active(&ops, "Alpha", "Europe/Berlin");
+        let mut ended = new_campaign("Ended");
+        ended.start_date = date(2026, 11, 1);
+        ended.end_date = Some(date(2026, 11, 20));
+        ended.activate = true;
+        let ended = ops.create_campaign(&alice(), ended).unwrap();
+        let old = task(&ops, &a, "Old overdue", utc(2026, 11, 20, 9, 0));
+        let fresh = task(&ops, &a, "Newly overdue", utc(2026, 11, 24, 10, 0));
+        let later = task(&ops, &a, "Later today", utc(2026, 11, 25, 15, 0));
+
+        let d = daemon(
+            &ops,
+            only(&[CAMPAIGN_TICK, ESCALATE_OVERDUE_TASKS]),
+            DaemonConfig::default(),
+        );
+        let out = d.run_due().unwrap();
+        let keys: Vec<_> = out.iter().map(|o| o.run.key.as_str()).collect();
+        // The weekly escalation (Monday 09:00), the tick, and the tick's request.
+        assert_eq!(
+            keys,
+            [
+                "ESCALATE_OVERDUE_TASKS 2026-W48",
+                "CAMPAIGN_TICK 2026-11-25",
+                "ESCALATE_OVERDUE_TASKS 2026-11-25"
+            ]
+        );
+        assert!(
+            out.iter().all(|o| o.run.status == RunStatus::Succeeded),
+            "{out:#?}"
+        );
+        let tick = out[1].run.report.clone().unwrap();
+        assert!(
+            tick.contains("1 tasks coming due, 1 newly overdue"),
+            "{tick}"
+        );
+        assert!(
+            tick.contains("escalation requested") && tick.contains("1 campaigns completed"),
+            "{tick}"
+        );
+        assert_eq!(
+            ops.get_campaign(ended.id).unwrap().status,
+            CampaignStatus::Completed
+        );
+
+        let reviews = escalations(&ops, &a);
+        assert_eq!(reviews.len(), 1, "the requested run found nothing new");
+        assert_eq!(reviews[0].related_task_ids, [old, fresh]);
+        assert_eq!(reviews[0].assignee.as_deref(), Some(a.owner.as_str()));
+        assert_eq!(reviews[0].task_type, TaskType::Review);
+
+        // Next day: two more tasks overdue; only they are escalated.
+        ops.clock().set(utc(2026, 11, 26, 9, 0));
+        let newer = task(&ops, &a, "Overdue on Thursday", utc(2026, 11, 26, 8, 0));
+        d.run_due().unwrap();
+        let reviews = escalations(&ops, &a);
+        assert_eq!(reviews.len(), 2);
+        assert_eq!(reviews[1].related_task_ids, [later, newer]);
+
+        // Once the first review is closed, its tasks (still overdue) are escalated again.
+        ops.start_task(&alice(), reviews[0].id).unwrap();
+        ops.mark_task_complete(&alice(), reviews[0].id, Default::default())
+            .unwrap();
+        ops.clock().set(utc(2026, 11, 30, 9, 0)); // Monday: weekly escalation + tick
+        d.run_due().unwrap();
+        let reviews = escalations(&ops, &a);
+        assert_eq!(reviews.len(), 3);
+        assert_eq!(reviews[2].related_task_ids, [old, fresh]);
+        assert_eq!(
+            status(&ops, ESCALATE_OVERDUE_TASKS, "2026-W49"),
+            Some(RunStatus::Succeeded)
+        );
+        assert!(ops.verify_audit_chain().unwrap().is_intact());
+    }
+
+    #[test]
+    fn weekly_summary_is_released_monday_0800_in_each_campaign_zone_once() {
+        let ops = ops();
+        // Sunday 1 Nov 2026: New York falls back from EDT to EST at 02:00.
+        ops.clock().set(utc(2026, 11, 1, 12, 0));
+        let berlin = active(&ops, "Berlin launch", "Europe/Berlin");
+        let ny = active(&ops, "New York launch", "America/New_York");
+        let d = daemon(
+            &ops,
+            only(&[WEEKLY_CAMPAIGN_SUMMARY]),
+            DaemonConfig::default(),
+        );
+        // First start: last week's period (W44) runs, summarising W43 for both.
+        let out = d.run_due().unwrap();
+        assert_eq!(out.len(), 1);
+        assert_eq!(
+            (out[0].run.period.as_str(), out[0].run.status),
+            ("2026-W44", RunStatus::Succeeded)
+        );
+        // W45 opens at Monday 08:00 UTC+14 = Sunday 18:00 UTC.
+        assert_eq!(d.next_wake().unwrap(), Some(utc(2026, 11, 1, 18, 0)));
+        ops.clock().set(utc(2026, 11, 1, 18, 0));
+        let out = d.run_due().unwrap();
+        assert_eq!(out[0].run.status, RunStatus::Running);
+        // Berlin: Monday 08:00 CET = 07:00 UTC.
+        assert_eq!(d.next_wake().unwrap(), Some(utc(2026, 11, 2, 7, 0)));
+        ops.clock().set(utc(2026, 11, 2, 6, 59));
+        assert!(d.run_due().unwrap().is_empty());
+        let weeks = |c: &Campaign| {
+            ops.store()
+                .read(|tx| tx.weekly_summaries(c.id))
+                .unwrap()
+                .into_iter()
+                .map(|s| s.week.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(weeks(&berlin), ["2026-W43"]);
+        ops.clock().set(utc(2026, 11, 2, 7, 0));
+        d.run_due().unwrap();
+        assert_eq!(weeks(&berlin), ["2026-W43", "2026-W44"]);
+        assert_eq!(weeks(&ny), ["2026-W43"]);
+        // New York: Monday 08:00 EST = 13:00 UTC (12:00 UTC would be EDT, a week earlier).
+        assert_eq!(d.next_wake().unwrap(), Some(utc(2026, 11, 2, 13, 0)));
+        ops.clock().set(utc(2026, 11, 2, 12, 0));
+        d.run_due().unwrap();
+        assert_eq!(weeks(&ny), ["2026-W43"]);
+        ops.clock().set(utc(2026, 11, 2, 13, 0));
+        d.run_due().unwrap();
+        assert_eq!(weeks(&ny), ["2026-W43", "2026-W44"]);
+        assert_eq!(
+            status(&ops, WEEKLY_CAMPAIGN_SUMMARY, "2026-W45"),
+            Some(RunStatus::Succeeded)
+        );
+
+        // Restarts and later looks the same week add nothing.
+        for hour in 0..5 {
+            ops.clock().set(utc(2026, 11, 2, 14 + hour, 0));
+            let again = daemon(
+                &ops,
+                only(&[WEEKLY_CAMPAIGN_SUMMARY]),
+                DaemonConfig::default(),
+            );
+            assert!(again.run_due().unwrap().is_empty());
+        }
+        for c in [&berlin, &ny] {
+            assert_eq!(weeks(c), ["2026-W43", "2026-W44"]);
+            let analyze: Vec<_> = ops
+                .campaign_tasks(c.id)
+                .unwrap()
+                .into_iter()
+                .filter(|t| t.task_type == TaskType::Analyze)
+                .collect();
+            assert_eq!(analyze.len(), 2, "one ANALYZE task per summary");
+            let w44 = "2026-W44".parse().unwrap();
+            assert_eq!(analyze[1].asset_ref, Some(summary_ref(c.id, w44)));
+            assert_eq!(analyze[1].assignee.as_deref(), Some(c.owner.as_str()));
+        }
+    }
+
+    #[test]
+    fn weekly_summary_follows_berlin_spring_forward() {
+        let ops = ops();
+        ops.clock().set(utc(2026, 3, 29, 12, 0)); // Sunday, CEST since 01:00 UTC
+        let berlin = active(&ops, "Spring", "Europe/Berlin");
+        let d = daemon(
+            &ops,
+            only(&[WEEKLY_CAMPAIGN_SUMMARY]),
+            DaemonConfig::default(),
+        );
+        d.run_due().unwrap(); // W13's period (first start)
+        ops.clock().set(utc(2026, 3, 29, 18, 0)); // W14 opens
+        d.run_due().unwrap();
+        // Monday 30 March 08:00 CEST = 06:00 UTC (07:00 UTC the week before).
+        assert_eq!(d.next_wake().unwrap(), Some(utc(2026, 3, 30, 6, 0)));
+        ops.clock().set(utc(2026, 3, 30, 6, 0));
+        d.run_due().unwrap();
+        let stored = ops
+            .store()
+            .read(|tx| tx.weekly_summaries(berlin.id))
+            .unwrap();
+        let last = stored.last().unwrap();
+        assert_eq!(last.week.to_string(), "2026-W13");
+        assert_eq!(last.time_zone, Tz::Europe__Berlin);
+        assert_eq!(
+            status(&ops, WEEKLY_CAMPAIGN_SUMMARY, "2026-W14"),
+            Some(RunStatus::Succeeded)
+        );
+    }
+}

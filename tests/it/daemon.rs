@@ -1,0 +1,438 @@
+//! The daemon's ledger rules with test handlers registered explicitly (no inventory): a
+//! period runs once across restarts and interruptions, a crash inside a handler resumes
+//! without redoing committed batches, missed periods are caught up within the limit,
+//! failures retry with backoff and end visibly Failed; and the async loop sleeps until the
+//! due time and stops on shutdown. All on RedbStore files and a FixedClock moved by hand.
+
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+
+use campaign_ops::actions::{
+    ActionContext, ActionError, ActionReport, ActionSpec, Daemon, DaemonConfig, DueKind, Registry,
+    RetryPolicy, Schedule,
+};
+use campaign_ops::{
+    ActionRun, CampaignId, Clock, FixedClock, OperatorTask, RedbStore, RunStatus, Sequence, Store,
+    TaskId, TaskType,
+};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+use crate::support::t0;
+
+fn daemon_on(
+    store: RedbStore,
+    clock: &FixedClock,
+    specs: &[ActionSpec],
+    config: DaemonConfig,
+) -> Daemon {
+    let ops = campaign_ops::actions::ops(store, clock.clone());
+    let registry = Registry::from_specs(specs.iter().copied()).unwrap();
+    Daemon::new(ops, registry, config)
+        .unwrap()
+        .with_jitter_seed(7)
+}
+
+fn runs(store: &RedbStore, action: &str) -> Vec<ActionRun> {
+    store
+        .read(|tx| tx.action_runs(Some(action), usize::MAX))
+        .unwrap()
+}
+
+fn task_titles(store: &RedbStore) -> Vec<String> {
+    store
+        .read(|tx| tx.tasks_for_campaign(CampaignId(1)))
+        .unwrap()
+        .into_iter()
+        .map(|t| t.title)
+        .collect()
+}
+
+/// Inside `tx`: a task with `title` (campaign 1 need not exist for the store).
+fn put_task(
+    tx: &mut dyn campaign_ops::WriteTx,
+    title: String,
+    now: DateTime<Utc>,
+) -> campaign_ops::Result<()> {
+    let id = TaskId(tx.next_id(Sequence::Task)?);
+    tx.put_task(&OperatorTask::pending(
+        id,
+        CampaignId(1),
+        TaskType::Manual,
+        title,
+        now,
+        now,
+    ))
+}
+
+/// Ten batches, one task each, checkpoint = batch number; resumes after the checkpoint.
+/// Before each batch it consults `stop` (a test's simulated kill).
+fn ten_batches(ctx: &ActionContext<'_>, stop: impl Fn(u64)) -> Result<ActionReport, ActionError> {
+    let start = ctx.checkpoint().unwrap_or(0) + 1;
+    for batch in start..=10 {
+        stop(batch);
+        ctx.ensure_running()?;
+        let label = format!("{} batch {batch}", ctx.period());
+        ctx.ops().store().write(|tx| {
+            put_task(tx, label, ctx.now())?;
+            if batch == 10 {
+                ctx.record_success(tx, Some(batch), &ActionReport::new("10 batches"))
+            } else {
+                ctx.record_progress(tx, Some(batch))
+            }
+        })?;
+    }
+    Ok(ActionReport::new("10 batches"))
+}
+
+fn expected_titles(period: &str) -> Vec<String> {
+    (1..=10).map(|b| format!("{period} batch {b}")).collect()
+}
+
+/// The cancel flag of the daemon incarnation currently running KILLED_BATCHES.
+static KILL_SWITCH: Mutex<Option<Arc<AtomicBool>>> = Mutex::new(None);
+
+fn killed_each_batch(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+    // After one committed batch, "kill" the process: the next batch never starts.
+    ten_batches(ctx, |batch| {
+        if batch > ctx.checkpoint().unwrap_or(0) + 1
+            && let Some(flag) = KILL_SWITCH.lock().unwrap().as_ref()
+        {
+            flag.store(true, Ordering::SeqCst);
+        }
+    })
+}
+
+#[test]
+fn a_period_runs_once_when_the_daemon_is_stopped_and_restarted_mid_run_again_and_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("restarts.redb");
+    let clock = FixedClock::new(t0());
+    let spec = ActionSpec::new("KILLED_BATCHES", Schedule::daily(6, 0), killed_each_batch);
+    for restart in 0..20 {
+        let daemon = daemon_on(
+            RedbStore::open(&path).unwrap(),
+            &clock,
+            &[spec],
+            DaemonConfig::default(),
+        );
+        *KILL_SWITCH.lock().unwrap() = Some(daemon.cancel_flag());
+        daemon.run_due().unwrap();
+        drop(daemon);
+        // Time moves on within the same day between incarnations.
+        clock.advance(Duration::minutes(10));
+        let store = RedbStore::open(&path).unwrap();
+        let run = store
+            .read(|tx| tx.action_run("KILLED_BATCHES 2026-11-25"))
+            .unwrap()
+            .unwrap();
+        let done = u64::min(restart + 1, 10);
+        assert_eq!(run.checkpoint, Some(done), "restart {restart}");
+        assert_eq!(
+            task_titles(&store),
+            expected_titles("2026-11-25")[..done as usize]
+        );
+        let want = if done == 10 {
+            RunStatus::Succeeded
+        } else {
+            RunStatus::Running
+        };
+        assert_eq!(run.status, want, "restart {restart}");
+        // Interruptions continue the same attempt.
+        assert_eq!(run.attempts, 1);
+    }
+    let store = RedbStore::open(&path).unwrap();
+    assert_eq!(runs(&store, "KILLED_BATCHES").len(), 1);
+    assert_eq!(task_titles(&store), expected_titles("2026-11-25"));
+}
+
+static CRASHED_ONCE: AtomicBool = AtomicBool::new(false);
+
+fn crashes_after_first_batch(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+    ten_batches(ctx, |batch| {
+        if batch == 2 && !CRASHED_ONCE.swap(true, Ordering::SeqCst) {
+            panic!("simulated crash after batch 1");
+        }
+    })
+}
+
+#[test]
+fn a_crash_inside_a_handler_resumes_after_the_last_committed_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crash.redb");
+    let clock = FixedClock::new(t0());
+    let spec = ActionSpec::new("CRASHY", Schedule::daily(6, 0), crashes_after_first_batch);
+    {
+        let daemon = daemon_on(
+            RedbStore::open(&path).unwrap(),
+            &clock,
+            &[spec],
+            DaemonConfig::default(),
+        );
+        let out = daemon.run_due().unwrap();
+        assert_eq!(out.len(), 1);
+        let run = &out[0].run;
+        assert_eq!(
+            (run.status, run.attempts, run.checkpoint),
+            (RunStatus::Retrying, 1, Some(1))
+        );
+        assert!(
+            run.last_error
+                .as_deref()
+                .unwrap()
+                .contains("simulated crash")
+        );
+        // Not due again until the backoff has passed.
+        assert!(daemon.run_due().unwrap().is_empty());
+    }
+    // Restart after the backoff: the run continues at batch 2.
+    clock.advance(Duration::minutes(5));
+    let store = RedbStore::open(&path).unwrap();
+    let daemon = daemon_on(store.clone(), &clock, &[spec], DaemonConfig::default());
+    let out = daemon.run_due().unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].due.kind, DueKind::Retry);
+    assert_eq!(
+        (out[0].run.status, out[0].run.attempts),
+        (RunStatus::Succeeded, 2)
+    );
+    assert_eq!(task_titles(&store), expected_titles("2026-11-25"));
+    assert!(daemon.run_due().unwrap().is_empty());
+}
+
+fn quick(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+    let label = ctx.period().label.clone();
+    ctx.ops().store().write(|tx| {
+        put_task(tx, label.clone(), ctx.now())?;
+        ctx.record_success(tx, None, &ActionReport::new(format!("noted {label}")))
+    })?;
+    Ok(ActionReport::new("noted"))
+}
+
+#[test]
+fn missed_periods_are_caught_up_once_oldest_first_and_bounded() {
+    let store = RedbStore::in_memory().unwrap();
+    let clock = FixedClock::new(t0()); // Wednesday 25 Nov 09:00 UTC
+    let spec = ActionSpec::new("DAILY_NOTE", Schedule::daily(6, 0), quick);
+    let config = DaemonConfig {
+        catch_up_limit: 3,
+        ..DaemonConfig::default()
+    };
+    let daemon = daemon_on(store.clone(), &clock, &[spec], config.clone());
+    // First start ever: only the latest period, nothing to catch up with.
+    let out = daemon.run_due().unwrap();
+    assert_eq!(
+        out.iter()
+            .map(|o| o.due.period.label.as_str())
+            .collect::<Vec<_>>(),
+        ["2026-11-25"]
+    );
+    assert_eq!(
+        daemon.next_wake().unwrap(),
+        Some(Utc.with_ymd_and_hms(2026, 11, 26, 6, 0, 0).unwrap())
+    );
+    drop(daemon);
+    // Down for ten days: the three most recent periods run, oldest first.
+    clock.advance(Duration::days(10));
+    let daemon = daemon_on(store.clone(), &clock, &[spec], config.clone());
+    let out = daemon.run_due().unwrap();
+    let labels: Vec<_> = out.iter().map(|o| o.due.period.label.clone()).collect();
+    assert_eq!(labels, ["2026-12-03", "2026-12-04", "2026-12-05"]);
+    assert!(
+        out.iter()
+            .all(|o| o.run.status == RunStatus::Succeeded && o.due.kind == DueKind::Scheduled)
+    );
+    // Restarted again the same day: nothing more, and the skipped days stay skipped.
+    let daemon = daemon_on(store.clone(), &clock, &[spec], config);
+    assert!(daemon.run_due().unwrap().is_empty());
+    let ledger: Vec<_> = runs(&store, "DAILY_NOTE")
+        .into_iter()
+        .map(|r| r.period)
+        .collect();
+    assert_eq!(
+        ledger,
+        ["2026-11-25", "2026-12-03", "2026-12-04", "2026-12-05"]
+    );
+    assert_eq!(task_titles(&store), ledger);
+}
+
+static FAILURES: AtomicU32 = AtomicU32::new(0);
+
+fn always_fails(_: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+    FAILURES.fetch_add(1, Ordering::SeqCst);
+    Err(ActionError::failed("upstream unavailable"))
+}
+
+#[test]
+fn failures_retry_with_backoff_and_jitter_then_fail_visibly() {
+    let store = RedbStore::in_memory().unwrap();
+    let clock = FixedClock::new(t0());
+    let spec = ActionSpec::new("FLAKY", Schedule::daily(6, 0), always_fails);
+    let config = DaemonConfig {
+        retry: RetryPolicy {
+            max_attempts: 3,
+            base: Duration::minutes(1),
+            cap: Duration::minutes(10),
+            jitter: 0.2,
+        },
+        ..DaemonConfig::default()
+    };
+    let daemon = daemon_on(store.clone(), &clock, &[spec], config);
+    let mut delays = vec![];
+    for attempt in 1..=3u32 {
+        let out = daemon.run_due().unwrap();
+        assert_eq!(out.len(), 1, "attempt {attempt}");
+        let run = &out[0].run;
+        assert_eq!(run.attempts, attempt);
+        assert_eq!(run.last_error.as_deref(), Some("upstream unavailable"));
+        if attempt < 3 {
+            assert_eq!(run.status, RunStatus::Retrying);
+            let next = run.next_attempt_at.unwrap();
+            delays.push(next - clock.now());
+            // Not before its time.
+            clock.set(next - Duration::seconds(1));
+            assert!(daemon.run_due().unwrap().is_empty());
+            assert_eq!(daemon.next_wake().unwrap(), Some(next));
+            clock.set(next);
+        } else {
+            assert_eq!(run.status, RunStatus::Failed);
+            assert_eq!(run.next_attempt_at, None);
+        }
+    }
+    // base · 2^(n−1) ± 20 %.
+    assert!(
+        delays[0] >= Duration::seconds(48) && delays[0] <= Duration::seconds(72),
+        "{delays:?}"
+    );
+    assert!(
+        delays[1] >= Duration::seconds(96) && delays[1] <= Duration::seconds(144),
+        "{delays:?}"
+    );
+    // Failed for good: visible in the ledger, never retried, and the next period still runs.
+    let ops = daemon.ops();
+    let listed = ops.list_action_runs(Some("FLAKY"), 10).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].status, RunStatus::Failed);
+    assert!(daemon.run_due().unwrap().is_empty());
+    clock.set(Utc.with_ymd_and_hms(2026, 11, 26, 6, 0, 0).unwrap());
+    let out = daemon.run_due().unwrap();
+    assert_eq!(out[0].due.period.label, "2026-11-26");
+}
+
+#[test]
+fn bad_configuration_is_refused() {
+    let store = RedbStore::in_memory().unwrap();
+    let ops = campaign_ops::actions::ops(store, FixedClock::new(t0()));
+    for config in [
+        DaemonConfig {
+            catch_up_limit: 0,
+            ..DaemonConfig::default()
+        },
+        DaemonConfig {
+            batch_size: 0,
+            ..DaemonConfig::default()
+        },
+        DaemonConfig {
+            clock_rate: 0.0,
+            ..DaemonConfig::default()
+        },
+        DaemonConfig {
+            retry: RetryPolicy {
+                max_attempts: 0,
+                ..RetryPolicy::default()
+            },
+            ..DaemonConfig::default()
+        },
+    ] {
+        let err = Daemon::new(ops.clone(), Registry::empty(), config).unwrap_err();
+        assert!(
+            err.to_string().starts_with("invalid daemon configuration"),
+            "{err}"
+        );
+    }
+}
+
+/// The wall clock shifted by a fixed offset: real time passes, at a chosen instant.
+#[derive(Clone)]
+struct OffsetClock(Duration);
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now() + self.0
+    }
+}
+
+static WOKE: Mutex<Option<tokio::sync::oneshot::Sender<String>>> = Mutex::new(None);
+
+fn wake_probe(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+    if ctx.period().label == "2026-11-25"
+        && let Some(tx) = WOKE.lock().unwrap().take()
+    {
+        let _ = tx.send(ctx.period().label.clone());
+    }
+    Ok(ActionReport::new("probed"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_async_loop_sleeps_until_the_due_time_runs_off_thread_and_stops_on_shutdown() {
+    let due = Utc.with_ymd_and_hms(2026, 11, 25, 12, 0, 0).unwrap();
+    // The clock reads 300 ms before the due time.
+    let clock = OffsetClock(due - Duration::milliseconds(300) - Utc::now());
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    *WOKE.lock().unwrap() = Some(tx);
+    let spec = ActionSpec::new("WAKE_PROBE", Schedule::daily(12, 0), wake_probe);
+    let ops = campaign_ops::actions::ops(RedbStore::in_memory().unwrap(), clock.clone());
+    let daemon = Daemon::new(
+        ops,
+        Registry::from_specs([spec]).unwrap(),
+        DaemonConfig::default(),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let shutdown = async {
+        let _ = rx.await;
+    };
+    let stats = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        daemon.run_until(shutdown),
+    )
+    .await
+    .expect("the daemon stops on shutdown")
+    .unwrap();
+    let elapsed = started.elapsed();
+    let labels: Vec<_> = stats
+        .runs
+        .iter()
+        .map(|o| o.due.period.label.as_str())
+        .collect();
+    // First look: yesterday's period (first start); then one wake-up at the due time.
+    assert_eq!(labels, ["2026-11-24", "2026-11-25"]);
+    assert_eq!(stats.wakeups, 2, "no polling between the two");
+    assert!(
+        elapsed >= std::time::Duration::from_millis(250),
+        "{elapsed:?}"
+    );
+    assert!(clock.now() >= due);
+}
+
+#[tokio::test]
+async fn shutdown_while_sleeping_returns_at_once() {
+    let clock = FixedClock::new(t0());
+    let spec = ActionSpec::new("DAILY_NOTE", Schedule::daily(6, 0), quick);
+    let daemon = daemon_on(
+        RedbStore::in_memory().unwrap(),
+        &clock,
+        &[spec],
+        DaemonConfig::default(),
+    );
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let run = tokio::spawn(daemon.run_until(async {
+        let _ = rx.await;
+    }));
+    tx.send(()).unwrap();
+    let stats = tokio::time::timeout(std::time::Duration::from_secs(20), run)
+        .await
+        .expect("stops without waiting for the next due time")
+        .unwrap()
+        .unwrap();
+    assert!(stats.wakeups <= 1);
+}
