@@ -30,8 +30,9 @@ use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::sql::Sql;
 
-/// Bump when the generated data changes: the cache directory is keyed by it.
-pub const VERSION: u32 = 1;
+/// Bump when the generated data or the store layout changes: the cache directory is keyed by
+/// it (2: schema version 4, briefs in the queue index).
+pub const VERSION: u32 = 2;
 
 /// Specs per write transaction (each spec is a task, often with an item and two metrics).
 const CHUNK: usize = 20_000;

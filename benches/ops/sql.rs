@@ -9,8 +9,8 @@ use campaign_ops::core::report::{ReportWeek, TaskCounts};
 use campaign_ops::core::service::{GENESIS_HASH, entry_hash, local_day_bounds};
 use campaign_ops::{
     Actor, AuditEntry, AuditSeq, CalendarItem, Campaign, CampaignId, CampaignPlan, CompletionProof,
-    ContentType, EntityKind, MetricEntry, MetricKind, OperatorTask, Platform, ProofKind, TaskId,
-    TaskStatus, TaskType,
+    ContentType, EntityKind, MetricEntry, MetricKind, OperatorTask, Platform, ProofKind, TaskBrief,
+    TaskId, TaskStatus, TaskType,
 };
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -65,6 +65,10 @@ const TASK_COLS: &str = "id, campaign_id, calendar_item_id, parent_task_id, rela
     task_type, platform, content_type, title, instructions, copy, asset_ref, assignee, due_at, \
     status, outcome, proof_kind, proof_value, reason, started_at, finished_at, created_at, \
     updated_at";
+
+/// The columns of a [`TaskBrief`]: what the operator queue lists on both sides.
+const BRIEF_COLS: &str =
+    "id, campaign_id, task_type, platform, content_type, title, due_at, status";
 
 const OPEN: &str = "('pending', 'in_progress', 'blocked')";
 
@@ -134,6 +138,24 @@ fn item_status_key(s: campaign_ops::CalendarItemStatus) -> &'static str {
         Published => "published",
         Cancelled => "cancelled",
     }
+}
+
+/// A brief from a row selected with [`BRIEF_COLS`].
+fn brief_from_row(r: &Row<'_>) -> rusqlite::Result<TaskBrief> {
+    Ok(TaskBrief {
+        id: TaskId(r.get::<_, i64>(0)? as u64),
+        campaign_id: CampaignId(r.get::<_, i64>(1)? as u64),
+        task_type: task_type(r.get_ref(2)?.as_str()?)?,
+        platform: r.get_ref(3)?.as_str_or_null()?.map(platform).transpose()?,
+        content_type: r
+            .get_ref(4)?
+            .as_str_or_null()?
+            .map(content_type)
+            .transpose()?,
+        title: r.get(5)?,
+        due_at: from_us(r.get(6)?),
+        status: task_status(r.get_ref(7)?.as_str()?)?,
+    })
 }
 
 /// A task from a row selected with [`TASK_COLS`].
@@ -474,15 +496,15 @@ impl Sql {
         &self,
         assignee: &str,
         tz: Tz,
-    ) -> Result<(Vec<OperatorTask>, Vec<OperatorTask>)> {
+    ) -> Result<(Vec<TaskBrief>, Vec<TaskBrief>)> {
         let now = now();
         let (_, end) = local_day_bounds(tz, now);
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {TASK_COLS} FROM tasks WHERE assignee = ?1 AND status IN {OPEN} \
+            "SELECT {BRIEF_COLS} FROM tasks WHERE assignee = ?1 AND status IN {OPEN} \
              AND due_at < ?2 ORDER BY due_at, id"
         ))?;
         let all = stmt
-            .query_map(params![assignee, us(end)], task_from_row)?
+            .query_map(params![assignee, us(end)], brief_from_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let split = all.partition_point(|t| t.due_at < now);
         let mut overdue = all;

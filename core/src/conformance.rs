@@ -45,6 +45,7 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     metrics_by_id_and_recorded_time(&make());
     weekly_summaries_per_campaign_by_week(&make());
     action_runs_by_key_and_action(&make());
+    task_briefs_follow_the_assignee_queue(&make());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1253,4 +1254,58 @@ pub fn action_runs_by_key_and_action<S: Store>(store: &S) {
     assert_eq!(keys(None, 10).len(), 4);
     assert!(keys(Some("NOPE"), 10).is_empty());
     assert!(keys(None, 0).is_empty());
+}
+
+/// `open_task_briefs_for_assignee` lists exactly what `open_tasks_due` lists for that
+/// assignee, as briefs, and follows status, due-time, title and assignee changes.
+pub fn task_briefs_follow_the_assignee_queue<S: Store>(store: &S) {
+    use TaskStatus::*;
+    put_tasks(
+        store,
+        &[
+            task(1, 1, Some("ana"), at(5), Pending),
+            task(2, 2, Some("ana"), at(1), Blocked),
+            task(3, 1, Some("ana"), at(3), Completed),
+            task(4, 1, Some("anakin"), at(2), Pending),
+            task(5, 1, None, at(2), Pending),
+        ],
+    );
+    let briefs = |from: i64, until: i64| {
+        read(store, |tx| {
+            tx.open_task_briefs_for_assignee("ana", at(from), at(until))
+        })
+    };
+    let full = |from: i64, until: i64| {
+        read(store, |tx| {
+            tx.open_tasks_due(&TaskScope::Assignee("ana".into()), at(from), at(until))
+        })
+    };
+    for (from, until) in [(0, 24), (1, 5), (2, 6), (9, 1)] {
+        let expected: Vec<TaskBrief> = full(from, until).iter().map(OperatorTask::brief).collect();
+        assert_eq!(briefs(from, until), expected, "range {from}..{until}");
+    }
+    assert_eq!(
+        briefs(0, 24).iter().map(|b| b.id.0).collect::<Vec<_>>(),
+        [2, 1]
+    );
+    write(store, |tx| {
+        let mut renamed = task(1, 1, Some("ana"), at(0), InProgress);
+        renamed.title = "Renamed".to_owned();
+        tx.put_task(&renamed)?;
+        tx.put_task(&task(2, 2, Some("bob"), at(1), Blocked))?;
+        tx.put_task(&task(5, 1, Some("ana"), at(4), Pending))
+    });
+    let now = briefs(0, 24);
+    assert_eq!(now.iter().map(|b| b.id.0).collect::<Vec<_>>(), [1, 5]);
+    assert_eq!(now[0].title, "Renamed");
+    assert_eq!(now[0].status, InProgress);
+    write(store, |tx| {
+        tx.put_task(&task(1, 1, Some("ana"), at(0), Completed))
+    });
+    assert_eq!(
+        briefs(0, 24).iter().map(|b| b.id.0).collect::<Vec<_>>(),
+        [5]
+    );
+    write(store, |tx| tx.delete_task(TaskId(5)).map(drop));
+    assert!(briefs(0, 24).is_empty());
 }

@@ -99,6 +99,16 @@ pub trait ReadTx {
 
     /// A metric entry by id.
     fn metric(&self, id: MetricId) -> Result<Option<MetricEntry>>;
+    /// Briefs of the open tasks assigned to `assignee` (exact match) with
+    /// `from <= due_at < until`, ascending `due_at`, then id. Served from the queue index
+    /// alone: no task record is read.
+    fn open_task_briefs_for_assignee(
+        &self,
+        assignee: &str,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<TaskBrief>>;
+
     /// A campaign's metric entries, ascending id.
     fn metrics_for_campaign(&self, campaign: CampaignId) -> Result<Vec<MetricEntry>>;
     /// A campaign's metric entries with `from <= recorded_at < until`, ascending

@@ -405,6 +405,34 @@ impl<S: Source> ReadTx for Tx<S> {
         Ok(out)
     }
 
+    fn open_task_briefs_for_assignee(
+        &self,
+        assignee: &str,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<TaskBrief>> {
+        if from >= until {
+            return Ok(Vec::new());
+        }
+        let Some(table) = self.txn.table(OPEN_TASKS_BY_ASSIGNEE)? else {
+            return Ok(Vec::new());
+        };
+        let what = "scanning open_task_briefs_by_assignee_due";
+        let (lo, hi) = (micros(from), micros(until));
+        let mut briefs = Vec::new();
+        for entry in table
+            .range((assignee, lo, 0)..=(assignee, hi, u64::MAX))
+            .ctx(what)?
+        {
+            let brief: TaskBrief = entry.ctx(what)?.1.value().decode()?;
+            // Keys are floored to microseconds: settle the edges on the exact instants.
+            if from <= brief.due_at && brief.due_at < until {
+                briefs.push(brief);
+            }
+        }
+        Ok(briefs)
+    }
+
     fn metrics_for_campaign(&self, campaign: CampaignId) -> Result<Vec<MetricEntry>> {
         let ids = children(&self.txn, METRICS_BY_CAMPAIGN, campaign.0)?;
         load(&self.txn, METRICS, METRICS_BY_CAMPAIGN.name(), ids)

@@ -5,9 +5,12 @@
 //!   index and the open-task indexes by due time (all, per campaign). Files written before
 //!   `meta` existed are version 1.
 //! - **2**: adds `campaigns_by_status` and `open_tasks_by_assignee_due`.
-//! - **3** (current): adds `tasks_by_campaign_due` and `metrics_by_campaign_time` (the
+//! - **3**: adds `tasks_by_campaign_due` and `metrics_by_campaign_time` (the
 //!   weekly-report range scans), and the new record tables `weekly_summaries` and
 //!   `action_runs` (the daemon's run ledger), which start empty.
+//! - **4** (current): replaces `open_tasks_by_assignee_due` (value `()`) with
+//!   `open_task_briefs_by_assignee_due`, whose value is the task's brief, so an operator's
+//!   queue reads no task records.
 //!
 //! Opening a file reads the version in a read transaction; only when it is older than
 //! [`CURRENT_VERSION`] does a write transaction run every pending step of [`MIGRATIONS`] and
@@ -23,15 +26,17 @@ use redb::{
     Database, ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction,
 };
 
+use crate::codec::Stored;
 use crate::error::Context;
 use crate::tables::{
-    self, CAMPAIGNS, CAMPAIGNS_BY_STATUS, META, METRICS, METRICS_BY_CAMPAIGN_TIME,
-    OPEN_TASKS_BY_ASSIGNEE, TASKS, TASKS_BY_CAMPAIGN_DUE, assignee_key, micros, status_key,
+    self, CAMPAIGNS, CAMPAIGNS_BY_STATUS, LEGACY_OPEN_TASKS_BY_ASSIGNEE, META, METRICS,
+    METRICS_BY_CAMPAIGN_TIME, OPEN_TASKS_BY_ASSIGNEE, TASKS, TASKS_BY_CAMPAIGN_DUE, assignee_key,
+    micros, status_key,
 };
 use crate::write::open;
 
 /// The schema version this build writes and reads.
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 
 /// Key of the schema version in the `meta` table.
 pub(crate) const VERSION_KEY: &str = "schema_version";
@@ -53,6 +58,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         to: 3,
         run: v2_to_v3,
+    },
+    Migration {
+        to: 4,
+        run: v3_to_v4,
     },
 ];
 
@@ -123,7 +132,7 @@ fn v1_to_v2(txn: &WriteTransaction) -> Result<()> {
     // Start both indexes empty, so the step is correct even on a file where they exist.
     txn.delete_table(CAMPAIGNS_BY_STATUS)
         .ctx("resetting campaigns_by_status")?;
-    txn.delete_table(OPEN_TASKS_BY_ASSIGNEE)
+    txn.delete_table(LEGACY_OPEN_TASKS_BY_ASSIGNEE)
         .ctx("resetting open_tasks_by_assignee_due")?;
 
     let campaigns = open(txn, CAMPAIGNS)?;
@@ -136,7 +145,7 @@ fn v1_to_v2(txn: &WriteTransaction) -> Result<()> {
     }
 
     let tasks = open(txn, TASKS)?;
-    let mut by_assignee = open(txn, OPEN_TASKS_BY_ASSIGNEE)?;
+    let mut by_assignee = open(txn, LEGACY_OPEN_TASKS_BY_ASSIGNEE)?;
     for entry in tasks.iter().ctx("scanning tasks")? {
         let task = entry.ctx("scanning tasks")?.1.value().decode()?;
         if let Some(key) = assignee_key(&task) {
@@ -179,6 +188,26 @@ fn v2_to_v3(txn: &WriteTransaction) -> Result<()> {
                 (),
             )
             .ctx("writing metrics_by_campaign_time")?;
+    }
+    Ok(())
+}
+
+/// 3 → 4: builds `open_task_briefs_by_assignee_due` from the tasks and drops the index it
+/// replaces.
+fn v3_to_v4(txn: &WriteTransaction) -> Result<()> {
+    txn.delete_table(LEGACY_OPEN_TASKS_BY_ASSIGNEE)
+        .ctx("dropping open_tasks_by_assignee_due")?;
+    txn.delete_table(OPEN_TASKS_BY_ASSIGNEE)
+        .ctx("resetting open_task_briefs_by_assignee_due")?;
+    let tasks = open(txn, TASKS)?;
+    let mut by_assignee = open(txn, OPEN_TASKS_BY_ASSIGNEE)?;
+    for entry in tasks.iter().ctx("scanning tasks")? {
+        let task = entry.ctx("scanning tasks")?.1.value().decode()?;
+        if let Some(key) = assignee_key(&task) {
+            by_assignee
+                .insert(key, &Stored::encode(&task.brief())?)
+                .ctx("writing open_task_briefs_by_assignee_due")?;
+        }
     }
     Ok(())
 }

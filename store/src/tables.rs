@@ -7,7 +7,7 @@
 use campaign_ops_core::Sequence;
 use campaign_ops_core::model::{
     ActionRun, AuditEntry, CalendarItem, Campaign, CampaignPlan, CampaignStatus, MetricEntry,
-    OperatorTask,
+    OperatorTask, TaskBrief,
 };
 use campaign_ops_core::report::WeeklySummary;
 use chrono::{DateTime, Utc};
@@ -56,9 +56,14 @@ pub(crate) const OPEN_TASKS_BY_DUE: TableDefinition<(i64, u64), ()> =
 /// `(campaign, due micros, task)`, open tasks only.
 pub(crate) const OPEN_TASKS_BY_CAMPAIGN: TableDefinition<(u64, i64, u64), ()> =
     TableDefinition::new("open_tasks_by_campaign_due");
-/// `(assignee, due micros, task)`, open assigned tasks only; since schema version 2.
-pub(crate) const OPEN_TASKS_BY_ASSIGNEE: TableDefinition<(&str, i64, u64), ()> =
+/// `(assignee, due micros, task)`, open assigned tasks only; schema versions 2 and 3. Kept
+/// for the migrations that build (1 → 2) and drop (3 → 4) it.
+pub(crate) const LEGACY_OPEN_TASKS_BY_ASSIGNEE: TableDefinition<(&str, i64, u64), ()> =
     TableDefinition::new("open_tasks_by_assignee_due");
+/// `(assignee, due micros, task) -> TaskBrief`, open assigned tasks only: a covering index,
+/// so an operator's queue is read without touching task records; since schema version 4.
+pub(crate) const OPEN_TASKS_BY_ASSIGNEE: TableDefinition<(&str, i64, u64), Record<TaskBrief>> =
+    TableDefinition::new("open_task_briefs_by_assignee_due");
 
 /// `(campaign, due micros, task)`, every task whatever its status; since schema version 3.
 pub(crate) const TASKS_BY_CAMPAIGN_DUE: TableDefinition<(u64, i64, u64), ()> =

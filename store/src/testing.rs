@@ -90,7 +90,7 @@ impl RedbStore {
         })
     }
 
-    /// Rewrites the database into the version-1 layout: drops the tables versions 2 and 3 added and
+    /// Rewrites the database into the version-1 layout: drops the tables versions 2 to 4 added and
     /// stamps version 1, or (`keep_meta = false`) drops `meta` too, like a file from before
     /// versions were stamped. Reopen the file to run the migration.
     #[doc(hidden)]
@@ -98,6 +98,8 @@ impl RedbStore {
         self.tamper(|txn| {
             txn.delete_table(CAMPAIGNS_BY_STATUS).ctx("tampering")?;
             txn.delete_table(OPEN_TASKS_BY_ASSIGNEE).ctx("tampering")?;
+            txn.delete_table(LEGACY_OPEN_TASKS_BY_ASSIGNEE)
+                .ctx("tampering")?;
             for def in [TASKS_BY_CAMPAIGN_DUE, METRICS_BY_CAMPAIGN_TIME] {
                 txn.delete_table(def).ctx("tampering")?;
             }

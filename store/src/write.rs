@@ -114,7 +114,15 @@ fn set_task_indexes(txn: &WriteTransaction, task: &OperatorTask, add: bool) -> R
         )?;
     }
     if let Some(key) = assignee_key(task) {
-        set_key(&mut open(txn, OPEN_TASKS_BY_ASSIGNEE)?, key, add)?;
+        let mut table = open(txn, OPEN_TASKS_BY_ASSIGNEE)?;
+        let what = "writing open_task_briefs_by_assignee_due";
+        if add {
+            table
+                .insert(key, &Stored::encode(&task.brief())?)
+                .ctx(what)?;
+        } else {
+            table.remove(key).ctx(what)?;
+        }
     }
     set_key(
         &mut open(txn, TASKS_BY_CAMPAIGN_DUE)?,

@@ -41,8 +41,25 @@ fn task_due(ops: &Ops, campaign: CampaignId, title: &str, due: DateTime<Utc>, wh
     .id
 }
 
-fn titles(tasks: &[OperatorTask]) -> Vec<&str> {
-    tasks.iter().map(|t| t.title.as_str()).collect()
+/// Anything with a title: full tasks and queue briefs.
+trait Titled {
+    fn title(&self) -> &str;
+}
+
+impl Titled for OperatorTask {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl Titled for campaign_ops::TaskBrief {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+fn titles<T: Titled>(tasks: &[T]) -> Vec<&str> {
+    tasks.iter().map(Titled::title).collect()
 }
 
 #[test]

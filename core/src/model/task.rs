@@ -210,7 +210,44 @@ pub struct OperatorTask {
     pub updated_at: DateTime<Utc>,
 }
 
+/// The list view of an open task: what an operator's queue shows. The full task (with
+/// instructions and copy) is one `get_task` away. The store keeps briefs in the queue index
+/// itself, so listing a queue decodes a few small records instead of whole tasks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskBrief {
+    /// Task id.
+    pub id: TaskId,
+    /// Campaign.
+    pub campaign_id: CampaignId,
+    /// Kind of work.
+    pub task_type: TaskType,
+    /// Platform, if any.
+    pub platform: Option<Platform>,
+    /// Content type, if any.
+    pub content_type: Option<ContentType>,
+    /// Title.
+    pub title: String,
+    /// When it is due.
+    pub due_at: DateTime<Utc>,
+    /// Status (always open: pending, in progress or blocked).
+    pub status: TaskStatus,
+}
+
 impl OperatorTask {
+    /// The task's list view.
+    pub fn brief(&self) -> TaskBrief {
+        TaskBrief {
+            id: self.id,
+            campaign_id: self.campaign_id,
+            task_type: self.task_type,
+            platform: self.platform,
+            content_type: self.content_type,
+            title: self.title.clone(),
+            due_at: self.due_at,
+            status: self.status,
+        }
+    }
+
     /// A new pending task with its essentials; everything else empty. Callers set the rest
     /// with struct update syntax (`OperatorTask { platform, ..OperatorTask::pending(..) }`).
     pub fn pending(

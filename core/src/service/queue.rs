@@ -39,13 +39,13 @@ pub fn local_day_bounds(tz: Tz, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<
     )
 }
 
-/// An operator's work list across campaigns.
+/// An operator's work list across campaigns, as task briefs (open one with `get_task`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperatorQueue {
     /// Open tasks due before now, oldest first.
-    pub overdue: Vec<OperatorTask>,
+    pub overdue: Vec<TaskBrief>,
     /// Open tasks due from now to the end of the operator's local day, soonest first.
-    pub due_today: Vec<OperatorTask>,
+    pub due_today: Vec<TaskBrief>,
 }
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
@@ -80,12 +80,11 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         let tz = validate::time_zone("tz", tz)?;
         let now = self.clock().now();
         let (_, end_of_today) = local_day_bounds(tz, now);
-        let scope = TaskScope::Assignee(assignee);
-        self.store().read(|tx| {
-            Ok(OperatorQueue {
-                overdue: tx.open_tasks_due(&scope, DateTime::<Utc>::MIN_UTC, now)?,
-                due_today: tx.open_tasks_due(&scope, now, end_of_today)?,
-            })
-        })
+        // One scan up to the end of the day, split at now: overdue, then the rest of today.
+        let mut overdue = self.store().read(|tx| {
+            tx.open_task_briefs_for_assignee(&assignee, DateTime::<Utc>::MIN_UTC, end_of_today)
+        })?;
+        let due_today = overdue.split_off(overdue.partition_point(|t| t.due_at < now));
+        Ok(OperatorQueue { overdue, due_today })
     }
 }

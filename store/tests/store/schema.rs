@@ -10,10 +10,10 @@ use crate::support::*;
 /// The `meta` table as the file format defines it, independent of the crate's code.
 const META: TableDefinition<&str, u32> = TableDefinition::new("meta");
 
-/// Tables added after version 1 (versions 2 and 3).
+/// Tables added after version 1 (versions 2 to 4).
 const V2_TABLES: [&str; 6] = [
     "campaigns_by_status",
-    "open_tasks_by_assignee_due",
+    "open_task_briefs_by_assignee_due",
     "tasks_by_campaign_due",
     "metrics_by_campaign_time",
     "weekly_summaries",
@@ -52,11 +52,11 @@ fn raw_len(path: &std::path::Path, table: &str) -> u64 {
 
 #[test]
 fn new_databases_are_stamped_current() {
-    assert_eq!(SCHEMA_VERSION, 3);
-    assert_eq!(RedbStore::in_memory().unwrap().schema_version().unwrap(), 3);
+    assert_eq!(SCHEMA_VERSION, 4);
+    assert_eq!(RedbStore::in_memory().unwrap().schema_version().unwrap(), 4);
     let (_dir, path) = temp_db();
     let store = RedbStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let names = store.table_names().unwrap();
     for table in V2_TABLES
         .iter()
@@ -68,7 +68,7 @@ fn new_databases_are_stamped_current() {
         );
     }
     drop(store);
-    assert_eq!(raw_version(&path), Some(3));
+    assert_eq!(raw_version(&path), Some(4));
 }
 
 /// A file in the version-1 layout, with campaigns in several statuses and tasks that are
@@ -105,7 +105,7 @@ fn v1_file(keep_meta: bool) -> (tempfile::TempDir, std::path::PathBuf) {
 
 fn assert_migrated(path: &std::path::Path) {
     let store = RedbStore::open(path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let check = |tx: &dyn ReadTx| -> campaign_ops_core::Result<()> {
         let ids = |cs: Vec<Campaign>| cs.iter().map(|c| c.id.0).collect::<Vec<_>>();
         assert_eq!(ids(tx.campaigns(Some(CampaignStatus::Active))?), [2, 3]);
@@ -117,6 +117,10 @@ fn assert_migrated(path: &std::path::Path) {
         };
         assert_eq!(due("ana")?, [3, 1], "open tasks of ana, by due time");
         assert_eq!(due("bob")?, [5]);
+        // Version 4's queue index carries the briefs.
+        let briefs = tx.open_task_briefs_for_assignee("ana", at(0), at(24))?;
+        assert_eq!(briefs.iter().map(|b| b.id.0).collect::<Vec<_>>(), [3, 1]);
+        assert_eq!(briefs[1], tx.task(TaskId(1))?.unwrap().brief());
         // The version-1 indexes are intact too.
         let all = tx.open_tasks_due(&TaskScope::All, at(0), at(24))?;
         assert_eq!(all.iter().map(|t| t.id.0).collect::<Vec<_>>(), [4, 3, 5, 1]);
@@ -130,6 +134,11 @@ fn assert_migrated(path: &std::path::Path) {
         Ok(())
     };
     store.read(check).unwrap();
+    let names = store.table_names().unwrap();
+    assert!(
+        !names.iter().any(|n| n == "open_tasks_by_assignee_due"),
+        "version 4 dropped the index it replaced: {names:?}"
+    );
     // The migrated indexes are maintained from here on.
     store
         .write(|tx| {
@@ -151,9 +160,9 @@ fn assert_migrated(path: &std::path::Path) {
         assert!(names.iter().any(|n| n == table), "{table} not created");
     }
     drop(store);
-    assert_eq!(raw_version(path), Some(3), "stamped on disk");
+    assert_eq!(raw_version(path), Some(4), "stamped on disk");
     // Opening again does not migrate again (and still works).
-    assert_eq!(RedbStore::open(path).unwrap().schema_version().unwrap(), 3);
+    assert_eq!(RedbStore::open(path).unwrap().schema_version().unwrap(), 4);
 }
 
 #[test]
