@@ -128,16 +128,14 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             audit::append(
                 tx,
                 now,
-                Change {
+                Change::created(
                     actor,
-                    action: "task.create",
-                    entity: EntityKind::Task,
-                    entity_id: task.id.0,
-                    campaign_id: Some(campaign.id),
-                    before: None,
-                    after: Some(&task),
-                    details: None,
-                },
+                    "task.create",
+                    EntityKind::Task,
+                    task.id.0,
+                    Some(campaign.id),
+                    &task,
+                ),
             )?;
             Ok(task)
         })

@@ -23,6 +23,29 @@ pub(crate) struct Change<'a, T: Serialize> {
     pub details: Option<String>,
 }
 
+impl<'a, T: Serialize> Change<'a, T> {
+    /// The record of creating `after` (no before state, no details).
+    pub fn created(
+        actor: &'a Actor,
+        action: &'a str,
+        entity: EntityKind,
+        entity_id: u64,
+        campaign_id: Option<CampaignId>,
+        after: &'a T,
+    ) -> Self {
+        Self {
+            actor,
+            action,
+            entity,
+            entity_id,
+            campaign_id,
+            before: None,
+            after: Some(after),
+            details: None,
+        }
+    }
+}
+
 /// The fields the hash covers: everything but the hash itself, in a fixed order.
 #[derive(Serialize)]
 struct Hashed<'a> {

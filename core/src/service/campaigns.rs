@@ -262,16 +262,14 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             audit::append(
                 tx,
                 now,
-                Change {
+                Change::created(
                     actor,
-                    action: "campaign.create",
-                    entity: EntityKind::Campaign,
-                    entity_id: campaign.id.0,
-                    campaign_id: Some(campaign.id),
-                    before: None,
-                    after: Some(&campaign),
-                    details: None,
-                },
+                    "campaign.create",
+                    EntityKind::Campaign,
+                    campaign.id.0,
+                    Some(campaign.id),
+                    &campaign,
+                ),
             )?;
             Ok(campaign)
         })

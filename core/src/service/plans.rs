@@ -87,14 +87,15 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 tx,
                 now,
                 Change {
-                    actor,
-                    action: "plan.create",
-                    entity: EntityKind::Plan,
-                    entity_id: plan.id.0,
-                    campaign_id: Some(campaign_id),
-                    before: None,
-                    after: Some(&plan),
                     details: Some(format!("version {version}")),
+                    ..Change::created(
+                        actor,
+                        "plan.create",
+                        EntityKind::Plan,
+                        plan.id.0,
+                        Some(campaign_id),
+                        &plan,
+                    )
                 },
             )?;
             Ok(plan)

@@ -154,14 +154,15 @@ fn store_summary(
         tx,
         now,
         Change {
-            actor,
-            action: "task.create",
-            entity: EntityKind::Task,
-            entity_id: task.id.0,
-            campaign_id: Some(campaign.id),
-            before: None,
-            after: Some(&task),
             details: Some(format!("analyse weekly summary {week}")),
+            ..Change::created(
+                actor,
+                "task.create",
+                EntityKind::Task,
+                task.id.0,
+                Some(campaign.id),
+                &task,
+            )
         },
     )?;
     Ok(task.id)
