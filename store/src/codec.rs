@@ -53,7 +53,7 @@ entity! {
     AuditEntry => "campaign_ops::AuditEntry", "audit";
     campaign_ops_core::report::WeeklySummary => "campaign_ops::WeeklySummary", "weekly_summaries";
     campaign_ops_core::model::ActionRun => "campaign_ops::ActionRun", "action_runs";
-    campaign_ops_core::model::TaskBrief => "campaign_ops::TaskBrief", "open_task_briefs_by_assignee_due";
+    crate::brief::BriefRecord => "campaign_ops::TaskBrief", "open_task_briefs_by_assignee_due";
 }
 
 /// The redb value type of a record table holding `T` (a marker; values are [`Stored`]).

@@ -66,6 +66,7 @@
 //! [`StorageError::InUse`]. Inside one process, share one [`RedbStore`] (it is a cheap
 //! `Clone` over an `Arc`).
 
+mod brief;
 mod codec;
 mod error;
 mod read;

@@ -424,7 +424,7 @@ impl<S: Source> ReadTx for Tx<S> {
             .range((assignee, lo, 0)..=(assignee, hi, u64::MAX))
             .ctx(what)?
         {
-            let brief: TaskBrief = entry.ctx(what)?.1.value().decode()?;
+            let brief = entry.ctx(what)?.1.value().decode()?.into_brief()?;
             // Keys are floored to microseconds: settle the edges on the exact instants.
             if from <= brief.due_at && brief.due_at < until {
                 briefs.push(brief);

@@ -26,6 +26,7 @@ use redb::{
     Database, ReadTransaction, ReadableDatabase, ReadableTable, TableError, WriteTransaction,
 };
 
+use crate::brief::BriefRecord;
 use crate::codec::Stored;
 use crate::error::Context;
 use crate::tables::{
@@ -205,7 +206,7 @@ fn v3_to_v4(txn: &WriteTransaction) -> Result<()> {
         let task = entry.ctx("scanning tasks")?.1.value().decode()?;
         if let Some(key) = assignee_key(&task) {
             by_assignee
-                .insert(key, &Stored::encode(&task.brief())?)
+                .insert(key, &Stored::encode(&BriefRecord::from(&task.brief()))?)
                 .ctx("writing open_task_briefs_by_assignee_due")?;
         }
     }

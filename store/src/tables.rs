@@ -4,10 +4,11 @@
 //! key carries everything a query needs to order and find records, so an index lookup is a
 //! range scan followed by one `get` per hit. Table names are part of the file format.
 
+use crate::brief::BriefRecord;
 use campaign_ops_core::Sequence;
 use campaign_ops_core::model::{
     ActionRun, AuditEntry, CalendarItem, Campaign, CampaignPlan, CampaignStatus, MetricEntry,
-    OperatorTask, TaskBrief,
+    OperatorTask,
 };
 use campaign_ops_core::report::WeeklySummary;
 use chrono::{DateTime, Utc};
@@ -62,7 +63,7 @@ pub(crate) const LEGACY_OPEN_TASKS_BY_ASSIGNEE: TableDefinition<(&str, i64, u64)
     TableDefinition::new("open_tasks_by_assignee_due");
 /// `(assignee, due micros, task) -> TaskBrief`, open assigned tasks only: a covering index,
 /// so an operator's queue is read without touching task records; since schema version 4.
-pub(crate) const OPEN_TASKS_BY_ASSIGNEE: TableDefinition<(&str, i64, u64), Record<TaskBrief>> =
+pub(crate) const OPEN_TASKS_BY_ASSIGNEE: TableDefinition<(&str, i64, u64), Record<BriefRecord>> =
     TableDefinition::new("open_task_briefs_by_assignee_due");
 
 /// `(campaign, due micros, task)`, every task whatever its status; since schema version 3.

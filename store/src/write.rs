@@ -10,6 +10,7 @@ use campaign_ops_core::report::WeeklySummary;
 use campaign_ops_core::{Error, ReadTx, Result, Sequence, WriteTx};
 use redb::{ReadableTable, Table, TableDefinition, WriteTransaction};
 
+use crate::brief::BriefRecord;
 use crate::codec::{Entity, Record, Stored};
 use crate::error::Context;
 use crate::read::Tx;
@@ -118,7 +119,7 @@ fn set_task_indexes(txn: &WriteTransaction, task: &OperatorTask, add: bool) -> R
         let what = "writing open_task_briefs_by_assignee_due";
         if add {
             table
-                .insert(key, &Stored::encode(&task.brief())?)
+                .insert(key, &Stored::encode(&BriefRecord::from(&task.brief()))?)
                 .ctx(what)?;
         } else {
             table.remove(key).ctx(what)?;

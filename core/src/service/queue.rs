@@ -79,7 +79,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         let assignee = validate::required_line("assignee", assignee, 100)?;
         let tz = validate::time_zone("tz", tz)?;
         let now = self.clock().now();
-        let (_, end_of_today) = local_day_bounds(tz, now);
+        let tomorrow = now.with_timezone(&tz).date_naive() + Days::new(1);
+        let end_of_today = start_of_local_day(tz, tomorrow);
         // One scan up to the end of the day, split at now: overdue, then the rest of today.
         let mut overdue = self.store().read(|tx| {
             tx.open_task_briefs_for_assignee(&assignee, DateTime::<Utc>::MIN_UTC, end_of_today)
