@@ -382,6 +382,25 @@ fn bad_completion_input_changes_nothing() {
         assert_eq!(snapshot(&ops), before);
         assert_eq!(ops.get_task(t).unwrap().status, TaskStatus::InProgress);
     }
+    for bad in ["linkedin.com/post/1", "ftp://x", "https://", "https://a b"] {
+        let err = ops
+            .mark_task_complete(
+                &alice(),
+                t,
+                Completion {
+                    proof: Some(campaign_ops::CompletionProof {
+                        kind: campaign_ops::ProofKind::Url,
+                        value: bad.into(),
+                    }),
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Validation { field, .. } if field == "proof"),
+            "{bad}: {err}"
+        );
+    }
     assert!(matches!(
         ops.fail_task(&alice(), t, "  "),
         Err(Error::Validation { field, .. }) if field == "reason"

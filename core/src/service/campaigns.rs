@@ -205,6 +205,13 @@ fn check_platforms_and_cadence(
     Ok((sorted, full))
 }
 
+/// An owner follows the actor rules (it is who escalations are assigned to).
+fn check_owner(owner: &str) -> Result<String> {
+    Actor::new(owner)
+        .map(|a| a.as_str().to_owned())
+        .map_err(|_| Error::validation("owner", "must be 1 to 100 characters on one line"))
+}
+
 fn check_dates(start: NaiveDate, end: Option<NaiveDate>) -> Result<()> {
     match end {
         Some(end) if end < start => Err(Error::validation(
@@ -227,10 +234,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         let primary_cta =
             validate::optional_line("primary_cta", new.primary_cta.as_deref(), MAX_CTA_LEN)?;
         let owner = match new.owner.as_deref() {
-            Some(o) => Actor::new(o).map_err(|_| {
-                Error::validation("owner", "must be 1 to 100 characters on one line")
-            })?,
-            None => actor.clone(),
+            Some(o) => check_owner(o)?,
+            None => actor.as_str().to_owned(),
         };
         validate::metadata("metadata", &new.metadata)?;
         let now = self.clock().now();
@@ -248,7 +253,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 time_zone,
                 cadence,
                 primary_cta,
-                owner: owner.as_str().to_owned(),
+                owner,
                 status: if new.activate {
                     CampaignStatus::Active
                 } else {
@@ -388,12 +393,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                     validate::optional_line("primary_cta", cta.as_deref(), MAX_CTA_LEN)?;
             }
             if let Some(owner) = &update.owner {
-                c.owner = Actor::new(owner)
-                    .map_err(|_| {
-                        Error::validation("owner", "must be 1 to 100 characters on one line")
-                    })?
-                    .as_str()
-                    .to_owned();
+                c.owner = check_owner(owner)?;
             }
             for key in &update.metadata_remove {
                 c.metadata.remove(key);

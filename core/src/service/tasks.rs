@@ -112,6 +112,25 @@ fn engage_task(
     })
 }
 
+/// Proof is one line of at most 2000 characters; a URL proof is an absolute http(s) URL
+/// (the link to the live post), so a dashboard can link to it.
+fn check_proof(proof: &CompletionProof) -> Result<()> {
+    let value = validate::required_line("proof", &proof.value, MAX_NOTE_LEN)?;
+    let lower = value.to_ascii_lowercase();
+    let after_scheme = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    let is_web_url =
+        after_scheme.is_some_and(|rest| !rest.is_empty()) && !value.contains(char::is_whitespace);
+    if proof.kind == ProofKind::Url && !is_web_url {
+        return Err(Error::validation(
+            "proof",
+            format!("a URL proof must be an http(s) link to the published post (got '{value}')"),
+        ));
+    }
+    Ok(())
+}
+
 /// Moves the calendar item a POST task publishes to `status`, if the task is a POST with an
 /// item and (with `only_from`) the item is in that status.
 fn set_post_item_status(
@@ -237,7 +256,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         let outcome =
             validate::optional_line("outcome", completion.outcome.as_deref(), MAX_NOTE_LEN)?;
         if let Some(proof) = &completion.proof {
-            validate::required_line("proof", &proof.value, MAX_NOTE_LEN)?;
+            check_proof(proof)?;
         }
         for (kind, value) in &completion.metrics {
             super::adhoc::check_metric_value(*kind, *value)?;
