@@ -287,6 +287,32 @@ fn tasks_carry_the_sop_and_completing_a_post_creates_follow_ups() {
 }
 
 #[test]
+fn task_generation_takes_items_of_one_campaign() {
+    let ops = ops();
+    let a = four_platform(&ops, "One", "Europe/Berlin");
+    let b = four_platform(&ops, "Two", "Europe/Berlin");
+    let mut items = vec![];
+    for c in [&a, &b] {
+        let plan = ops.generate_plan(&alice(), c.id, "Launch", 14).unwrap();
+        ops.generate_calendar(&alice(), plan.id, None).unwrap();
+        items.push(ops.campaign_calendar(c.id).unwrap()[0].id);
+    }
+    let before = snapshot(&ops);
+    let err = ops
+        .generate_tasks_from_calendar(&alice(), &items, None)
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation { field, .. } if field == "items"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&ops), before);
+    assert!(matches!(
+        ops.generate_tasks_from_calendar(&alice(), &[campaign_ops::CalendarItemId(999_999)], None),
+        Err(Error::NotFound { .. })
+    ));
+}
+
+#[test]
 fn calendar_exports_as_ics_with_stable_uids() {
     let ops = ops();
     let c = four_platform(&ops, "Ics", "Europe/Berlin");

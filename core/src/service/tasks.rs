@@ -181,9 +181,18 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 let item = tx
                     .calendar_item(item_id)?
                     .ok_or_else(|| Error::not_found("calendar item", item_id))?;
+                // One call, one campaign: the audit entry and the caller's view stay simple.
+                if *campaign_id.get_or_insert(item.campaign_id) != item.campaign_id {
+                    return Err(Error::validation(
+                        "items",
+                        format!(
+                            "must all belong to one campaign; item {item_id} belongs to campaign {}",
+                            item.campaign_id
+                        ),
+                    ));
+                }
                 let campaign = load_campaign(tx, item.campaign_id)?;
                 super::plans::ensure_plannable(&campaign)?;
-                campaign_id.get_or_insert(campaign.id);
                 let has_post = tx
                     .tasks_for_calendar_item(item_id)?
                     .iter()
