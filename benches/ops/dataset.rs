@@ -31,8 +31,9 @@ use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 use crate::sql::Sql;
 
 /// Bump when the generated data or the store layout changes: the cache directory is keyed by
-/// it (2: schema version 4, briefs in the queue index; 3: briefs stored with a numeric due time).
-pub const VERSION: u32 = 3;
+/// it (2: schema version 4, briefs in the queue index; 3: briefs stored with a numeric due time;
+/// 4: schema version 5, briefs in the per-campaign due index).
+pub const VERSION: u32 = 4;
 
 /// Specs per write transaction (each spec is a task, often with an item and two metrics).
 const CHUNK: usize = 20_000;

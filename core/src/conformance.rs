@@ -1137,6 +1137,19 @@ pub fn tasks_due_in_any_status_by_time<S: Store>(store: &S) {
         read(store, |tx| tx.tasks_due(CampaignId(c), at(from), at(until)))
     };
     assert_eq!(ids(&due(1, 0, 24)), [2, 1, 3, 5]);
+    let briefs_match = |c: u64, from: i64, until: i64| {
+        let briefs = read(store, |tx| {
+            tx.task_briefs_due(CampaignId(c), at(from), at(until))
+        });
+        let full: Vec<TaskBrief> = due(c, from, until)
+            .iter()
+            .map(OperatorTask::brief)
+            .collect();
+        assert_eq!(briefs, full, "briefs of campaign {c}, {from}..{until}");
+    };
+    for (c, from, until) in [(1, 0, 24), (1, 1, 9), (2, 0, 24), (1, 9, 1)] {
+        briefs_match(c, from, until);
+    }
     assert_eq!(
         ids(&due(1, 1, 9)),
         [2, 1, 3],
@@ -1152,6 +1165,8 @@ pub fn tasks_due_in_any_status_by_time<S: Store>(store: &S) {
     });
     assert_eq!(ids(&due(1, 0, 24)), [1, 5, 2]);
     assert_eq!(ids(&due(1, 0, 10)), [1, 5]);
+    briefs_match(1, 0, 24);
+    briefs_match(1, 0, 10);
 }
 
 /// `metric` by id and `metrics_recorded` by time range, following changes.
@@ -1190,7 +1205,7 @@ pub fn weekly_summaries_per_campaign_by_week<S: Store>(store: &S) {
     let c1 = campaign(1, "Summaries", CampaignStatus::Active);
     let c2 = campaign(2, "Other", CampaignStatus::Active);
     let summary = |c: &Campaign, week: u32, generated: i64| {
-        weekly_summary(
+        weekly_summary::<OperatorTask>(
             c,
             &[],
             &[],

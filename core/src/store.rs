@@ -97,6 +97,16 @@ pub trait ReadTx {
         until: DateTime<Utc>,
     ) -> Result<Vec<OperatorTask>>;
 
+    /// Briefs of a campaign's tasks in any status with `from <= due_at < until`, ascending
+    /// `due_at`, then id: what [`Self::tasks_due`] returns, as briefs, read from a covering
+    /// index without touching task records.
+    fn task_briefs_due(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<TaskBrief>>;
+
     /// A metric entry by id.
     fn metric(&self, id: MetricId) -> Result<Option<MetricEntry>>;
     /// Briefs of the open tasks assigned to `assignee` (exact match) with

@@ -11,7 +11,7 @@
 //! # Ok::<(), campaign_ops_core::Error>(())
 //! ```
 //!
-//! # Layout (schema version 4)
+//! # Layout (schema version 5)
 //!
 //! Record tables, `u64 id -> [format version byte][postcard bytes]` (see `codec.rs`; each
 //! table's value has a fixed redb type name `campaign_ops::<Type>`):
@@ -41,7 +41,7 @@
 //! | `open_tasks_by_due`            | `(due_at, id)`               | 1     | open tasks                 |
 //! | `open_tasks_by_campaign_due`   | `(campaign, due_at, id)`     | 1     | open tasks                 |
 //! | `open_task_briefs_by_assignee_due` | `(assignee, due_at, id) -> TaskBrief` | 4 | open, assigned tasks (covering) |
-//! | `tasks_by_campaign_due`        | `(campaign, due_at, id)`     | 3     | every task                 |
+//! | `task_briefs_by_campaign_due`  | `(campaign, due_at, id) -> TaskBrief` | 5 | every task (covering) |
 //! | `metrics_by_campaign`          | `(campaign, id)`             | 1     | every metric               |
 //! | `metrics_by_campaign_time`     | `(campaign, recorded_at, id)` | 3    | every metric               |
 //! | `audit_by_campaign`            | `(campaign, seq)`            | 1     | entries with a campaign    |
@@ -55,7 +55,8 @@
 //!
 //! Version 1 lacked `campaigns_by_status` and `open_tasks_by_assignee_due`; version 2 lacked
 //! `tasks_by_campaign_due`, `metrics_by_campaign_time`, `weekly_summaries` and `action_runs`;
-//! version 3 had `open_tasks_by_assignee_due` (value `()`) where version 4 keeps briefs. A file without
+//! version 3 had `open_tasks_by_assignee_due` (value `()`) where version 4 keeps briefs;
+//! version 4 had `tasks_by_campaign_due` (value `()`) where version 5 keeps briefs. A file without
 //! `meta` but with record tables is version 1. Opening an older file migrates it in one
 //! write transaction; opening a newer one fails with [`StorageError::SchemaTooNew`]. See
 //! `schema.rs`.

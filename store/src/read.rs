@@ -139,9 +139,9 @@ fn children<S: Source>(
 
 /// Ids under `parent` in a `(parent, micros, id)` index with `lo <= micros <= hi`, in key
 /// order.
-fn timed_children<S: Source>(
+fn timed_children<S: Source, V: Value + 'static>(
     src: &S,
-    def: TableDefinition<'static, (u64, i64, u64), ()>,
+    def: TableDefinition<'static, (u64, i64, u64), V>,
     parent: u64,
     lo: i64,
     hi: i64,
@@ -306,6 +306,36 @@ impl<S: Source> ReadTx for Tx<S> {
         Ok(tasks)
     }
 
+    fn task_briefs_due(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<TaskBrief>> {
+        if from >= until {
+            return Ok(Vec::new());
+        }
+        let Some(table) = self.txn.table(TASKS_BY_CAMPAIGN_DUE)? else {
+            return Ok(Vec::new());
+        };
+        let what = "scanning task_briefs_by_campaign_due";
+        let (lo, hi) = (micros(from), micros(until));
+        let mut briefs = Vec::new();
+        for entry in table
+            .range((campaign.0, lo, 0)..=(campaign.0, hi, u64::MAX))
+            .ctx(what)?
+        {
+            let brief = entry.ctx(what)?.1.value().decode()?.into_brief()?;
+            // Keys are floored to microseconds: settle the edges on the exact instants.
+            if from <= brief.due_at && brief.due_at < until {
+                briefs.push(brief);
+            }
+        }
+        // Keys order by whole microseconds; the contract orders by the exact instant.
+        briefs.sort_by_key(|b| (b.due_at, b.id));
+        Ok(briefs)
+    }
+
     fn tasks_due(
         &self,
         campaign: CampaignId,
@@ -430,6 +460,8 @@ impl<S: Source> ReadTx for Tx<S> {
                 briefs.push(brief);
             }
         }
+        // Keys order by whole microseconds; the contract orders by the exact instant.
+        briefs.sort_by_key(|b| (b.due_at, b.id));
         Ok(briefs)
     }
 

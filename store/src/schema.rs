@@ -8,9 +8,12 @@
 //! - **3**: adds `tasks_by_campaign_due` and `metrics_by_campaign_time` (the
 //!   weekly-report range scans), and the new record tables `weekly_summaries` and
 //!   `action_runs` (the daemon's run ledger), which start empty.
-//! - **4** (current): replaces `open_tasks_by_assignee_due` (value `()`) with
+//! - **4**: replaces `open_tasks_by_assignee_due` (value `()`) with
 //!   `open_task_briefs_by_assignee_due`, whose value is the task's brief, so an operator's
 //!   queue reads no task records.
+//! - **5** (current): replaces `tasks_by_campaign_due` (value `()`) with
+//!   `task_briefs_by_campaign_due`, whose value is the task's brief, so a week's task counts
+//!   read no task records.
 //!
 //! Opening a file reads the version in a read transaction; only when it is older than
 //! [`CURRENT_VERSION`] does a write transaction run every pending step of [`MIGRATIONS`] and
@@ -30,14 +33,14 @@ use crate::brief::BriefRecord;
 use crate::codec::Stored;
 use crate::error::Context;
 use crate::tables::{
-    self, CAMPAIGNS, CAMPAIGNS_BY_STATUS, LEGACY_OPEN_TASKS_BY_ASSIGNEE, META, METRICS,
-    METRICS_BY_CAMPAIGN_TIME, OPEN_TASKS_BY_ASSIGNEE, TASKS, TASKS_BY_CAMPAIGN_DUE, assignee_key,
-    micros, status_key,
+    self, CAMPAIGNS, CAMPAIGNS_BY_STATUS, LEGACY_OPEN_TASKS_BY_ASSIGNEE,
+    LEGACY_TASKS_BY_CAMPAIGN_DUE, META, METRICS, METRICS_BY_CAMPAIGN_TIME, OPEN_TASKS_BY_ASSIGNEE,
+    TASKS, TASKS_BY_CAMPAIGN_DUE, assignee_key, micros, status_key,
 };
 use crate::write::open;
 
 /// The schema version this build writes and reads.
-pub const CURRENT_VERSION: u32 = 4;
+pub const CURRENT_VERSION: u32 = 5;
 
 /// Key of the schema version in the `meta` table.
 pub(crate) const VERSION_KEY: &str = "schema_version";
@@ -63,6 +66,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         to: 4,
         run: v3_to_v4,
+    },
+    Migration {
+        to: 5,
+        run: v4_to_v5,
     },
 ];
 
@@ -161,13 +168,13 @@ fn v1_to_v2(txn: &WriteTransaction) -> Result<()> {
 /// 2 → 3: builds `tasks_by_campaign_due` and `metrics_by_campaign_time` from the records.
 /// The new record tables need no data: `create_all` creates them empty.
 fn v2_to_v3(txn: &WriteTransaction) -> Result<()> {
-    txn.delete_table(TASKS_BY_CAMPAIGN_DUE)
+    txn.delete_table(LEGACY_TASKS_BY_CAMPAIGN_DUE)
         .ctx("resetting tasks_by_campaign_due")?;
     txn.delete_table(METRICS_BY_CAMPAIGN_TIME)
         .ctx("resetting metrics_by_campaign_time")?;
 
     let tasks = open(txn, TASKS)?;
-    let mut by_due = open(txn, TASKS_BY_CAMPAIGN_DUE)?;
+    let mut by_due = open(txn, LEGACY_TASKS_BY_CAMPAIGN_DUE)?;
     for entry in tasks.iter().ctx("scanning tasks")? {
         let task = entry.ctx("scanning tasks")?.1.value().decode()?;
         by_due
@@ -209,6 +216,27 @@ fn v3_to_v4(txn: &WriteTransaction) -> Result<()> {
                 .insert(key, &Stored::encode(&BriefRecord::from(&task.brief()))?)
                 .ctx("writing open_task_briefs_by_assignee_due")?;
         }
+    }
+    Ok(())
+}
+
+/// 4 → 5: builds `task_briefs_by_campaign_due` from the tasks and drops the index it
+/// replaces.
+fn v4_to_v5(txn: &WriteTransaction) -> Result<()> {
+    txn.delete_table(LEGACY_TASKS_BY_CAMPAIGN_DUE)
+        .ctx("dropping tasks_by_campaign_due")?;
+    txn.delete_table(TASKS_BY_CAMPAIGN_DUE)
+        .ctx("resetting task_briefs_by_campaign_due")?;
+    let tasks = open(txn, TASKS)?;
+    let mut by_due = open(txn, TASKS_BY_CAMPAIGN_DUE)?;
+    for entry in tasks.iter().ctx("scanning tasks")? {
+        let task = entry.ctx("scanning tasks")?.1.value().decode()?;
+        by_due
+            .insert(
+                (task.campaign_id.0, micros(task.due_at), task.id.0),
+                &Stored::encode(&BriefRecord::from(&task.brief()))?,
+            )
+            .ctx("writing task_briefs_by_campaign_due")?;
     }
     Ok(())
 }

@@ -66,9 +66,15 @@ pub(crate) const LEGACY_OPEN_TASKS_BY_ASSIGNEE: TableDefinition<(&str, i64, u64)
 pub(crate) const OPEN_TASKS_BY_ASSIGNEE: TableDefinition<(&str, i64, u64), Record<BriefRecord>> =
     TableDefinition::new("open_task_briefs_by_assignee_due");
 
-/// `(campaign, due micros, task)`, every task whatever its status; since schema version 3.
-pub(crate) const TASKS_BY_CAMPAIGN_DUE: TableDefinition<(u64, i64, u64), ()> =
+/// `(campaign, due micros, task)`, every task; schema versions 3 and 4. Kept for the
+/// migrations that build (2 → 3) and drop (4 → 5) it.
+pub(crate) const LEGACY_TASKS_BY_CAMPAIGN_DUE: TableDefinition<(u64, i64, u64), ()> =
     TableDefinition::new("tasks_by_campaign_due");
+/// `(campaign, due micros, task) -> TaskBrief`, every task whatever its status: a covering
+/// index, so a week's task counts are read without touching task records; since schema
+/// version 5.
+pub(crate) const TASKS_BY_CAMPAIGN_DUE: TableDefinition<(u64, i64, u64), Record<BriefRecord>> =
+    TableDefinition::new("task_briefs_by_campaign_due");
 
 /// `id -> MetricEntry`.
 pub(crate) const METRICS: TableDefinition<u64, Record<MetricEntry>> =

@@ -90,7 +90,7 @@ impl RedbStore {
         })
     }
 
-    /// Rewrites the database into the version-1 layout: drops the tables versions 2 to 4 added and
+    /// Rewrites the database into the version-1 layout: drops the tables versions 2 to 5 added and
     /// stamps version 1, or (`keep_meta = false`) drops `meta` too, like a file from before
     /// versions were stamped. Reopen the file to run the migration.
     #[doc(hidden)]
@@ -100,9 +100,10 @@ impl RedbStore {
             txn.delete_table(OPEN_TASKS_BY_ASSIGNEE).ctx("tampering")?;
             txn.delete_table(LEGACY_OPEN_TASKS_BY_ASSIGNEE)
                 .ctx("tampering")?;
-            for def in [TASKS_BY_CAMPAIGN_DUE, METRICS_BY_CAMPAIGN_TIME] {
+            for def in [LEGACY_TASKS_BY_CAMPAIGN_DUE, METRICS_BY_CAMPAIGN_TIME] {
                 txn.delete_table(def).ctx("tampering")?;
             }
+            txn.delete_table(TASKS_BY_CAMPAIGN_DUE).ctx("tampering")?;
             txn.delete_table(WEEKLY_SUMMARIES).ctx("tampering")?;
             txn.delete_table(ACTION_RUNS).ctx("tampering")?;
             if keep_meta {

@@ -115,21 +115,29 @@ fn set_task_indexes(txn: &WriteTransaction, task: &OperatorTask, add: bool) -> R
         )?;
     }
     if let Some(key) = assignee_key(task) {
-        let mut table = open(txn, OPEN_TASKS_BY_ASSIGNEE)?;
-        let what = "writing open_task_briefs_by_assignee_due";
-        if add {
-            table
-                .insert(key, &Stored::encode(&BriefRecord::from(&task.brief()))?)
-                .ctx(what)?;
-        } else {
-            table.remove(key).ctx(what)?;
-        }
+        set_brief(txn, OPEN_TASKS_BY_ASSIGNEE, key, task, add)?;
     }
-    set_key(
-        &mut open(txn, TASKS_BY_CAMPAIGN_DUE)?,
-        (task.campaign_id.0, micros(task.due_at), id),
-        add,
-    )
+    let key = (task.campaign_id.0, micros(task.due_at), id);
+    set_brief(txn, TASKS_BY_CAMPAIGN_DUE, key, task, add)
+}
+
+/// Adds (with the task's brief as value) or removes the entry `key` of a covering index.
+fn set_brief<K: redb::Key + 'static>(
+    txn: &WriteTransaction,
+    def: TableDefinition<'static, K, Record<BriefRecord>>,
+    key: K::SelfType<'_>,
+    task: &OperatorTask,
+    add: bool,
+) -> Result<()> {
+    let mut table = open(txn, def)?;
+    let what = || format!("writing {}", redb::TableHandle::name(&def));
+    if add {
+        let brief = Stored::encode(&BriefRecord::from(&task.brief()))?;
+        table.insert(key, &brief).ctx(what())?;
+    } else {
+        table.remove(key).ctx(what())?;
+    }
+    Ok(())
 }
 
 /// Adds or removes the metric's campaign and campaign-by-time index entries.

@@ -23,4 +23,6 @@ pub use ids::{AuditSeq, CalendarItemId, CampaignId, MetricId, PlanId, TaskId};
 pub use metric::{MetricEntry, MetricKind};
 pub use plan::{CampaignPlan, Kpi, PlanPhase, PlatformTactic, WeeklyTheme};
 pub use platform::{ContentType, Platform};
-pub use task::{CompletionProof, OperatorTask, ProofKind, TaskBrief, TaskStatus, TaskType};
+pub use task::{
+    CompletionProof, OperatorTask, ProofKind, TaskBrief, TaskFacts, TaskStatus, TaskType,
+};

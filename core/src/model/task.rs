@@ -233,6 +233,45 @@ pub struct TaskBrief {
     pub status: TaskStatus,
 }
 
+/// What counting tasks needs (a week's summary, completion rates): implemented by full
+/// tasks and by briefs, so a report can be computed from the index alone.
+pub trait TaskFacts {
+    /// Campaign of the task.
+    fn campaign(&self) -> CampaignId;
+    /// When it is due.
+    fn due(&self) -> DateTime<Utc>;
+    /// Its status.
+    fn current_status(&self) -> TaskStatus;
+    /// Open and past due at `now`.
+    fn overdue_at(&self, now: DateTime<Utc>) -> bool {
+        self.current_status().is_open() && self.due() < now
+    }
+}
+
+impl TaskFacts for OperatorTask {
+    fn campaign(&self) -> CampaignId {
+        self.campaign_id
+    }
+    fn due(&self) -> DateTime<Utc> {
+        self.due_at
+    }
+    fn current_status(&self) -> TaskStatus {
+        self.status
+    }
+}
+
+impl TaskFacts for TaskBrief {
+    fn campaign(&self) -> CampaignId {
+        self.campaign_id
+    }
+    fn due(&self) -> DateTime<Utc> {
+        self.due_at
+    }
+    fn current_status(&self) -> TaskStatus {
+        self.status
+    }
+}
+
 impl OperatorTask {
     /// The task's list view.
     pub fn brief(&self) -> TaskBrief {
@@ -286,6 +325,6 @@ impl OperatorTask {
 
     /// Open and past due at `now`.
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
-        self.status.is_open() && self.due_at < now
+        self.overdue_at(now)
     }
 }

@@ -10,7 +10,7 @@ use super::completion::CompletionRate;
 use super::format::{percent, whole};
 use super::totals::{MetricTotals, per_platform};
 use super::week::ReportWeek;
-use crate::model::{Campaign, CampaignId, MetricEntry, OperatorTask, Platform, TaskStatus};
+use crate::model::{Campaign, CampaignId, MetricEntry, Platform, TaskFacts, TaskStatus};
 
 /// How many of a set of tasks are in each state.
 ///
@@ -33,20 +33,20 @@ pub struct TaskCounts {
     pub blocked: u32,
     /// [`TaskStatus::Skipped`].
     pub skipped: u32,
-    /// Open and due before `now` (see [`OperatorTask::is_overdue`]).
+    /// Open and due before `now` (see [`crate::OperatorTask::is_overdue`]).
     pub overdue: u32,
 }
 
 impl TaskCounts {
     /// Counts `tasks` as of `now`.
-    pub fn count<'a>(
-        tasks: impl IntoIterator<Item = &'a OperatorTask>,
+    pub fn count<'a, T: TaskFacts + 'a>(
+        tasks: impl IntoIterator<Item = &'a T>,
         now: DateTime<Utc>,
     ) -> Self {
         let mut c = TaskCounts::default();
         for task in tasks {
             c.planned += 1;
-            let slot = match task.status {
+            let slot = match task.current_status() {
                 TaskStatus::Pending => &mut c.pending,
                 TaskStatus::InProgress => &mut c.in_progress,
                 TaskStatus::Completed => &mut c.completed,
@@ -55,7 +55,7 @@ impl TaskCounts {
                 TaskStatus::Skipped => &mut c.skipped,
             };
             *slot += 1;
-            if task.is_overdue(now) {
+            if task.overdue_at(now) {
                 c.overdue += 1;
             }
         }
@@ -117,9 +117,9 @@ pub struct WeeklySummary {
 ///   [`Platform::ALL`].
 ///
 /// Tasks and metrics of other campaigns are ignored, so a caller may pass wider slices.
-pub fn weekly_summary(
+pub fn weekly_summary<T: TaskFacts>(
     campaign: &Campaign,
-    tasks: &[OperatorTask],
+    tasks: &[T],
     metrics: &[MetricEntry],
     week: ReportWeek,
     now: DateTime<Utc>,
@@ -129,7 +129,7 @@ pub fn weekly_summary(
     let counts = TaskCounts::count(
         tasks
             .iter()
-            .filter(|t| t.campaign_id == campaign.id && in_week(t.due_at)),
+            .filter(|t| t.campaign() == campaign.id && in_week(t.due())),
         now,
     );
     let entries: Vec<&MetricEntry> = metrics
@@ -247,7 +247,7 @@ fn tasks_word(n: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{MetricKind, TaskId};
+    use crate::model::{MetricKind, OperatorTask, TaskId};
     use crate::report::test_support::*;
     use chrono::TimeZone;
     use chrono_tz::{America::New_York, Europe::Berlin};
@@ -424,7 +424,7 @@ mod tests {
         let campaign = campaign(Tz::UTC, &[Platform::X]);
         let week = ReportWeek::new(2026, 13).unwrap();
         let now = utc(2026, 3, 28, 0, 0);
-        let s = weekly_summary(&campaign, &[], &[], week, now);
+        let s = weekly_summary::<OperatorTask>(&campaign, &[], &[], week, now);
         assert_eq!(s.tasks, TaskCounts::default());
         assert_eq!(s.completion_rate, None);
         assert_eq!(s.metrics.engagement_rate, None);

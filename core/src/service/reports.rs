@@ -22,7 +22,7 @@ pub(crate) fn summarize_week(
     now: DateTime<Utc>,
 ) -> Result<WeeklySummary> {
     let (start, end) = week.bounds(campaign.time_zone);
-    let tasks = tx.tasks_due(campaign.id, start, end)?;
+    let tasks = tx.task_briefs_due(campaign.id, start, end)?;
     let metrics = tx.metrics_recorded(campaign.id, start, end)?;
     Ok(weekly_summary(campaign, &tasks, &metrics, week, now))
 }

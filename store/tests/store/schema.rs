@@ -14,7 +14,7 @@ const META: TableDefinition<&str, u32> = TableDefinition::new("meta");
 const V2_TABLES: [&str; 6] = [
     "campaigns_by_status",
     "open_task_briefs_by_assignee_due",
-    "tasks_by_campaign_due",
+    "task_briefs_by_campaign_due",
     "metrics_by_campaign_time",
     "weekly_summaries",
     "action_runs",
@@ -52,11 +52,11 @@ fn raw_len(path: &std::path::Path, table: &str) -> u64 {
 
 #[test]
 fn new_databases_are_stamped_current() {
-    assert_eq!(SCHEMA_VERSION, 4);
-    assert_eq!(RedbStore::in_memory().unwrap().schema_version().unwrap(), 4);
+    assert_eq!(SCHEMA_VERSION, 5);
+    assert_eq!(RedbStore::in_memory().unwrap().schema_version().unwrap(), 5);
     let (_dir, path) = temp_db();
     let store = RedbStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let names = store.table_names().unwrap();
     for table in V2_TABLES
         .iter()
@@ -68,7 +68,7 @@ fn new_databases_are_stamped_current() {
         );
     }
     drop(store);
-    assert_eq!(raw_version(&path), Some(4));
+    assert_eq!(raw_version(&path), Some(5));
 }
 
 /// A file in the version-1 layout, with campaigns in several statuses and tasks that are
@@ -105,7 +105,7 @@ fn v1_file(keep_meta: bool) -> (tempfile::TempDir, std::path::PathBuf) {
 
 fn assert_migrated(path: &std::path::Path) {
     let store = RedbStore::open(path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let check = |tx: &dyn ReadTx| -> campaign_ops_core::Result<()> {
         let ids = |cs: Vec<Campaign>| cs.iter().map(|c| c.id.0).collect::<Vec<_>>();
         assert_eq!(ids(tx.campaigns(Some(CampaignStatus::Active))?), [2, 3]);
@@ -131,14 +131,22 @@ fn assert_migrated(path: &std::path::Path) {
         assert_eq!(due3.iter().map(|t| t.id.0).collect::<Vec<_>>(), [4, 3, 5]);
         let due2 = tx.tasks_due(CampaignId(2), at(0), at(24))?;
         assert_eq!(due2.iter().map(|t| t.id.0).collect::<Vec<_>>(), [2, 1]);
+        let briefs3 = tx.task_briefs_due(CampaignId(3), at(0), at(24))?;
+        let expected: Vec<_> = due3
+            .iter()
+            .map(campaign_ops_core::OperatorTask::brief)
+            .collect();
+        assert_eq!(briefs3, expected);
         Ok(())
     };
     store.read(check).unwrap();
     let names = store.table_names().unwrap();
-    assert!(
-        !names.iter().any(|n| n == "open_tasks_by_assignee_due"),
-        "version 4 dropped the index it replaced: {names:?}"
-    );
+    for replaced in ["open_tasks_by_assignee_due", "tasks_by_campaign_due"] {
+        assert!(
+            !names.iter().any(|n| n == replaced),
+            "{replaced} was replaced by a covering index: {names:?}"
+        );
+    }
     // The migrated indexes are maintained from here on.
     store
         .write(|tx| {
@@ -160,9 +168,9 @@ fn assert_migrated(path: &std::path::Path) {
         assert!(names.iter().any(|n| n == table), "{table} not created");
     }
     drop(store);
-    assert_eq!(raw_version(path), Some(4), "stamped on disk");
+    assert_eq!(raw_version(path), Some(5), "stamped on disk");
     // Opening again does not migrate again (and still works).
-    assert_eq!(RedbStore::open(path).unwrap().schema_version().unwrap(), 4);
+    assert_eq!(RedbStore::open(path).unwrap().schema_version().unwrap(), 5);
 }
 
 #[test]
