@@ -9,7 +9,7 @@
 //!   daylight saving ends) is written in UTC instead when the item is at the second
 //!   occurrence, because `TZID` times resolve to the first.
 //! - The VTIMEZONE lists the zone's actual offset changes, computed from chrono-tz, for
-//!   every year the items span (plus a day either side): one STANDARD or DAYLIGHT
+//!   every year that holds an item (plus a day either side): one STANDARD or DAYLIGHT
 //!   observance per change, with no RRULE. That is exact for past rule changes too, where
 //!   a "current rules" RRULE would be wrong, and it stays short: two observances a year.
 //! - An event lasts 30 minutes (15 for an email send): the operator's time to publish and
@@ -58,17 +58,16 @@ pub fn calendar_ics(
         ));
     }
 
-    let years = items
+    let mut years: Vec<i32> = items
         .iter()
         .map(|i| i.scheduled_at.with_timezone(&tz).year())
-        .fold(None, |acc: Option<(i32, i32)>, y| {
-            Some(acc.map_or((y, y), |(lo, hi)| (lo.min(y), hi.max(y))))
-        })
-        .unwrap_or_else(|| {
-            let y = generated_at.with_timezone(&tz).year();
-            (y, y)
-        });
-    for l in vtimezone(tz, years) {
+        .collect();
+    if years.is_empty() {
+        years.push(generated_at.with_timezone(&tz).year());
+    }
+    years.sort_unstable();
+    years.dedup();
+    for l in vtimezone(tz, &years) {
         line(&l);
     }
 
@@ -205,7 +204,9 @@ fn transitions(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<U
     let mut found = Vec::new();
     let mut day = from;
     while day < to {
-        let next = (day + Duration::days(1)).min(to);
+        let next = day
+            .checked_add_signed(Duration::days(1))
+            .map_or(to, |n| n.min(to));
         if total(day) != total(next) {
             let (mut lo, mut hi) = (day, next);
             while hi - lo > Duration::seconds(1) {
@@ -223,19 +224,38 @@ fn transitions(tz: Tz, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<DateTime<U
     found
 }
 
-/// The VTIMEZONE of `tz` covering the years `first..=last` (plus a day either side, so
-/// that items at local midnight of New Year fall inside): an observance for the offset in
-/// effect at the start, then one per change.
-fn vtimezone(tz: Tz, (first, last): (i32, i32)) -> Vec<String> {
-    let utc = |y, m, d| {
+/// The UTC spans a VTIMEZONE must cover for items in `years` (sorted, distinct): each year
+/// plus a day either side, so that items at local midnight of New Year fall inside, with
+/// overlapping spans merged. Only the years that hold items are scanned, so one stray item
+/// decades away costs two years of work, not decades; spans are clamped to the instants
+/// chrono can represent.
+fn year_spans(years: &[i32]) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let utc = |y: i32, m, d| {
         NaiveDate::from_ymd_opt(y, m, d)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|t| t.and_utc())
     };
-    let (Some(from), Some(to)) = (utc(first - 1, 12, 31), utc(last + 1, 1, 2)) else {
-        // Years outside chrono's range: no items can be there either.
-        return Vec::new();
-    };
+    let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for &year in years {
+        let from = year
+            .checked_sub(1)
+            .and_then(|y| utc(y, 12, 31))
+            .unwrap_or(DateTime::<Utc>::MIN_UTC);
+        let to = year
+            .checked_add(1)
+            .and_then(|y| utc(y, 1, 2))
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        match spans.last_mut() {
+            Some(last) if last.1 >= from => last.1 = last.1.max(to),
+            _ => spans.push((from, to)),
+        }
+    }
+    spans
+}
+
+/// The VTIMEZONE of `tz` covering the items' `years` ([`year_spans`]): for each span an
+/// observance for the offset in effect at its start, then one per change.
+fn vtimezone(tz: Tz, years: &[i32]) -> Vec<String> {
     let mut lines = vec![
         "BEGIN:VTIMEZONE".to_owned(),
         format!("TZID:{}", tz.name()),
@@ -244,7 +264,10 @@ fn vtimezone(tz: Tz, (first, last): (i32, i32)) -> Vec<String> {
     let mut observance = |onset_utc: DateTime<Utc>, from_offset: i32, to_at: DateTime<Utc>| {
         let (to_offset, dst, name) = offset_at(tz, to_at);
         let kind = if dst { "DAYLIGHT" } else { "STANDARD" };
-        let onset_local = onset_utc.naive_utc() + Duration::seconds(i64::from(from_offset));
+        let onset_local = onset_utc.naive_utc();
+        let onset_local = onset_local
+            .checked_add_signed(Duration::seconds(i64::from(from_offset)))
+            .unwrap_or(onset_local);
         lines.push(format!("BEGIN:{kind}"));
         lines.push(format!("DTSTART:{}", local_stamp(onset_local)));
         lines.push(format!("TZOFFSETFROM:{}", utc_offset(from_offset)));
@@ -254,11 +277,12 @@ fn vtimezone(tz: Tz, (first, last): (i32, i32)) -> Vec<String> {
         }
         lines.push(format!("END:{kind}"));
     };
-    let start_offset = offset_at(tz, from).0;
-    observance(from, start_offset, from);
-    for at in transitions(tz, from, to) {
-        let before = offset_at(tz, at - Duration::seconds(1)).0;
-        observance(at, before, at);
+    for (from, to) in year_spans(years) {
+        observance(from, offset_at(tz, from).0, from);
+        for at in transitions(tz, from, to) {
+            let before = offset_at(tz, at - Duration::seconds(1)).0;
+            observance(at, before, at);
+        }
     }
     lines.push("END:VTIMEZONE".to_owned());
     lines
@@ -653,5 +677,49 @@ mod tests {
         assert_eq!(utc_offset(3600), "+0100");
         assert_eq!(utc_offset(-12_600), "-0330");
         assert_eq!(utc_offset(3_208), "+005328");
+    }
+
+    #[test]
+    fn distant_years_cost_only_their_own_years() {
+        let tz: Tz = "Europe/Berlin".parse().unwrap();
+        let items = [
+            item(1, Platform::X, tz, "2026-03-10 10:00"),
+            item(2, Platform::X, tz, "2026-12-31 23:30"),
+            item(3, Platform::X, tz, "2400-07-04 10:00"),
+        ];
+        let started = std::time::Instant::now();
+        let ics = calendar_ics(&campaign(tz), &items, stamp());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        let (events, others) = events(&ics);
+        let vtimezone = &others[0];
+        // 2026 and 2027 (New Year's Eve's span) merged, then 2400 on its own: no scan of
+        // the four centuries between.
+        assert!(
+            vtimezone.components.len() <= 8,
+            "{}",
+            vtimezone.components.len()
+        );
+        for (event, item) in events.iter().zip(&items) {
+            assert_eq!(
+                resolve(vtimezone, prop(event, "DTSTART")),
+                item.scheduled_at
+            );
+        }
+    }
+
+    #[test]
+    fn extreme_dates_keep_a_vtimezone_and_do_not_panic() {
+        let tz: Tz = "America/New_York".parse().unwrap();
+        let mut early = item(1, Platform::X, tz, "2026-03-10 10:00");
+        early.scheduled_at = DateTime::<Utc>::MIN_UTC + Duration::days(2);
+        let mut late = item(2, Platform::X, tz, "2026-03-10 10:00");
+        late.scheduled_at = DateTime::<Utc>::MAX_UTC - Duration::days(2);
+        let ics = calendar_ics(&campaign(tz), &[early, late], stamp());
+        assert_eq!(ics.matches("BEGIN:VTIMEZONE").count(), 1);
+        // One observance at least for each of the two far-apart spans.
+        let observances =
+            ics.matches("BEGIN:STANDARD").count() + ics.matches("BEGIN:DAYLIGHT").count();
+        assert!(observances >= 2, "{observances}");
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
     }
 }

@@ -4,7 +4,10 @@
 //! The rules, in order:
 //! 1. Range: from the later of the plan's and the campaign's start through the campaign's
 //!    end date (inclusive) or, for an open-ended campaign, the plan's last day; never an
-//!    instant before `not_before` (the service passes "now").
+//!    instant before `not_before` (the service passes "now"), and never more than
+//!    [`MAX_CALENDAR_DAYS`] days past the later of that start and `not_before`'s day, so a
+//!    campaign that ends decades away cannot make one generation draft decades of posts
+//!    (regenerating later moves the horizon on).
 //! 2. Weeks are ISO weeks (Monday to Sunday) in the campaign's zone. A week wholly inside the
 //!    range gets exactly the platform's cadence. A week cut by the range's start or end gets
 //!    `round(cadence × in-range slots ÷ weekly slots)`, at least 1 when it has any slot, so a
@@ -18,13 +21,19 @@
 //!    instant is a slot start inside a posting window in local time, kept across daylight
 //!    saving changes ([`super::localtime`]).
 //! 5. A cadence above the platform's weekly slots fails with `cadence.<platform>`.
+//! 6. Titles differ within a platform's week, kept items' titles included (see
+//!    [`super::copy`]): an email's subject takes another template, a post's title another
+//!    angle or a " (2)".
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CalendarItem, Campaign, CampaignPlan, ContentType, Platform};
 use crate::planning::copy::{self, CopyInput};
 use crate::planning::localtime::slot_instant;
+use crate::planning::planner::MAX_PLAN_DAYS;
 use crate::planning::slots::{self, Slot};
 use crate::planning::stage::Stage;
 use crate::platform::{Draft, SLOT_MINUTES, sop};
@@ -32,6 +41,9 @@ use crate::{Error, Result, validate};
 
 /// Longest content theme, in characters.
 pub const MAX_CONTENT_THEME_CHARS: usize = 200;
+
+/// Most days one calendar generation drafts ahead: as long as the longest plan.
+pub const MAX_CALENDAR_DAYS: u32 = MAX_PLAN_DAYS;
 
 /// What to draft a calendar for.
 #[derive(Debug, Clone, Copy)]
@@ -96,12 +108,15 @@ pub fn draft_calendar(req: &CalendarRequest<'_>) -> Result<Vec<CalendarDraft>> {
         check_capacity(platform, cadence(campaign, platform))?;
     }
 
+    let tz = campaign.time_zone;
     let first = plan.start_date.max(campaign.start_date);
     let last = match campaign.end_date {
         Some(end) => end,
         None if plan.duration_days == 0 => return Ok(Vec::new()),
-        None => plan.start_date + Duration::days(i64::from(plan.duration_days) - 1),
+        None => after(plan.start_date, plan.duration_days - 1),
     };
+    let today = req.not_before.with_timezone(&tz).date_naive();
+    let last = last.min(after(first.max(today), MAX_CALENDAR_DAYS - 1));
     if first > last {
         return Ok(Vec::new());
     }
@@ -119,8 +134,9 @@ pub fn draft_calendar(req: &CalendarRequest<'_>) -> Result<Vec<CalendarDraft>> {
             .map(|k| k.scheduled_at)
             .collect();
         kept.sort_unstable();
-        let mut monday = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
-        while monday <= last {
+        // Weeks wholly before `not_before` can take no new post: start at today's week.
+        let mut monday = week_start(first.max(today));
+        loop {
             let week = WeekRange {
                 monday,
                 first,
@@ -129,11 +145,23 @@ pub fn draft_calendar(req: &CalendarRequest<'_>) -> Result<Vec<CalendarDraft>> {
             for at in place_week(campaign, platform, per_week, &week, req.not_before, &kept)? {
                 placed.push((at, platform));
             }
-            monday += Duration::days(7);
+            match monday.checked_add_days(Days::new(7)) {
+                Some(next) if next <= last => monday = next,
+                _ => break,
+            }
         }
     }
     placed.sort();
 
+    // Titles already used per platform and week, so that new ones differ from them.
+    let mut titles: BTreeMap<(Platform, NaiveDate), Vec<String>> = BTreeMap::new();
+    let week_of = |at: DateTime<Utc>| week_start(at.with_timezone(&tz).date_naive());
+    for k in req.kept {
+        titles
+            .entry((k.platform, week_of(k.scheduled_at)))
+            .or_default()
+            .push(k.title.clone());
+    }
     let mut ordinals = [0usize; Platform::ALL.len()];
     let drafts = placed
         .into_iter()
@@ -146,17 +174,34 @@ pub fn draft_calendar(req: &CalendarRequest<'_>) -> Result<Vec<CalendarDraft>> {
             ordinals[slot] += 1;
             // Each platform walks through all angles; the offset keeps posts that go out
             // together on different platforms on different angles.
-            write_item(
+            let taken = titles.entry((platform, week_of(at))).or_default();
+            let item = write_item(
                 req,
                 content_theme.as_deref(),
                 platform,
                 at,
                 ordinal + slot,
                 ordinal,
-            )
+                taken,
+            );
+            taken.push(item.title.clone());
+            item
         })
         .collect();
     Ok(drafts)
+}
+
+/// `date` plus `days`, or the last representable date when that lies beyond it.
+fn after(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// The Monday of `date`'s ISO week (`date` itself in the first days chrono can represent,
+/// whose Monday it cannot).
+fn week_start(date: NaiveDate) -> NaiveDate {
+    let back = u64::from(date.weekday().num_days_from_monday());
+    date.checked_sub_days(Days::new(back)).unwrap_or(date)
 }
 
 /// Posts per week of `platform` (0 when the campaign sets none).
@@ -203,7 +248,11 @@ impl WeekRange {
     }
 
     fn whole_week_in_range(&self) -> bool {
-        self.monday >= self.first && self.monday + Duration::days(6) <= self.last
+        self.monday >= self.first
+            && self
+                .monday
+                .checked_add_days(Days::new(6))
+                .is_some_and(|sunday| sunday <= self.last)
     }
 
     /// Day of this week (0 = Monday) of a local date, if it falls in the week.
@@ -233,7 +282,9 @@ fn place_week(
     // onto another slot's instant (spring forward) is the same slot and appears once.
     let mut in_range: Vec<Slot> = Vec::new();
     for day in 0..7 {
-        let date = week.monday + Duration::days(day as i64);
+        let Some(date) = week.monday.checked_add_days(Days::new(day as u64)) else {
+            break;
+        };
         if !week.contains(date) {
             continue;
         }
@@ -300,7 +351,7 @@ fn place_week(
         .collect();
     let free = occupied.iter().filter(|o| !**o).count();
     let chosen =
-        slots::place(&available, &occupied, &kept_per_day, new as u32, 0).ok_or_else(|| {
+        slots::place(&available, &occupied, &kept_per_day, new as u32).ok_or_else(|| {
             Error::validation(
                 format!("cadence.{}", platform.key()),
                 format!(
@@ -322,6 +373,7 @@ fn write_item(
     at: DateTime<Utc>,
     angle_index: usize,
     ordinal: usize,
+    taken_titles: &[String],
 ) -> CalendarDraft {
     let plan = req.plan;
     let local = at.with_timezone(&req.campaign.time_zone).date_naive();
@@ -358,6 +410,7 @@ fn write_item(
         client: &req.campaign.client_name,
         primary_cta: req.campaign.primary_cta.as_deref(),
         variant: ordinal,
+        taken_titles,
     });
     CalendarDraft {
         platform,

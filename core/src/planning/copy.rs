@@ -6,7 +6,7 @@
 use crate::model::{ContentType, Platform};
 use crate::planning::stage::Stage;
 use crate::planning::text::{
-    capitalize, has_url, hashtags, no_hash, shorten, strip_urls, trim_words,
+    capitalize, fit_phrase, has_url, hashtags, lower_first, no_hash, shorten, strip_urls,
 };
 use crate::platform::{Draft, sop, x_weighted_length};
 
@@ -44,6 +44,8 @@ pub(crate) struct CopyInput<'a> {
     pub primary_cta: Option<&'a str>,
     /// Rotates sentence variants so that consecutive items read differently.
     pub variant: usize,
+    /// Titles the platform already has in the item's week: the new title must differ.
+    pub taken_titles: &'a [String],
 }
 
 /// A written item.
@@ -154,29 +156,80 @@ fn bullets_intro(stage: Stage) -> &'static str {
     }
 }
 
-fn bullets(stage: Stage) -> [&'static str; 3] {
-    match stage {
+/// Three bullet points for a post of `stage`; `variant` rotates between sets so that the
+/// posts of one week do not repeat each other.
+fn bullets(stage: Stage, variant: usize) -> [&'static str; 3] {
+    let sets: [[&str; 3]; 3] = match stage {
         Stage::Launch | Stage::Awareness => [
-            "Start with one goal you can measure",
-            "Make the first step small enough to finish this week",
-            "Review the numbers every Friday and drop what does not work",
+            [
+                "Start with one goal you can measure",
+                "Make the first step small enough to finish this week",
+                "Review the numbers every Friday and drop what does not work",
+            ],
+            [
+                "Pick the one number that tells you it is working",
+                "Ask three customers what slows them down most",
+                "Copy what already works before you invent something new",
+            ],
+            [
+                "Block one hour a week for it, and protect that hour",
+                "Share early results with your team, not only the final ones",
+                "Say no to anything that does not serve the goal",
+            ],
         ],
         Stage::Engagement => [
-            "Ask before you assume: one question to your audience a week",
-            "Show the work, not only the result",
-            "Answer every comment; the replies are where trust is built",
+            [
+                "Ask before you assume: one question to your audience a week",
+                "Show the work, not only the result",
+                "Answer every comment; the replies are where trust is built",
+            ],
+            [
+                "Turn the most common question into next week's post",
+                "Share a mistake and what you changed because of it",
+                "Invite people to add their own tip",
+            ],
+            [
+                "Use real examples from your own work, not stock scenarios",
+                "Keep each post to one idea people can act on today",
+                "Follow up on last week's best comment",
+            ],
         ],
         Stage::Conversion => [
-            "A clear starting point, no long setup",
-            "Results you can show your team within weeks",
-            "People to talk to when you get stuck",
+            [
+                "A clear starting point, no long setup",
+                "Results you can show your team within weeks",
+                "People to talk to when you get stuck",
+            ],
+            [
+                "A walkthrough built around your own use case",
+                "A simple plan for your first 30 days",
+                "Straight answers on what it takes to get started",
+            ],
+            [
+                "See it working on a problem you have today",
+                "Know what the first month looks like before you commit",
+                "Questions answered by people who do this every day",
+            ],
         ],
         Stage::Retention => [
-            "Revisit the basics you set up at the start",
-            "Automate the step you repeat most",
-            "Share one win with your team every month",
+            [
+                "Revisit the basics you set up at the start",
+                "Automate the step you repeat most",
+                "Share one win with your team every month",
+            ],
+            [
+                "Check which features your team has not tried yet",
+                "Set one new goal for the next quarter",
+                "Tell us what is missing: it shapes what comes next",
+            ],
+            [
+                "Clear out what you no longer use",
+                "Teach one colleague the shortcut you rely on most",
+                "Compare this month with your first month",
+            ],
         ],
-    }
+    };
+    sets[variant % sets.len()]
 }
 
 /// The call to action of an item: the campaign's own in selling phases and in every email,
@@ -200,33 +253,47 @@ fn item_cta(input: &CopyInput<'_>, client: &str) -> String {
     }
 }
 
+/// The cleaned-up pieces every platform's copy is written from. User-supplied text never
+/// adds hashtags of its own (`#` is dropped): the platform's hashtag limit is ours to keep.
+struct Parts {
+    client: String,
+    /// The focus area, shortened for the platform (whole for email, which trims to words).
+    focus: String,
+    angle: String,
+    /// The call to action as the copy says it.
+    cta: String,
+    /// The calendar's content theme (series), if any.
+    series: Option<String>,
+    /// The weekly theme's topic.
+    topic: String,
+}
+
 /// Writes title, copy and call to action for one item.
 pub(crate) fn write(input: &CopyInput<'_>) -> Written {
-    // User-supplied text never adds hashtags of its own: the platform limit is ours to keep.
     let client = no_hash(input.client.trim());
-    let focus_full = no_hash(input.focus.trim());
-    let topic = no_hash(topic(input.weekly_theme));
-    let angle = no_hash(input.angle.trim());
-    let series = input.content_theme.map(|t| no_hash(t.trim()));
     let cta = item_cta(input, &client);
-    let base = match &series {
-        Some(s) => format!("{s}: {topic}"),
-        None => topic.clone(),
+    let focus = no_hash(input.focus.trim());
+
+    let parts = Parts {
+        focus: match input.platform {
+            Platform::Email => focus,
+            Platform::X => shorten(&focus, 40),
+            Platform::LinkedIn | Platform::Instagram => shorten(&focus, 80),
+        },
+        angle: no_hash(input.angle.trim()),
+        cta: no_hash(&cta),
+        series: input
+            .content_theme
+            .map(|t| no_hash(t.trim()))
+            .filter(|t| !t.is_empty()),
+        topic: no_hash(topic(input.weekly_theme)),
+        client,
     };
     let (title, copy) = match input.platform {
-        Platform::Email => email(input, &client, &focus_full, &angle, &cta),
-        Platform::X => {
-            let focus = shorten(&focus_full, 40);
-            x_post(input, &client, &focus, &angle, &cta, &base)
-        }
-        Platform::LinkedIn => {
-            let focus = shorten(&focus_full, 80);
-            linkedin(input, &client, &focus, &angle, &cta, &base)
-        }
-        Platform::Instagram => {
-            let focus = shorten(&focus_full, 80);
-            instagram(input, &client, &focus, &angle, &no_hash(&cta), &base)
-        }
+        Platform::Email => email(input, &parts),
+        Platform::X => x_post(input, &parts),
+        Platform::LinkedIn => linkedin(input, &parts),
+        Platform::Instagram => instagram(input, &parts),
     };
     Written {
         title,
@@ -245,87 +312,116 @@ fn format_label(content_type: ContentType) -> &'static str {
     }
 }
 
-fn social_title(input: &CopyInput<'_>, base: &str) -> String {
-    shorten(
-        &format!("{}{base}", format_label(input.content_type)),
-        TITLE_MAX,
-    )
+/// Room a title keeps for a " (n)" suffix that tells it apart from a taken one.
+const SUFFIX_ROOM: usize = 6;
+
+/// The working title of a social item: format, series and the label of the weekly topic
+/// (the part before its colon, "Proof week"), then the item's own angle, so that the posts
+/// of one week read apart in a calendar; " (2)", " (3)", … when the week already has that
+/// title (more posts than angles). A long topic without a label is left to the item's theme.
+fn social_title(input: &CopyInput<'_>, parts: &Parts) -> String {
+    let topic_label = parts
+        .topic
+        .split_once(": ")
+        .map(|(label, _)| label.trim())
+        .filter(|label| !label.is_empty() && label.chars().count() <= 30);
+    let context: Vec<&str> = parts
+        .series
+        .iter()
+        .map(String::as_str)
+        .chain(topic_label)
+        .collect();
+    let mut title = format_label(input.content_type).to_owned();
+    if !context.is_empty() {
+        // A content theme may be 200 characters: the angle keeps at least half the title.
+        title.push_str(&shorten(&context.join(": "), 40));
+        title.push_str(" — ");
+    }
+    let room = TITLE_MAX - SUFFIX_ROOM - title.chars().count();
+    title.push_str(&shorten(&parts.angle, room));
+    let mut candidate = title.clone();
+    let mut n = 1;
+    while input.taken_titles.contains(&candidate) {
+        n += 1;
+        candidate = format!("{title} ({n})");
+    }
+    candidate
 }
 
-fn linkedin(
-    input: &CopyInput<'_>,
-    client: &str,
-    focus: &str,
-    angle: &str,
-    cta: &str,
-    base: &str,
-) -> (String, String) {
+/// `s` as a sentence: a full stop added unless it already ends in one.
+fn sentence(s: &str) -> String {
+    if s.ends_with(['.', '!', '?', '…']) {
+        s.to_owned()
+    } else {
+        format!("{s}.")
+    }
+}
+
+/// The call-to-action sentence on a platform where a link in the text is not clickable or
+/// costs reach: the URL is left out and the sentence says where it is (`link_note`).
+fn cta_sentence(cta: &str, link_note: &str) -> String {
+    if !has_url(cta) {
+        return sentence(cta);
+    }
+    let rest = strip_urls(cta);
+    // "Book at acme.com/demo" reads on as "Book at the link in bio."
+    let ends_in_preposition = rest
+        .rsplit(' ')
+        .next()
+        .is_some_and(|w| ["at", "on", "via", "from", "to", "in", "here"].contains(&w));
+    if rest.is_empty() {
+        format!("{}.", capitalize(link_note))
+    } else if ends_in_preposition {
+        format!("{rest} the {link_note}.")
+    } else {
+        format!("{rest} ({link_note}).")
+    }
+}
+
+fn linkedin(input: &CopyInput<'_>, parts: &Parts) -> (String, String) {
+    let (client, focus, angle, cta) = (&parts.client, &parts.focus, &parts.angle, &parts.cta);
     let value = value_line(input.stage, input.variant, focus, client);
     let tags = hashtags(focus, client, &["Marketing", "Growth"], 3).join(" ");
-    let points: Vec<String> = bullets(input.stage)
+    let points: Vec<String> = bullets(input.stage, input.variant)
         .iter()
         .map(|b| format!("→ {b}"))
         .collect();
     let middle = if input.content_type == ContentType::Carousel {
         format!(
-            "Swipe through the 6 slides for the full breakdown:\n{}",
+            "Swipe through the slides for the full breakdown:\n{}",
             points.join("\n")
         )
     } else {
         points.join("\n")
     };
     // Links cost reach inside a LinkedIn post: the link goes into the first comment.
-    let cta_line = if has_url(cta) {
-        format!("{} (link in the first comment).", strip_urls(cta))
-    } else {
-        format!("{cta}.")
-    };
+    let cta_line = cta_sentence(cta, "link in the first comment");
     // The hook is the angle: it has to work in the ~210 characters before "see more".
     let copy = format!(
-        "{}.\n\n{value}\n\n{middle}\n\n{cta_line}\n\n{tags}",
-        shorten(angle, 200)
+        "{}\n\n{value}\n\n{middle}\n\n{cta_line}\n\n{tags}",
+        sentence(&shorten(angle, 200))
     );
-    (social_title(input, base), copy)
+    (social_title(input, parts), copy)
 }
 
-fn instagram(
-    input: &CopyInput<'_>,
-    client: &str,
-    focus: &str,
-    angle: &str,
-    cta: &str,
-    base: &str,
-) -> (String, String) {
+fn instagram(input: &CopyInput<'_>, parts: &Parts) -> (String, String) {
+    let (client, focus, angle, cta) = (&parts.client, &parts.focus, &parts.angle, &parts.cta);
     let value = value_line(input.stage, input.variant, focus, client);
     let format_line = match input.content_type {
-        ContentType::Carousel => "Swipe for the 5 steps →",
+        ContentType::Carousel => "Swipe through for every step →",
         ContentType::Reel => "Watch to the end for the one change that matters most.",
         ContentType::Story => "Tap the link sticker to find out more.",
         _ => "Tag someone who needs to see this.",
     };
     // Instagram allows at most 5 hashtags; 4 leaves room for a campaign tag.
     let tags = hashtags(focus, client, &["SmallBusiness", "Tips"], 4).join(" ");
-    // Links in captions are not clickable: the campaign's CTA points to the link in bio.
-    let is_primary = input.primary_cta.map(str::trim) == Some(cta);
-    let cta_line = if is_primary {
-        format!("{} (link in bio).", strip_urls(cta))
-    } else {
-        format!("{cta}.")
-    };
+    // Links in captions are not clickable: a CTA's link goes in the bio.
+    let cta_line = cta_sentence(cta, "link in bio");
     let copy = format!(
         "{} ✨\n\n{value}\n\n{format_line}\n\n{cta_line}\n\n{tags}",
         shorten(angle, INSTAGRAM_HOOK - 2),
     );
-    (social_title(input, base), copy)
-}
-
-/// `s` with its first character lower-cased (a bullet folded into a sentence).
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    (social_title(input, parts), copy)
 }
 
 /// `text` cut on a word boundary until X weighs it at most `budget`.
@@ -339,21 +435,42 @@ fn fit_x(text: &str, budget: usize) -> String {
     out
 }
 
-fn x_post(
-    input: &CopyInput<'_>,
-    client: &str,
-    focus: &str,
-    angle: &str,
-    cta: &str,
-    base: &str,
-) -> (String, String) {
+/// The one-line takeaway of a short X post; `variant` rotates it.
+fn x_takeaway(stage: Stage, variant: usize) -> &'static str {
+    let lines: [&str; 3] = match stage {
+        Stage::Launch | Stage::Awareness => [
+            "Start small, measure weekly, cut what fails.",
+            "One clear goal beats ten good intentions.",
+            "The basics, done every week, win.",
+        ],
+        Stage::Engagement => [
+            "What would you add?",
+            "How do you handle it? Tell us below.",
+            "Agree, or would you do it differently?",
+        ],
+        Stage::Conversion => [
+            "Less guesswork, results within weeks.",
+            "The first step is smaller than you think.",
+            "See it on your own use case first.",
+        ],
+        Stage::Retention => [
+            "Small changes, big gains.",
+            "Most teams use half of what they have.",
+            "Worth a second look this month.",
+        ],
+    };
+    lines[variant % lines.len()]
+}
+
+fn x_post(input: &CopyInput<'_>, parts: &Parts) -> (String, String) {
+    let (client, focus, angle, cta) = (&parts.client, &parts.focus, &parts.angle, &parts.cta);
     let tag = hashtags(focus, client, &["Marketing"], 1).join(" ");
-    let tail = format!("{cta} {tag}");
-    let title = social_title(input, base);
+    let tail = format!("{} {tag}", sentence(cta));
+    let title = social_title(input, parts);
     if input.content_type == ContentType::Thread {
         // A thread is its posts separated by a blank line, each numbered and each within
         // the budget on its own.
-        let points = bullets(input.stage);
+        let points = bullets(input.stage, input.variant);
         let bodies = [
             format!("{angle} 🧵"),
             value_line(input.stage, input.variant, focus, client),
@@ -372,12 +489,7 @@ fn x_post(
             .collect();
         return (title, posts.join("\n\n"));
     }
-    let value = match input.stage {
-        Stage::Launch | Stage::Awareness => "Start small, measure weekly, cut what fails.",
-        Stage::Engagement => "What would you add?",
-        Stage::Conversion => "Less guesswork, results within weeks.",
-        Stage::Retention => "Small changes, big gains.",
-    };
+    let value = x_takeaway(input.stage, input.variant);
     // Best version first; each fallback drops or shortens something until it fits.
     let candidates = [
         format!("{angle}\n\n{value}\n\n{tail}"),
@@ -391,65 +503,110 @@ fn x_post(
     (title, copy)
 }
 
+/// `template` with its `{}` replaced by `focus`, or its leading phrase ([`fit_phrase`]), so
+/// that the result has at most `max` characters; capitalised when the focus opens it.
+/// `None` when not even the focus's first word fits.
+fn fill(template: &str, focus: &str, max: usize) -> Option<String> {
+    let room = max.checked_sub(template.chars().count() - 2)?;
+    let f = fit_phrase(focus, room);
+    if f.is_empty() {
+        return None;
+    }
+    let filled = template.replacen("{}", &f, 1);
+    Some(if template.starts_with("{}") {
+        capitalize(&filled)
+    } else {
+        filled
+    })
+}
+
 /// An email subject of at most [`SUBJECT_MAX`] characters: a stage template (rotating with
-/// `variant`) around the focus area cut to whole words, never an ellipsis.
-fn subject(stage: Stage, variant: usize, focus: &str, client: &str) -> String {
-    // `{}` is where the focus goes.
-    let templates: [&str; 3] = match stage {
+/// `variant`) around the focus area cut to whole words, never an ellipsis, and not one of
+/// `taken` (the subjects already going out that week) while another template is left.
+fn subject(stage: Stage, variant: usize, focus: &str, client: &str, taken: &[String]) -> String {
+    // `{}` is where the focus goes. Six a stage: email takes at most six sends a week.
+    let templates: [&str; 6] = match stage {
         Stage::Launch | Stage::Awareness => [
             "{}: what changed this year",
             "The {} mistake we see most",
             "A better way to approach {}",
+            "Why {} matters now",
+            "{} in five minutes",
+            "What most teams miss about {}",
         ],
         Stage::Engagement => [
             "Your {} questions, answered",
             "How we approach {}, step by step",
             "Quick question about {}",
+            "What slows down your {}?",
+            "{}: what readers taught us",
+            "3 {} habits worth copying",
         ],
         Stage::Conversion => [
             "Ready to start with {}?",
             "What changed for our {} customers",
-            "Last call: {} made simple",
+            "{} made simple",
+            "Your first month with {}",
+            "{}: see it on your own data",
+            "Still thinking about {}?",
         ],
         Stage::Retention => [
             "Getting more out of {}",
             "3 small wins for {}",
             "What's next for {}",
+            "{} tips you may have missed",
+            "Your {} check-in",
+            "How customers use {} now",
         ],
     };
-    (0..templates.len())
-        .map(|i| templates[(variant + i) % templates.len()])
-        .find_map(|t| {
-            let room = SUBJECT_MAX.checked_sub(t.chars().count() - 2)?;
-            let f = trim_words(focus, room);
-            if f.is_empty() {
-                return None;
-            }
-            let filled = t.replacen("{}", &f, 1);
-            Some(if t.starts_with("{}") {
-                capitalize(&filled)
-            } else {
-                filled
-            })
+    let candidates: Vec<String> = (0..templates.len())
+        .filter_map(|i| {
+            fill(
+                templates[(variant + i) % templates.len()],
+                focus,
+                SUBJECT_MAX,
+            )
         })
+        .collect();
+    candidates
+        .iter()
+        .find(|c| !taken.contains(c))
+        .or(candidates.first())
+        .cloned()
         .unwrap_or_else(|| shorten(&format!("News from {client}"), SUBJECT_MAX))
 }
 
-fn email(
-    input: &CopyInput<'_>,
-    client: &str,
-    focus: &str,
-    angle: &str,
-    cta: &str,
-) -> (String, String) {
-    let subject = subject(input.stage, input.variant, focus, client);
-    // The angle is the preview line; inboxes show 40–70 characters of it.
-    let mut preheader = trim_words(angle, 70);
-    if preheader.chars().count() < 40 {
-        preheader = trim_words(&format!("{angle}: a 3-minute read from {client}"), 70);
+/// The preheader: the angle when it reads whole in 40–70 characters, otherwise a stage
+/// template around the focus cut to whole words, never a sentence cut mid-way.
+fn preheader(stage: Stage, angle: &str, focus: &str) -> String {
+    if (40..=70).contains(&angle.chars().count()) {
+        return angle.to_owned();
     }
+    // Each template is 40 characters or more without the focus.
+    let template = match stage {
+        Stage::Launch | Stage::Awareness => "Three steps for {} you can start this week",
+        Stage::Engagement => "How other teams handle {}, and what to ask first",
+        Stage::Conversion => "What teams see in their first weeks with {}",
+        Stage::Retention => "Small changes that get more out of {} this month",
+    };
+    fill(template, focus, 70).unwrap_or_else(|| {
+        let room = 70 - (template.chars().count() - 2);
+        template.replacen("{}", &shorten(focus, room), 1)
+    })
+}
+
+fn email(input: &CopyInput<'_>, parts: &Parts) -> (String, String) {
+    let (client, focus, angle, cta) = (&parts.client, &parts.focus, &parts.angle, &parts.cta);
+    let subject = subject(
+        input.stage,
+        input.variant,
+        focus,
+        client,
+        input.taken_titles,
+    );
+    let preheader = preheader(input.stage, angle, focus);
     let value = value_line(input.stage, input.variant, focus, client);
-    let points: Vec<String> = bullets(input.stage)
+    let points: Vec<String> = bullets(input.stage, input.variant)
         .iter()
         .map(|b| format!("• {b}"))
         .collect();
@@ -512,22 +669,16 @@ mod tests {
             client: "Acme Analytics",
             primary_cta: Some("Book a 20-minute demo at https://acme.example/demo?utm_source=x"),
             variant: 1,
+            taken_titles: &[],
         }
     }
 
     #[test]
     fn every_platform_format_and_stage_passes_the_sop_checks() {
         use crate::platform::check_content;
-        let stages = [
-            Stage::Launch,
-            Stage::Awareness,
-            Stage::Engagement,
-            Stage::Conversion,
-            Stage::Retention,
-        ];
         for p in Platform::ALL {
             for &ct in &sop(p).content_types {
-                for stage in stages {
+                for stage in Stage::ALL {
                     for variant in 0..3 {
                         let mut i = input(p, ct, stage);
                         i.variant = variant;
@@ -611,5 +762,165 @@ mod tests {
             }
         }
         assert_eq!(content_type_for(Platform::Email, 4), ContentType::Email);
+    }
+
+    #[test]
+    fn short_and_odd_inputs_still_pass_the_sop_checks() {
+        use crate::platform::check_content;
+        // The longest content theme the calendar accepts.
+        let long_theme = "Series "
+            .repeat(40)
+            .trim()
+            .chars()
+            .take(200)
+            .collect::<String>();
+        for (focus, client, angle, cta) in [
+            ("AI", "A", "Hi", Some("acme.com/demo")),
+            (
+                "#growth 🚀 for cafés",
+                "#Café Müller",
+                "Why now? 🚀",
+                Some("Book now!"),
+            ),
+            (
+                "x".repeat(90).as_str(),
+                "Acme",
+                "y".repeat(150).as_str(),
+                None,
+            ),
+        ]
+        .map(|(f, c, a, cta)| (f.to_owned(), c.to_owned(), a.to_owned(), cta))
+        {
+            for p in Platform::ALL {
+                for &ct in &sop(p).content_types {
+                    for stage in Stage::ALL {
+                        for variant in 0..6 {
+                            let i = CopyInput {
+                                focus: &focus,
+                                client: &client,
+                                angle: &angle,
+                                primary_cta: cta,
+                                content_theme: (variant % 2 == 1).then_some(long_theme.as_str()),
+                                variant,
+                                ..input(p, ct, stage)
+                            };
+                            let w = write(&i);
+                            let draft = content_draft(p, &w.title, &w.copy);
+                            let issues = check_content(p, ct, &draft);
+                            assert!(issues.is_empty(), "{p} {ct}: {issues:?}\n{}", w.copy);
+                            assert!(w.title.chars().count() <= TITLE_MAX, "{}", w.title);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_angle_never_becomes_a_cut_preheader() {
+        let angle = "A free resource that makes self-service analytics for small teams easier";
+        let i = CopyInput {
+            angle,
+            ..input(Platform::Email, ContentType::Email, Stage::Awareness)
+        };
+        let w = write(&i);
+        let (preheader, _) = split_email(&w.copy);
+        let preheader = preheader.unwrap();
+        assert!(
+            (40..=70).contains(&preheader.chars().count()),
+            "{preheader}"
+        );
+        assert!(!angle.starts_with(preheader), "{preheader}");
+        assert!(preheader.starts_with("Three steps for self-service analytics"));
+        // An angle that fits is the preview line as it is.
+        let short = "The easy next step: Book a 20-minute demo";
+        let w = write(&CopyInput {
+            angle: short,
+            ..input(Platform::Email, ContentType::Email, Stage::Awareness)
+        });
+        assert_eq!(split_email(&w.copy).0, Some(short));
+    }
+
+    #[test]
+    fn links_in_ctas_go_to_the_first_comment_or_the_bio() {
+        for (cta, linkedin, instagram) in [
+            (
+                "Book at acme.com/demo",
+                "Book at the link in the first comment.",
+                "Book at the link in bio.",
+            ),
+            (
+                "Book a demo: https://acme.com/demo?utm_source=li",
+                "Book a demo (link in the first comment).",
+                "Book a demo (link in bio).",
+            ),
+            (
+                "acme.com/demo",
+                "Link in the first comment.",
+                "Link in bio.",
+            ),
+            ("Book a demo!", "Book a demo!", "Book a demo!"),
+        ] {
+            for (p, ct, expected) in [
+                (Platform::LinkedIn, ContentType::Post, linkedin),
+                (Platform::Instagram, ContentType::Reel, instagram),
+            ] {
+                let w = write(&CopyInput {
+                    primary_cta: Some(cta),
+                    ..input(p, ct, Stage::Conversion)
+                });
+                assert!(w.copy.contains(expected), "{p} {cta}: {}", w.copy);
+                assert!(!w.copy.contains("acme.com"), "{p} {cta}: {}", w.copy);
+            }
+        }
+    }
+
+    #[test]
+    fn consecutive_items_do_not_repeat_their_copy() {
+        for p in [Platform::LinkedIn, Platform::X, Platform::Email] {
+            let ct = sop(p).default_content_type();
+            let copies: Vec<String> = (0..3)
+                .map(|variant| {
+                    let w = write(&CopyInput {
+                        angle: "Same angle",
+                        variant,
+                        ..input(p, ct, Stage::Awareness)
+                    });
+                    // Everything but the first line (the angle) must differ.
+                    w.copy.lines().skip(1).collect::<Vec<_>>().join("\n")
+                })
+                .collect();
+            assert_ne!(copies[0], copies[1], "{p}");
+            assert_ne!(copies[1], copies[2], "{p}");
+            assert_ne!(copies[0], copies[2], "{p}");
+        }
+    }
+
+    #[test]
+    fn a_taken_title_is_not_reused() {
+        let first = write(&input(
+            Platform::LinkedIn,
+            ContentType::Post,
+            Stage::Engagement,
+        ));
+        let taken = vec![first.title.clone()];
+        let second = write(&CopyInput {
+            taken_titles: &taken,
+            ..input(Platform::LinkedIn, ContentType::Post, Stage::Engagement)
+        });
+        assert_eq!(second.title, format!("{} (2)", first.title));
+        // An email picks another subject line instead.
+        let mail = write(&input(
+            Platform::Email,
+            ContentType::Email,
+            Stage::Engagement,
+        ));
+        let taken = vec![mail.title.clone()];
+        let other = write(&CopyInput {
+            taken_titles: &taken,
+            ..input(Platform::Email, ContentType::Email, Stage::Engagement)
+        });
+        assert_ne!(other.title, mail.title);
+        assert!(!other.title.ends_with(')'));
     }
 }

@@ -18,7 +18,9 @@ mod text;
 #[cfg(test)]
 mod fixtures;
 
-pub use calendar::{CalendarDraft, CalendarRequest, MAX_CONTENT_THEME_CHARS, draft_calendar};
+pub use calendar::{
+    CalendarDraft, CalendarRequest, MAX_CALENDAR_DAYS, MAX_CONTENT_THEME_CHARS, draft_calendar,
+};
 pub use copy::content_draft;
 pub use localtime::{LocalResolution, local_to_utc, resolve_local, slot_instant};
 pub use planner::{

@@ -27,8 +27,9 @@ fn spread(count: usize, len: usize) -> impl Iterator<Item = usize> {
 ///
 /// Days first: posts go to the least loaded days (kept items count as load) one level at a
 /// time, and when a level cannot be filled completely the days are picked evenly spread over
-/// the week. Then windows: a day's posts take its windows in turn, starting at a window that
-/// rotates with `rotation` (so a one-post day alternates morning and midday). Inside a window
+/// the week. Then windows: a day's posts take its windows in turn, the turn carrying over
+/// from day to day (so one-post days alternate morning and midday), and starting afresh each
+/// week so that every week keeps the same local rhythm. Inside a window
 /// posts sit at evenly spaced slots; a taken slot moves the post to the next free slot of
 /// the window, then of the next window, wrapping within the day.
 pub(crate) fn place(
@@ -36,7 +37,6 @@ pub(crate) fn place(
     occupied: &[bool],
     kept_per_day: &[u32; 7],
     n: u32,
-    rotation: usize,
 ) -> Option<Vec<usize>> {
     let n = n as usize;
     let mut free = [0usize; 7];
@@ -74,7 +74,7 @@ pub(crate) fn place(
 
     let mut taken = occupied.to_vec();
     let mut chosen = Vec::with_capacity(n);
-    let mut turn = rotation;
+    let mut turn = 0;
     for d in days {
         if new[d] == 0 {
             continue;
@@ -178,7 +178,7 @@ mod tests {
             (3, &[(2, 12)]),
             (4, &[(3, 12)]),
         ]);
-        let chosen = place(&x, &vec![false; x.len()], &[0; 7], 3, 0).unwrap();
+        let chosen = place(&x, &vec![false; x.len()], &[0; 7], 3).unwrap();
         assert_eq!(per_day(&x, &chosen), [0, 1, 0, 1, 1, 0, 0]);
     }
 
@@ -189,7 +189,7 @@ mod tests {
             (2, &[(2, 8), (3, 4)]),
             (3, &[(4, 8), (5, 4)]),
         ]);
-        let chosen = place(&li, &vec![false; li.len()], &[0; 7], 5, 0).unwrap();
+        let chosen = place(&li, &vec![false; li.len()], &[0; 7], 5).unwrap();
         let counts = per_day(&li, &chosen);
         assert_eq!(counts, [0, 2, 1, 2, 0, 0, 0]);
         // A two-post day uses both of its windows.
@@ -204,13 +204,13 @@ mod tests {
         occupied[1] = true; // Tuesday, the window's centre-left slot
         let mut kept = [0; 7];
         kept[1] = 1;
-        let chosen = place(&x, &occupied, &kept, 2, 0).unwrap();
+        let chosen = place(&x, &occupied, &kept, 2).unwrap();
         assert_eq!(per_day(&x, &chosen), [0, 0, 1, 1, 0, 0, 0]);
         // Full days move to the next free slot.
-        let chosen = place(&x, &occupied, &kept, 11, 0).unwrap();
+        let chosen = place(&x, &occupied, &kept, 11).unwrap();
         assert_eq!(chosen.len(), 11);
         assert!(!chosen.contains(&1));
-        assert!(place(&x, &occupied, &kept, 12, 0).is_none());
+        assert!(place(&x, &occupied, &kept, 12).is_none());
     }
 
     #[test]
@@ -221,7 +221,7 @@ mod tests {
             (3, &[(2, 12)]),
             (4, &[(3, 12)]),
         ]);
-        let chosen = place(&x, &vec![false; x.len()], &[0; 7], 14, 0).unwrap();
+        let chosen = place(&x, &vec![false; x.len()], &[0; 7], 14).unwrap();
         assert_eq!(per_day(&x, &chosen), [0, 3, 4, 3, 4, 0, 0]);
         for pair in chosen.windows(2) {
             let (a, b) = (x[pair[0]], x[pair[1]]);

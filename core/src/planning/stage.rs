@@ -17,6 +17,16 @@ pub(crate) enum Stage {
 }
 
 impl Stage {
+    /// Every stage, in funnel order (the short-plan `Launch` first).
+    #[cfg(test)]
+    pub(crate) const ALL: [Stage; 5] = [
+        Stage::Launch,
+        Stage::Awareness,
+        Stage::Engagement,
+        Stage::Conversion,
+        Stage::Retention,
+    ];
+
     /// The phase name the template planner gives this stage.
     pub(crate) fn phase_name(self) -> &'static str {
         match self {
@@ -30,14 +40,25 @@ impl Stage {
 
     /// Recognises a stage in a phase name written by any planner (template or language
     /// model); `None` when the name says nothing the calendar can use.
+    ///
+    /// Keywords match whole words or word stems ("engag" in "Engagement"), never the
+    /// middle of a word, so "Thought leadership" is not a sales phase and "A closer look"
+    /// is not a closing one.
     pub(crate) fn from_phase_name(name: &str) -> Option<Stage> {
-        let n = name.to_lowercase();
-        let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
-        let aware = has(&["aware", "reach", "tease", "launch", "discover"]);
-        let engage = has(&["engag", "community", "consider", "nurtur"]);
-        if has(&["retention", "retain", "optimi", "loyal", "advoca"]) {
+        let lower = name.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let stem = |stems: &[&str]| words.iter().any(|w| stems.iter().any(|s| w.starts_with(s)));
+        let word = |exact: &[&str]| words.iter().any(|w| exact.contains(w));
+        let aware = stem(&["aware", "reach", "tease", "launch", "discover"]);
+        let engage = stem(&["engag", "community", "consider", "nurtur"]);
+        if stem(&["retention", "retain", "optimi", "loyal", "advoca"]) {
             Some(Stage::Retention)
-        } else if has(&["convers", "sales", "lead", "offer", "close", "purchase"]) {
+        } else if stem(&["convers", "purchas", "offer"])
+            || word(&["lead", "leads", "sale", "sales", "close", "closing"])
+        {
             Some(Stage::Conversion)
         } else if aware && engage {
             Some(Stage::Launch)
@@ -146,13 +167,7 @@ mod tests {
 
     #[test]
     fn stage_names_round_trip() {
-        for s in [
-            Stage::Launch,
-            Stage::Awareness,
-            Stage::Engagement,
-            Stage::Conversion,
-            Stage::Retention,
-        ] {
+        for s in Stage::ALL {
             assert_eq!(Stage::from_phase_name(s.phase_name()), Some(s));
         }
         assert_eq!(
@@ -160,5 +175,16 @@ mod tests {
             Some(Stage::Conversion)
         );
         assert_eq!(Stage::from_phase_name("Phase 2"), None);
+        assert_eq!(
+            Stage::from_phase_name("Lead generation"),
+            Some(Stage::Conversion)
+        );
+        // Keywords inside other words do not count.
+        assert_eq!(Stage::from_phase_name("Thought leadership"), None);
+        assert_eq!(Stage::from_phase_name("A closer look"), None);
+        assert_eq!(
+            Stage::from_phase_name("Thought leadership & reach"),
+            Some(Stage::Awareness)
+        );
     }
 }

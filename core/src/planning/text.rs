@@ -1,5 +1,7 @@
 //! Small text helpers for generated copy: shortening on word boundaries, hashtags, URLs.
 
+use crate::platform::text::find_urls;
+
 /// `s` trimmed and cut to at most `max` characters on a word boundary, with "…" when cut.
 pub(crate) fn shorten(s: &str, max: usize) -> String {
     let s = s.trim();
@@ -46,11 +48,44 @@ pub(crate) fn trim_words(s: &str, max: usize) -> String {
         .to_owned()
 }
 
+/// `s` whole when it has at most `max` characters, else its leading phrase (the words
+/// before the first stopword: "self-service analytics for small teams" gives
+/// "self-service analytics") when that fits, else [`trim_words`]. For text slotted into a
+/// template, where a phrase cut mid-way ("… for small matters now") reads as a mistake.
+pub(crate) fn fit_phrase(s: &str, max: usize) -> String {
+    let s = s.trim();
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let is_stop = |w: &&str| STOPWORDS.contains(&w.to_lowercase().as_str());
+    let mut words = s.split_whitespace().peekable();
+    let mut lead: Vec<&str> = Vec::new();
+    while let Some(w) = words.next_if(is_stop) {
+        lead.push(w);
+    }
+    lead.extend(words.take_while(|w| !is_stop(w)));
+    let lead = lead.join(" ");
+    if lead.chars().count() <= max {
+        lead
+    } else {
+        trim_words(&lead, max)
+    }
+}
+
 /// Upper-cases the first character (for text that starts a sentence).
 pub(crate) fn capitalize(s: &str) -> String {
+    map_first(s, char::to_uppercase)
+}
+
+/// Lower-cases the first character (a bullet folded into a sentence).
+pub(crate) fn lower_first(s: &str) -> String {
+    map_first(s, char::to_lowercase)
+}
+
+fn map_first<I: Iterator<Item = char>>(s: &str, f: impl FnOnce(char) -> I) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
+        Some(first) => f(first).chain(chars).collect(),
         None => String::new(),
     }
 }
@@ -62,11 +97,12 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// The words of `s` as hashtag bodies: letters and digits only, a hyphenated word joined in
-/// CamelCase ("self-service" → "SelfService").
+/// CamelCase ("self-service" → "SelfService"), apostrophes dropped ("women's" → "Womens").
 fn words(s: &str) -> Vec<String> {
     s.split_whitespace()
         .map(|w| {
-            w.split(|c: char| !c.is_alphanumeric())
+            w.replace(['\'', '’'], "")
+                .split(|c: char| !c.is_alphanumeric())
                 .map(capitalize)
                 .collect::<String>()
         })
@@ -99,8 +135,9 @@ pub(crate) fn hashtags(focus: &str, client: &str, extra: &[&str], n: usize) -> V
     bodies.extend(extra.iter().map(|s| (*s).to_owned()));
     let mut tags: Vec<String> = Vec::new();
     for body in bodies {
-        // Tags longer than ~30 characters are unreadable and rarely searched.
-        if body.is_empty() || body.chars().count() > 30 {
+        // Tags longer than ~30 characters are unreadable and rarely searched; a body
+        // without a letter ("#2026") is no hashtag on any platform.
+        if body.chars().count() > 30 || !body.chars().any(char::is_alphabetic) {
             continue;
         }
         let tag = format!("#{body}");
@@ -120,24 +157,26 @@ pub(crate) fn no_hash(s: &str) -> String {
 }
 
 /// `s` without its URLs (for platforms where links in the text are not clickable or cost
-/// reach), white space tidied.
+/// reach), white space tidied. URLs are found the way the content check finds them, bare
+/// domains such as `acme.com/demo` included, so stripped text never trips a link warning.
 pub(crate) fn strip_urls(s: &str) -> String {
-    s.split_whitespace()
-        .filter(|w| {
-            let lower = w.to_ascii_lowercase();
-            !(lower.starts_with("http://")
-                || lower.starts_with("https://")
-                || lower.starts_with("www."))
-        })
+    let mut kept = String::with_capacity(s.len());
+    let mut pos = 0;
+    for url in find_urls(s) {
+        kept.push_str(&s[pos..url.start]);
+        pos = url.end;
+    }
+    kept.push_str(&s[pos..]);
+    kept.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .trim_end_matches([' ', ':', '-', '—', ','])
         .to_owned()
 }
 
-/// Whether `s` contains a URL.
+/// Whether `s` contains a URL (as the content check sees one).
 pub(crate) fn has_url(s: &str) -> bool {
-    strip_urls(s) != s.split_whitespace().collect::<Vec<_>>().join(" ")
+    !find_urls(s).is_empty()
 }
 
 #[cfg(test)]
@@ -171,6 +210,20 @@ mod tests {
             ]
         );
         assert_eq!(
+            fit_phrase("self-service analytics for small teams", 30),
+            "self-service analytics"
+        );
+        assert_eq!(fit_phrase("the AI tools for teams", 15), "the AI tools");
+        assert_eq!(fit_phrase("spring launch", 30), "spring launch");
+        assert_eq!(fit_phrase("supercalifragilistic words", 10), "");
+        // No tag without a letter, and apostrophes do not split a word.
+        let tags = hashtags("spring launch 2026", "Acme", &[], 5);
+        assert!(!tags.iter().any(|t| t == "#2026"), "{tags:?}");
+        assert_eq!(
+            hashtags("women's health", "Dr O'Neil", &[], 2),
+            ["#WomensHealth", "#DrONeil"]
+        );
+        assert_eq!(
             trim_words("self-service analytics for small teams", 25),
             "self-service analytics"
         );
@@ -184,5 +237,10 @@ mod tests {
         );
         assert!(has_url("Book at https://acme.example"));
         assert!(!has_url("Book a 20-minute demo"));
+        // Bare domains are links too, as the content check counts them.
+        assert_eq!(strip_urls("Book at acme.com/demo now"), "Book at now");
+        assert_eq!(strip_urls("Book a demo: acme.com/demo"), "Book a demo");
+        assert!(has_url("Book at acme.com/demo"));
+        assert!(!has_url("Version 2.0 is out"));
     }
 }

@@ -11,7 +11,7 @@
 mod check;
 mod checklist;
 mod limits;
-mod text;
+pub(crate) mod text;
 mod windows;
 mod x_length;
 
@@ -60,17 +60,17 @@ impl Sop {
             .iter()
             .find(|c| c.content_type == content_type)
             .cloned()
-            .ok_or_else(|| {
-                let supported: Vec<&str> = self.content_types.iter().map(|c| c.key()).collect();
-                Error::validation(
-                    "content_type",
-                    format!(
-                        "{} does not take {content_type} content (it takes {})",
-                        self.platform.label(),
-                        supported.join(", ")
-                    ),
-                )
-            })
+            .ok_or_else(|| Error::validation("content_type", self.refusal(content_type)))
+    }
+
+    /// Why the platform refuses `content_type`, naming the types it takes.
+    pub(crate) fn refusal(&self, content_type: ContentType) -> String {
+        let supported: Vec<&str> = self.content_types.iter().map(|c| c.key()).collect();
+        format!(
+            "{} does not take {content_type} content (it takes {})",
+            self.platform.label(),
+            supported.join(", ")
+        )
     }
 }
 

@@ -30,37 +30,27 @@ const EMOJI_WEIGHT: usize = 2;
 /// ```
 pub fn x_weighted_length(text: &str) -> usize {
     let text: String = text.nfc().collect();
-    // Spans that count as a unit: URLs first (an emoji inside a URL is part of it), then
-    // emoji clusters outside URLs. Both start on char boundaries and never overlap.
-    let mut units: Vec<(usize, usize, usize)> = find_urls(&text)
-        .into_iter()
-        .map(|r| (r.start, r.end, X_URL_WEIGHT))
-        .collect();
-    let emoji = text
-        .grapheme_indices(true)
-        .filter(|(_, g)| is_emoji(g))
-        .map(|(i, g)| (i, i + g.len(), EMOJI_WEIGHT))
-        .filter(|(s, e, _)| !units.iter().any(|(us, ue, _)| s < ue && us < e))
-        .collect::<Vec<_>>();
-    units.extend(emoji);
-    units.sort_unstable();
-
-    let mut units = units.into_iter().peekable();
-    let mut skip_until = 0;
-    let mut weight = 0;
-    for (i, c) in text.char_indices() {
-        if i < skip_until {
-            continue;
+    let urls = find_urls(&text);
+    // One pass over the grapheme clusters, with a cursor into the (sorted, disjoint) URLs,
+    // so the count stays linear however many URLs and emoji a draft holds.
+    let mut weight = urls.len() * X_URL_WEIGHT;
+    let mut next_url = urls.iter().peekable();
+    for (start, cluster) in text.grapheme_indices(true) {
+        let end = start + cluster.len();
+        while next_url.next_if(|u| u.end <= start).is_some() {}
+        match next_url.peek() {
+            // A cluster that overlaps a URL is part of it; only code points that spill
+            // past the URL's end (a combining mark glued to its last letter) add weight.
+            Some(url) if url.start < end => {
+                weight += cluster
+                    .char_indices()
+                    .filter(|(i, _)| start + i >= url.end || start + i < url.start)
+                    .map(|(_, c)| char_weight(c))
+                    .sum::<usize>();
+            }
+            _ if is_emoji(cluster) => weight += EMOJI_WEIGHT,
+            _ => weight += cluster.chars().map(char_weight).sum::<usize>(),
         }
-        if let Some(&(start, end, w)) = units.peek()
-            && start == i
-        {
-            weight += w;
-            skip_until = end;
-            units.next();
-            continue;
-        }
-        weight += char_weight(c);
     }
     weight
 }
@@ -142,5 +132,34 @@ mod tests {
         assert_eq!(x_weighted_length("example.com"), 23);
         assert_eq!(x_weighted_length("go example.com/path!"), 3 + 23 + 1);
         assert_eq!(x_weighted_length("a.com b.org"), 23 + 1 + 23);
+    }
+
+    #[test]
+    fn urls_with_ports_queries_and_brackets_count_23() {
+        assert_eq!(
+            x_weighted_length("https://example.com:8443/p?q=1&r=2."),
+            23 + 1
+        );
+        assert_eq!(x_weighted_length("(https://example.com/a_(b))"), 1 + 23 + 1);
+        assert_eq!(x_weighted_length("(see example.com)"), 5 + 23 + 1);
+        assert_eq!(x_weighted_length("https://example.com/#anchor!"), 23 + 1);
+    }
+
+    #[test]
+    fn urls_and_emoji_side_by_side() {
+        assert_eq!(x_weighted_length("example.com/😀"), 23 + 2);
+        assert_eq!(x_weighted_length("😀https://x.com"), 2 + 23);
+        assert_eq!(x_weighted_length("👍🏽 https://x.com 👨‍👩‍👧‍👦"), 2 + 1 + 23 + 1 + 2);
+        // A combining mark glued to a URL's last letter still counts on its own.
+        assert_eq!(x_weighted_length("x.com\u{20DD}"), 23 + 2);
+    }
+
+    #[test]
+    fn long_drafts_with_many_urls_and_emoji_count_in_linear_time() {
+        let unit = "👍 https://example.com/p ";
+        let text = unit.repeat(20_000);
+        let started = std::time::Instant::now();
+        assert_eq!(x_weighted_length(&text), 20_000 * (2 + 1 + 23 + 1));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
     }
 }

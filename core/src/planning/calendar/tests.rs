@@ -1,3 +1,6 @@
+//! Calendar drafting end to end: windows in several zones across DST, cadence per week,
+//! partial weeks, kept items and regeneration, bounds, titles and content limits.
+
 use chrono::{NaiveTime, Timelike, Weekday};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, BTreeSet};
@@ -585,4 +588,119 @@ fn rejects_foreign_plan_and_bad_theme() {
         kept: &[],
     });
     assert!(matches!(foreign, Err(Error::Validation { ref field, .. }) if field == "plan_id"));
+}
+
+#[test]
+fn far_future_and_far_reaching_campaigns_stay_bounded() {
+    // Starting in chrono's last week: no date arithmetic may overflow.
+    let end_of_time = NaiveDate::MAX - Duration::days(3);
+    let c = campaign(
+        Tz::Pacific__Kiritimati,
+        &all_platforms(5),
+        end_of_time,
+        None,
+    );
+    let p = plan(&c, end_of_time, 7);
+    assert!(draft(&c, &p, utc(2026, 1, 1, 0, 0), &[]).len() <= 4 * 5);
+    let c = campaign(
+        Tz::America__New_York,
+        &all_platforms(5),
+        end_of_time,
+        Some(NaiveDate::MAX),
+    );
+    let p = plan(&c, end_of_time, 7);
+    draft(&c, &p, utc(2026, 1, 1, 0, 0), &[]);
+
+    // Ending decades away: one generation drafts at most MAX_CALENDAR_DAYS ahead.
+    let start = date(2026, 3, 2);
+    let c = campaign(
+        Tz::Europe__Berlin,
+        &[(Platform::X, 5)],
+        start,
+        Some(date(2099, 12, 31)),
+    );
+    let p = plan(&c, start, 30);
+    let started = std::time::Instant::now();
+    let drafts = draft(&c, &p, utc(2026, 1, 1, 0, 0), &[]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let horizon = start + Duration::days(i64::from(MAX_CALENDAR_DAYS));
+    assert!(drafts.iter().all(|d| d.scheduled_at.date_naive() < horizon));
+    // 365 days from Monday 2 March: 52 full weeks and Monday 1 March 2027, which has no X
+    // window.
+    assert_eq!(per_week(Tz::Europe__Berlin, &drafts, Platform::X).len(), 52);
+    // Regenerating a year later drafts the next year, not the first one again.
+    let later = draft(&c, &p, utc(2027, 3, 1, 0, 0), &[]);
+    assert!(
+        later
+            .iter()
+            .all(|d| d.scheduled_at >= utc(2027, 3, 1, 0, 0))
+    );
+    assert!(
+        later
+            .iter()
+            .any(|d| d.scheduled_at >= utc(2028, 1, 1, 0, 0))
+    );
+
+    // Starting in the distant past: only the weeks from "now" on are worked through.
+    let c = campaign(
+        Tz::UTC,
+        &[(Platform::LinkedIn, 3)],
+        NaiveDate::MIN + Duration::days(10),
+        Some(date(2026, 3, 29)),
+    );
+    let p = plan(&c, date(2026, 3, 2), 28);
+    let started = std::time::Instant::now();
+    let drafts = draft(&c, &p, utc(2026, 3, 2, 0, 0), &[]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(drafts.len(), 4 * 3);
+}
+
+#[test]
+fn titles_differ_within_each_platform_week() {
+    // More posts a week than the plan has angles (5), and email at its six sends.
+    let c = campaign(
+        Tz::Europe__Berlin,
+        &[
+            (Platform::X, 14),
+            (Platform::LinkedIn, 5),
+            (Platform::Instagram, 7),
+            (Platform::Email, 6),
+        ],
+        date(2026, 3, 2),
+        None,
+    );
+    let p = plan(&c, date(2026, 3, 2), 90);
+    let assert_distinct = |drafts: &[CalendarDraft], kept: &[CalendarItem]| {
+        let mut seen: BTreeMap<(Platform, NaiveDate), BTreeSet<String>> = BTreeMap::new();
+        let entries = drafts
+            .iter()
+            .map(|d| (d.platform, d.scheduled_at, d.title.clone()))
+            .chain(
+                kept.iter()
+                    .map(|k| (k.platform, k.scheduled_at, k.title.clone())),
+            );
+        for (platform, at, title) in entries {
+            let local = at.with_timezone(&Tz::Europe__Berlin).date_naive();
+            let monday = local - Duration::days(i64::from(local.weekday().num_days_from_monday()));
+            assert!(
+                seen.entry((platform, monday))
+                    .or_default()
+                    .insert(title.clone()),
+                "{platform} repeats \"{title}\" in the week of {monday}"
+            );
+            assert!(title.chars().count() <= crate::planning::copy::TITLE_MAX);
+        }
+    };
+    let all = draft(&c, &p, utc(2026, 1, 1, 0, 0), &[]);
+    assert_distinct(&all, &[]);
+    // Email subjects stay distinct without a " (2)": a subject goes to the recipients.
+    assert!(
+        all.iter()
+            .filter(|d| d.platform == Platform::Email)
+            .all(|d| !d.title.ends_with(')'))
+    );
+    // Keeping every other item and regenerating: new titles differ from the kept ones.
+    let kept: Vec<_> = as_items(&all, 1).into_iter().step_by(2).collect();
+    let again = draft(&c, &p, utc(2026, 1, 1, 0, 0), &kept);
+    assert_distinct(&again, &kept);
 }

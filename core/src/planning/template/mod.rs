@@ -126,7 +126,10 @@ fn angles(b: &Brief<'_>, own_cta: bool) -> Vec<String> {
     let mut angles = vec![
         format!("The real cost of getting {focus} wrong, and the simple fix"),
         format!("Proof, not promises: how {client} customers succeed with {focus}"),
-        format!("A practical {focus} playbook you can use this week"),
+        format!(
+            "{}: a practical playbook you can use this week",
+            capitalize(focus)
+        ),
         match b.objective {
             Objective::Awareness => format!("Why {focus} matters more this year than last"),
             Objective::Engagement => format!("Your take: the community's best ideas on {focus}"),
@@ -136,7 +139,7 @@ fn angles(b: &Brief<'_>, own_cta: bool) -> Vec<String> {
             Objective::Conversion => {
                 format!("Everything you need to start with {focus}, today")
             }
-            Objective::Retention => format!("Getting more from {client}: advanced {focus} tips"),
+            Objective::Retention => format!("Getting more from {client}: advanced tips on {focus}"),
         },
     ];
     if own_cta {
@@ -146,28 +149,34 @@ fn angles(b: &Brief<'_>, own_cta: bool) -> Vec<String> {
 }
 
 /// One theme per started week, from the stage most of that week falls in; themes rotate
-/// within a stage so that consecutive weeks differ.
+/// within a stage so that consecutive weeks differ. "Last call" is kept for the final week
+/// of a conversion phase: said every third week it would stop meaning anything.
 fn weekly_themes(duration_days: u32, phases: &[PlanPhase], b: &Brief<'_>) -> Vec<WeeklyTheme> {
     let (client, focus, cta) = (b.client, b.focus, b.cta);
-    let mut seen_in_stage: Vec<(usize, u32)> = Vec::new();
-    (1..=week_count(duration_days))
+    let weeks = week_count(duration_days);
+    let phase_of = |week: u32| {
+        let mid = ((week - 1) * 7 + 3).min(duration_days - 1);
+        phases.iter().rposition(|p| p.start_day <= mid).unwrap_or(0)
+    };
+    let mut seen_in_phase: Vec<(usize, usize)> = Vec::new();
+    (1..=weeks)
         .map(|week| {
-            let first = (week - 1) * 7;
-            let mid = (first + 3).min(duration_days - 1);
-            let index = phases.iter().rposition(|p| p.start_day <= mid).unwrap_or(0);
+            let index = phase_of(week);
+            let last_of_phase = week == weeks || phase_of(week + 1) != index;
             let phase = &phases[index];
             let stage = Stage::from_phase_name(&phase.name).unwrap_or(Stage::Awareness);
-            let nth = match seen_in_stage.iter_mut().find(|(i, _)| *i == index) {
+            let nth = match seen_in_phase.iter_mut().find(|(i, _)| *i == index) {
                 Some((_, n)) => {
                     *n += 1;
                     *n
                 }
                 None => {
-                    seen_in_stage.push((index, 0));
+                    seen_in_phase.push((index, 0));
                     0
                 }
-            } as usize;
+            };
             let options = match stage {
+                Stage::Conversion if last_of_phase && nth > 0 => vec![format!("Last call — {cta}")],
                 Stage::Launch => vec![
                     format!("Meet {client} and a fresh take on {focus}"),
                     format!("Your questions on {focus}, answered"),
@@ -188,7 +197,7 @@ fn weekly_themes(duration_days: u32, phases: &[PlanPhase], b: &Brief<'_>) -> Vec
                 Stage::Conversion => vec![
                     format!("Proof from real customers on {focus}"),
                     format!("Getting started with {focus} ({cta})"),
-                    format!("Last call — {cta}"),
+                    format!("Questions to ask before you choose a partner for {focus}"),
                 ],
                 Stage::Retention => vec![
                     format!("Getting more from {focus}"),

@@ -1,3 +1,6 @@
+//! The template planner: determinism, phase sizing, objective-shaped KPIs, platform
+//! tactics, themes and angles, and request validation.
+
 use chrono_tz::Tz;
 
 use super::*;
@@ -182,5 +185,52 @@ fn rejects_bad_requests() {
     assert_eq!(
         validate_plan_request(&request(&c, 30)).unwrap(),
         "self-service analytics for small teams"
+    );
+}
+
+#[test]
+fn last_call_is_only_the_final_conversion_week() {
+    let c = sample(Objective::Conversion);
+    for days in [14, 30, 90, 365] {
+        let draft = TemplatePlanner.plan(&request(&c, days)).unwrap();
+        let last_calls: Vec<u32> = draft
+            .weekly_themes
+            .iter()
+            .filter(|t| t.theme.contains("Last call"))
+            .map(|t| t.week)
+            .collect();
+        assert!(last_calls.len() <= 1, "{days}: {last_calls:?}");
+        if let Some(&week) = last_calls.first() {
+            // The week after it, if any, is no longer in the conversion phase.
+            let next = draft.weekly_themes.get(week as usize);
+            assert!(
+                next.is_none_or(|t| !t.theme.starts_with("Conversion")),
+                "{days}"
+            );
+        }
+        // Consecutive weeks never share a theme.
+        for pair in draft.weekly_themes.windows(2) {
+            assert_ne!(pair[0].theme, pair[1].theme, "{days}");
+        }
+    }
+}
+
+#[test]
+fn angles_read_as_sentences_with_a_long_focus() {
+    let c = sample(Objective::Retention);
+    let draft = TemplatePlanner.plan(&request(&c, 30)).unwrap();
+    assert!(
+        draft.messaging_angles.contains(
+            &"Self-service analytics for small teams: a practical playbook you can use this week"
+                .to_owned()
+        ),
+        "{:?}",
+        draft.messaging_angles
+    );
+    assert!(
+        !draft
+            .messaging_angles
+            .iter()
+            .any(|a| a.contains("teams playbook"))
     );
 }

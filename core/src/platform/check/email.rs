@@ -10,13 +10,16 @@ use super::{ContentIssue, Severity};
 use crate::platform::limits::EmailLimits;
 use crate::platform::text::{find_urls, grapheme_len};
 
-/// Merge tags that write the unsubscribe link: `{{unsubscribe}}`, `{{ unsubscribe_url }}`,
-/// Klaviyo's `{% unsubscribe %}`, Mailchimp's `*|UNSUB|*`. Compared on lower case.
+/// Whether a merge tag's name writes the unsubscribe link: `{{unsubscribe}}`,
+/// `{{ unsubscribe_url }}`, Klaviyo's `{% unsubscribe %}`, Mailchimp's `*|UNSUB|*`,
+/// SendGrid's `<%asm_group_unsubscribe_raw_url%>`, Mailgun's `%unsubscribe_url%`.
+/// Compared on lower case.
 fn is_unsubscribe_tag(name: &str) -> bool {
-    name.starts_with("unsub")
+    name.contains("unsub")
 }
 
-/// The names inside `{{ … }}` and `*| … |*` merge tags, trimmed and lower-cased.
+/// The names inside `{{ … }}` (also Handlebars' `{{{ … }}}`), `*| … |*` and `{% … %}`
+/// merge tags, trimmed and lower-cased.
 fn merge_tags(text: &str) -> Vec<String> {
     let mut names = Vec::new();
     for (open, close) in [("{{", "}}"), ("*|", "|*"), ("{%", "%}")] {
@@ -26,15 +29,31 @@ fn merge_tags(text: &str) -> Vec<String> {
             let Some(end) = after.find(close) else {
                 break;
             };
-            let name = after[..end].trim().to_lowercase();
+            let name = after[..end]
+                .trim_matches(|c: char| c == '{' || c.is_whitespace())
+                .to_lowercase();
             // `{% … %}` is template logic; only its unsubscribe tag is a merge tag.
             if open != "{%" || is_unsubscribe_tag(&name) {
                 names.push(name);
             }
-            rest = &after[end + close.len()..];
+            rest = after[end + close.len()..].trim_start_matches('}');
         }
     }
     names
+}
+
+/// Whether the text holds a `%…%`-delimited unsubscribe variable (Mailgun's
+/// `%unsubscribe_url%`, SendGrid's `<%asm_group_unsubscribe_raw_url%>`). Only unsubscribe
+/// variables are looked for: a bare `%` is far more often a percentage than a merge tag.
+fn has_percent_unsubscribe_tag(lower: &str) -> bool {
+    let parts: Vec<&str> = lower.split('%').collect();
+    // The parts between two `%`; the first and last are outside any.
+    let enclosed = parts
+        .get(1..parts.len().saturating_sub(1))
+        .unwrap_or_default();
+    enclosed.iter().any(|name| {
+        is_unsubscribe_tag(name) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
 }
 
 /// The links of an HTML or Markdown body, each as one string holding its target and its
@@ -52,12 +71,19 @@ fn links(text: &str) -> Vec<&str> {
         links.push(&after[..end]);
         rest = &after[end..];
     }
+    // Markdown: each `](` closes the link text that opens at the nearest `[` before it on
+    // the same line, so "[a note] … [site](url)" yields "site](url)", not the note.
     let mut rest = text;
-    while let Some(start) = rest.find('[') {
-        let after = &rest[start + 1..];
-        let Some(mid) = after.find("](") else { break };
-        let end = after[mid..].find(')').map_or(after.len(), |e| mid + e);
-        links.push(&after[..end]);
+    while let Some(mid) = rest.find("](") {
+        let before = &rest[..mid];
+        let open = before
+            .rfind(['[', '\n'])
+            .filter(|&i| before[i..].starts_with('['));
+        let after = &rest[mid..];
+        let end = after.find([')', '\n']).unwrap_or(after.len());
+        if let Some(open) = open {
+            links.push(&rest[open + 1..mid + end]);
+        }
         rest = &after[end..];
     }
     links
@@ -69,6 +95,7 @@ fn links(text: &str) -> Vec<&str> {
 pub(super) fn has_unsubscribe_link(body: &str) -> bool {
     let lower = body.to_lowercase();
     merge_tags(&lower).iter().any(|t| is_unsubscribe_tag(t))
+        || has_percent_unsubscribe_tag(&lower)
         || find_urls(&lower)
             .into_iter()
             .any(|r| lower[r].contains("unsubscribe"))
@@ -203,6 +230,12 @@ mod tests {
             "[Unsubscribe here](https://example.com/u/1)",
             "[Opt out](/unsubscribe)",
             "<a href=\"/unsubscribe\">Opt out</a>",
+            // Handlebars triple-stash (SendGrid dynamic templates) and %-variables.
+            "Bye {{{unsubscribe}}}",
+            "Bye {{{ unsubscribe_url }}}",
+            "Bye %unsubscribe_url%",
+            "<a href=\"<%asm_group_unsubscribe_raw_url%>\">Opt out</a>",
+            "Bye <%asm_global_unsubscribe_raw_url%>",
         ] {
             assert!(has_unsubscribe_link(body), "{body}");
         }
@@ -211,6 +244,10 @@ mod tests {
             "Visit https://example.com/prefs",
             "<abbr>unsubscribe</abbr>",
             "{{first_name}}",
+            // Bracketed text that mentions unsubscribing is not the text of a later link.
+            "[Reply STOP to unsubscribe] and read [our site](https://example.com)",
+            "Save 50% on unsubscribe fees, 20% on more",
+            "[unsubscribe]\n(not a link)",
         ] {
             assert!(!has_unsubscribe_link(body), "{body}");
         }

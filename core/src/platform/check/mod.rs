@@ -126,18 +126,12 @@ pub fn check_content(
     let sop = sop(platform);
     let limits = sop.limits;
     let mut issues = Vec::new();
-    let supported = &sop.content_types;
-    if !supported.contains(&content_type) {
-        let list = supported.iter().map(|c| c.key()).collect::<Vec<_>>();
+    if !sop.content_types.contains(&content_type) {
         issues.push(ContentIssue {
             rule: ids.content_type,
             severity: Severity::Error,
             field: "content_type",
-            message: format!(
-                "{} does not take {content_type} content (it takes {}).",
-                platform.label(),
-                list.join(", ")
-            ),
+            message: format!("{}.", sop.refusal(content_type)),
         });
     }
     let text = draft.text.trim();

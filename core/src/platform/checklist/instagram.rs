@@ -126,7 +126,9 @@ pub(super) fn checklist(content_type: ContentType, limits: &ContentLimits) -> Op
                  clickable); label it with the call to action.",
                 "Add a poll, question or quiz sticker where the plan asks for engagement, and \
                  @mention sticker for tagged people or brands.",
-                "Add alt text to each frame (\"…\" → \"Advanced settings\" → \"Alt text\").",
+                "Stories have no alt-text field: put the key message in large on-screen text \
+                 and turn on captions for video frames, so the story works without sound or \
+                 sight of the image.",
                 "Share to \"Your story\" at the slot time; add it to the campaign Highlight if \
                  the plan says it should stay on the profile.",
                 "Take a screenshot of the live story from the profile view.",

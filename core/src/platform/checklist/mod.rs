@@ -250,6 +250,10 @@ mod tests {
             assert!(instagram.contains(fact), "{fact}");
         }
         assert!(text(Platform::Instagram, ContentType::Reel).contains("9:16"));
+        // Stories have no alt-text field: the checklist must not send operators looking.
+        let story_text = text(Platform::Instagram, ContentType::Story);
+        assert!(!story_text.contains("\"Alt text\""), "{story_text}");
+        assert!(story_text.contains("no alt-text field") && story_text.contains("captions"));
         let thread = text(Platform::X, ContentType::Thread);
         assert!(thread.contains("280 weighted") && thread.contains("\"1/7\""));
         assert!(text(Platform::X, ContentType::Post).contains("counts 23"));
