@@ -144,6 +144,12 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
                 .join(", "),
         );
     }
+    let outbox = post_social::outbox_path(&db);
+    println!(
+        "POST_SOCIAL outbox: {} posts in {}",
+        post_social::posted_items(&outbox)?.len(),
+        outbox.display()
+    );
     println!(
         "clock stopped at {}",
         clock.now().format("%Y-%m-%d %H:%M UTC")

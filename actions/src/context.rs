@@ -6,7 +6,9 @@
 //! [`ActionContext::record_progress`] (a batch, with its checkpoint) or
 //! [`ActionContext::record_success`] (the last batch). So a batch and the ledger's note of it
 //! commit together or not at all, and a resumed run continues after the last committed
-//! batch instead of redoing it.
+//! batch instead of redoing it. Each hook also checks that this attempt still owns the
+//! record (see [`crate::ledger`]), so a handler displaced by another daemon handle cannot
+//! commit a batch the new owner will also do.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,6 +41,8 @@ pub struct ActionContext<'a> {
     pub(crate) schedule: Schedule,
     pub(crate) zone: Tz,
     pub(crate) period: Period,
+    /// The ledger's `last_attempt_at` as this attempt began it: the attempt's identity.
+    pub(crate) started: DateTime<Utc>,
     pub(crate) checkpoint: Option<u64>,
     pub(crate) batch_size: usize,
     pub(crate) cancel: &'a AtomicBool,
@@ -165,6 +169,22 @@ impl ActionContext<'_> {
         tx.put_action_run(&run)
     }
 
+    /// Inside a batch's write transaction, the one of the three above that fits: progress
+    /// unless `last`; for the last batch, a stage when `report` asks to resume, else success.
+    pub fn record_batch(
+        &self,
+        tx: &mut dyn WriteTx,
+        last: bool,
+        checkpoint: Option<u64>,
+        report: &ActionReport,
+    ) -> Result<()> {
+        match (last, report.resume_at) {
+            (false, _) => self.record_progress(tx, checkpoint),
+            (true, Some(_)) => self.record_stage(tx, report),
+            (true, None) => self.record_success(tx, checkpoint, report),
+        }
+    }
+
     /// Inside a write transaction: asks for a run of `action`, keyed by this run's period
     /// label (`"ESCALATE_OVERDUE_TASKS 2026-11-25"` from the tick of 2026-11-25), due now.
     /// Returns `false` when that request (or run) already exists: asking twice is harmless.
@@ -186,7 +206,11 @@ impl ActionContext<'_> {
     fn own_run(&self, tx: &mut dyn WriteTx) -> Result<ActionRun> {
         let key = ActionRun::key_for(self.action, &self.period.label);
         match tx.action_run(&key)? {
-            Some(run) if run.status == RunStatus::Running => Ok(run),
+            Some(run) if crate::ledger::owns(&run, self.started) => Ok(run),
+            Some(run) if run.status == RunStatus::Running => Err(Error::Conflict(format!(
+                "ledger record {key} was taken over by a later attempt (started {})",
+                run.last_attempt_at
+            ))),
             Some(run) => Err(Error::Conflict(format!(
                 "ledger record {key} is {:?}, not running",
                 run.status

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::context::{ActionContext, Ops};
-use crate::due::{self, Due, Plan};
+use crate::due::{self, Due, DueKind, Plan};
 use crate::error::{ActionError, DaemonError};
 use crate::ledger::{self, RetryPolicy};
 use crate::registry::Registry;
@@ -29,8 +29,8 @@ use crate::registry::Registry;
 pub struct DaemonConfig {
     /// The zone schedules are read in, unless a spec names its own. Default UTC.
     pub time_zone: Tz,
-    /// Most periods per action run at once: the latest due one and the missed ones before
-    /// it, most recent first. At least 1. Default 7.
+    /// Most scheduled periods per action run at once: the latest due one and the missed
+    /// ones before it (the most recent ones; they run oldest first). At least 1. Default 7.
     pub catch_up_limit: usize,
     /// Retries of failed attempts.
     pub retry: RetryPolicy,
@@ -184,7 +184,10 @@ impl Daemon {
 
     /// What is due at the clock's current instant, and when the next thing falls due.
     pub fn plan(&self) -> Result<Plan, DaemonError> {
-        let now = self.ops.clock().now();
+        self.plan_at(self.ops.clock().now())
+    }
+
+    fn plan_at(&self, now: DateTime<Utc>) -> Result<Plan, DaemonError> {
         Ok(self.ops.store().read(|tx| {
             due::plan(
                 tx,
@@ -196,9 +199,18 @@ impl Daemon {
         })?)
     }
 
-    /// The earliest instant after now at which something falls due.
+    /// When [`Self::run_due`] next has work: now, when a retry, request or stage is due
+    /// already (one that came due while [`Self::run_due`] was busy after attempting it);
+    /// otherwise the earliest later instant at which something falls due. An interrupted
+    /// run that is due does not count: after [`Self::run_due`] it can only be one that
+    /// another daemon handle owns, and waking for it would take it over again and again.
     pub fn next_wake(&self) -> Result<Option<DateTime<Utc>>, DaemonError> {
-        Ok(self.plan()?.next_wake)
+        let now = self.ops.clock().now();
+        let plan = self.plan_at(now)?;
+        if plan.due.iter().any(|d| d.kind != DueKind::Resume) {
+            return Ok(Some(now));
+        }
+        Ok(plan.next_wake)
     }
 
     /// Makes every run due now, oldest first, until nothing more is due (a run may queue
@@ -238,7 +250,12 @@ impl Daemon {
         let now = self.ops.clock().now();
         let started = self.ops.store().write(|tx| {
             let existing = tx.action_run(&key)?;
-            if existing.as_ref().is_some_and(|r| r.status.is_final()) {
+            // Planned from an earlier read: another handle may have settled the period or
+            // put off its next attempt since.
+            let not_due = existing.as_ref().is_some_and(|r| {
+                r.status.is_final() || r.next_attempt_at.is_some_and(|at| at > now)
+            });
+            if not_due {
                 return Ok(None);
             }
             let run = ledger::begin(existing, due.action, &due.period.label, now);
@@ -256,6 +273,7 @@ impl Daemon {
             schedule: spec.schedule,
             zone: spec.zone.unwrap_or(self.config.time_zone),
             period: due.period.clone(),
+            started: run.last_attempt_at,
             checkpoint: run.checkpoint,
             batch_size: self.config.batch_size,
             cancel: &self.cancel,
@@ -278,10 +296,12 @@ impl Daemon {
         let unit = self.rng.lock().unwrap_or_else(|e| e.into_inner()).f64() * 2.0 - 1.0;
         let now = self.ops.clock().now();
         let policy = self.config.retry;
+        let started = run.last_attempt_at;
         let settled = self.ops.store().write(|tx| {
             let mut run = tx.action_run(&key)?.unwrap_or(run);
-            if run.status.is_final() {
-                // The handler's last batch already marked it Succeeded.
+            if !ledger::owns(&run, started) {
+                // Settled by the handler's last batch (Succeeded), or taken over by another
+                // daemon handle: that attempt's record is not ours to change.
                 return Ok(run);
             }
             match &result {
@@ -332,22 +352,26 @@ impl Daemon {
                 }
             };
             stats.runs.extend(outcomes);
-            let now = daemon.ops.clock().now();
-            let delay = next_wake
-                .map(|at| {
-                    (at - now)
-                        .to_std()
-                        .unwrap_or_default()
-                        .div_f64(daemon.config.clock_rate)
-                })
-                .unwrap_or(daemon.config.max_sleep)
-                .min(daemon.config.max_sleep);
+            let delay = daemon.sleep_until(next_wake);
             tracing::debug!(?next_wake, ?delay, "daemon sleeping");
             tokio::select! {
                 () = tokio::time::sleep(delay) => {}
                 () = &mut shutdown => return Ok(stats),
             }
         }
+    }
+
+    /// The real time to sleep until the clock reads `wake`: the clock time left divided by
+    /// the clock rate, at most `max_sleep` (also when nothing is scheduled at all).
+    fn sleep_until(&self, wake: Option<DateTime<Utc>>) -> std::time::Duration {
+        let max = self.config.max_sleep;
+        let Some(wake) = wake else {
+            return max;
+        };
+        let left = (wake - self.ops.clock().now()).to_std().unwrap_or_default();
+        // In f64 seconds: a tiny clock rate must not overflow a `Duration` division.
+        std::time::Duration::try_from_secs_f64(left.as_secs_f64() / self.config.clock_rate)
+            .map_or(max, |d| d.min(max))
     }
 
     /// Runs until SIGTERM or Ctrl-C (see [`Self::run_until`]).

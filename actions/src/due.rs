@@ -1,17 +1,18 @@
 //! What is due: from the registry, the schedules and the run ledger, the runs to make now
 //! and the instant the daemon next has to wake.
 //!
-//! For each enabled action:
-//! - **open ledger records** (not Succeeded or Failed): an interrupted attempt (Running,
-//!   nothing scheduled) is due at once; a retry, a queued request or the next stage is due
-//!   at its `next_attempt_at`;
-//! - **scheduled periods**: walking back from the latest period due at or before now, every
-//!   period without a ledger record is due, up to `catch_up_limit` periods; the walk stops
-//!   at the first period that has a record (it ran, or is open and handled above). So a
-//!   period whose run committed never runs again, and periods missed while the daemon was
-//!   down run once, oldest first, at most `catch_up_limit` of them. On the very first start
-//!   of an action (no record of any of its periods) only the latest period runs: there is
-//!   nothing to catch up with.
+//! For each enabled action, from one scan of its ledger records:
+//! - **open records** (not Succeeded or Failed): an interrupted attempt (Running, nothing
+//!   scheduled) is due at once; a retry, a queued request or the next stage is due at its
+//!   `next_attempt_at`;
+//! - **scheduled periods**: every period later than the latest one with a record (the
+//!   action's high-water mark) and due at or before now, at most `catch_up_limit` of them,
+//!   the most recent ones, run oldest first. So a period whose run committed never runs
+//!   again, periods missed while the daemon was down run once, and a clock that goes back
+//!   runs nothing until it passes the high-water mark again (periods skipped by the limit
+//!   stay skipped). On the very first start of an action (no record of any of its
+//!   periods; records of requests by other actions do not count) only the latest period
+//!   runs: there is nothing to catch up with.
 
 use campaign_ops_core::{ActionRun, ReadTx, Result, RunStatus};
 use chrono::{DateTime, Utc};
@@ -75,8 +76,20 @@ pub fn plan(
     let mut plan = Plan::default();
     for spec in registry.enabled() {
         let zone = spec.zone.unwrap_or(default_zone);
-        open_records(tx, spec, zone, now, &mut plan)?;
-        scheduled(tx, spec, zone, catch_up_limit, now, &mut plan)?;
+        // One scan of the action's records; the ledger holds one small record per period,
+        // so this stays cheap for years of daily runs.
+        let records = tx.action_runs(Some(spec.name), usize::MAX)?;
+        let mut high_water: Option<DateTime<Utc>> = None;
+        for run in records {
+            let scheduled = spec.schedule.period_for_label(zone, &run.period);
+            if let Some(p) = &scheduled {
+                high_water = Some(high_water.map_or(p.due_at, |h| h.max(p.due_at)));
+            }
+            if !run.status.is_final() {
+                open_record(spec, run, scheduled, now, &mut plan);
+            }
+        }
+        scheduled(spec, zone, high_water, catch_up_limit, now, &mut plan);
         let next = spec.schedule.next_after(zone, now).due_at;
         wake_at(&mut plan, next);
     }
@@ -89,83 +102,67 @@ fn wake_at(plan: &mut Plan, at: DateTime<Utc>) {
     plan.next_wake = Some(plan.next_wake.map_or(at, |w| w.min(at)));
 }
 
-fn open_records(
-    tx: &dyn ReadTx,
+/// An open record: due now, or a wake-up at its `next_attempt_at`. `scheduled` is its
+/// period when the label is one of the action's own (requests carry the requester's label
+/// and count as due when requested).
+fn open_record(
     spec: &ActionSpec,
-    zone: Tz,
+    run: ActionRun,
+    scheduled: Option<Period>,
     now: DateTime<Utc>,
     plan: &mut Plan,
-) -> Result<()> {
-    // One scan of the action's ledger records; the ledger holds one small record per
-    // period, so this stays cheap for years of daily runs.
-    for run in tx.action_runs(Some(spec.name), usize::MAX)? {
-        if run.status.is_final() {
-            continue;
-        }
-        let period = spec
-            .schedule
-            .period_for_label(zone, &run.period)
-            .unwrap_or_else(|| Period {
+) {
+    let kind = match run.status {
+        RunStatus::Retrying => DueKind::Retry,
+        RunStatus::Queued => DueKind::Requested,
+        _ if run.next_attempt_at.is_some() => DueKind::NextStage,
+        _ => DueKind::Resume,
+    };
+    match run.next_attempt_at {
+        Some(at) if at > now => wake_at(plan, at),
+        _ => {
+            let period = scheduled.unwrap_or(Period {
                 due_at: run.first_attempt_at,
-                label: run.period.clone(),
+                label: run.period,
             });
-        let kind = match run.status {
-            RunStatus::Retrying => DueKind::Retry,
-            _ if crate::ledger::is_queued(&run) => DueKind::Requested,
-            _ if run.next_attempt_at.is_some() => DueKind::NextStage,
-            _ => DueKind::Resume,
-        };
-        match run.next_attempt_at {
-            Some(at) if at > now => wake_at(plan, at),
-            _ => plan.due.push(Due {
+            plan.due.push(Due {
                 action: spec.name,
                 period,
                 kind,
-            }),
+            });
         }
     }
-    Ok(())
 }
 
+/// The scheduled periods due at `now` that have no record: those after `high_water`, at
+/// most `catch_up_limit`, oldest first; only the latest when the action has no history.
 fn scheduled(
-    tx: &dyn ReadTx,
     spec: &ActionSpec,
     zone: Tz,
+    high_water: Option<DateTime<Utc>>,
     catch_up_limit: usize,
     now: DateTime<Utc>,
     plan: &mut Plan,
-) -> Result<()> {
+) {
+    let latest = spec.schedule.latest_at(zone, now);
+    let Some(high_water) = high_water else {
+        plan.due.push(Due {
+            action: spec.name,
+            period: latest,
+            kind: DueKind::Scheduled,
+        });
+        return;
+    };
     let mut missed = vec![];
-    let mut period = spec.schedule.latest_at(zone, now);
-    let mut found_record = false;
-    while missed.len() < catch_up_limit {
-        if tx
-            .action_run(&ActionRun::key_for(spec.name, &period.label))?
-            .is_some()
-        {
-            found_record = true;
-            break;
-        }
+    let mut period = latest;
+    while missed.len() < catch_up_limit && period.due_at > high_water {
         let previous = spec.schedule.previous(zone, &period);
         missed.push(period);
         period = previous;
-    }
-    if !found_record && missed.len() > 1 && !has_history(tx, spec, zone)? {
-        missed.truncate(1);
     }
     plan.due.extend(missed.into_iter().rev().map(|period| Due {
         action: spec.name,
         period,
         kind: DueKind::Scheduled,
     }));
-    Ok(())
-}
-
-/// Whether any ledger record of `spec` is for one of its scheduled periods (requests from
-/// other actions do not count).
-fn has_history(tx: &dyn ReadTx, spec: &ActionSpec, zone: Tz) -> Result<bool> {
-    Ok(tx
-        .action_runs(Some(spec.name), usize::MAX)?
-        .iter()
-        .any(|r| spec.schedule.period_for_label(zone, &r.period).is_some()))
 }

@@ -44,7 +44,8 @@ pub enum RegistryError {
         /// The registered names, comma-separated.
         known: String,
     },
-    /// A name that cannot key the ledger (empty, or with whitespace).
+    /// A name that cannot key the ledger: empty, or with a character other than an ASCII
+    /// letter, digit or `_`.
     #[error("invalid action name {name:?}: use letters, digits and '_' only")]
     InvalidName {
         /// The name.

@@ -10,11 +10,20 @@
 //!
 //! `attempts` counts tries: a new record, a queued request and a retry start a new attempt;
 //! resuming an interrupted attempt or running the next stage continues the same attempt, so
-//! restarts alone never exhaust the retry limit. Pure functions of the record and the
-//! clock's instant, tested here without a store.
+//! restarts alone never exhaust the retry limit.
+//!
+//! Ownership: `last_attempt_at` strictly increases with every [`begin`] (whole microseconds,
+//! one microsecond past the previous start when the clock has not moved on or went back), so
+//! it names the attempt that owns the record. A handler's batch commits only while the
+//! record still carries its own attempt's start ([`owns`]): when a second daemon handle
+//! takes over a Running record (it cannot tell a live owner from a crashed one), the
+//! displaced handler's next batch is refused instead of redoing work, and its outcome does
+//! not overwrite the new owner's record.
+//!
+//! Pure functions of the record and the clock's instant, tested here without a store.
 
 use campaign_ops_core::{ActionRun, RunStatus};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 use crate::spec::ActionReport;
 
@@ -48,15 +57,22 @@ impl RetryPolicy {
     /// The delay after failed attempt number `attempt` (1-based), given `unit`, a random
     /// number in `[-1, 1]`: `min(base · 2^(attempt−1), cap) · (1 + jitter · unit)`.
     pub fn delay(&self, attempt: u32, unit: f64) -> Duration {
+        // 2^30 times any base of a millisecond or more already exceeds a sane cap.
         let doublings = attempt.saturating_sub(1).min(30);
         let raw = self
             .base
             .checked_mul(1 << doublings)
             .unwrap_or(self.cap)
             .min(self.cap);
-        let factor = 1.0 + self.jitter * unit.clamp(-1.0, 1.0);
+        let unit = if unit.is_nan() {
+            0.0
+        } else {
+            unit.clamp(-1.0, 1.0)
+        };
+        let factor = 1.0 + self.jitter * unit;
+        // `as` saturates: a cap near `Duration::MAX` stays in range instead of wrapping.
         let millis = (raw.num_milliseconds() as f64 * factor).round() as i64;
-        Duration::milliseconds(millis.max(1))
+        Duration::try_milliseconds(millis.max(1)).unwrap_or(Duration::MAX)
     }
 
     /// Checks the values: a message naming the bad one.
@@ -92,32 +108,37 @@ pub(crate) fn requested(action: &str, period: &str, now: DateTime<Utc>, note: &s
     }
 }
 
-/// Whether a record is a queued request no attempt has started yet.
-pub(crate) fn is_queued(run: &ActionRun) -> bool {
-    run.status == RunStatus::Queued
+/// Whether `run` is still owned by the attempt that [`begin`] started at `started`.
+pub(crate) fn owns(run: &ActionRun, started: DateTime<Utc>) -> bool {
+    run.status == RunStatus::Running && run.last_attempt_at == started
 }
 
 /// The record as an attempt starts at `now` (see the module docs for when it is a new
-/// attempt and when a continuation).
+/// attempt and when a continuation, and for why `last_attempt_at` always moves forward).
 pub(crate) fn begin(
     existing: Option<ActionRun>,
     action: &str,
     period: &str,
     now: DateTime<Utc>,
 ) -> ActionRun {
+    let now = now.trunc_subsecs(6);
+    let started = match &existing {
+        Some(run) if run.last_attempt_at >= now => run.last_attempt_at + Duration::microseconds(1),
+        _ => now,
+    };
     let mut run = existing.unwrap_or_else(|| ActionRun {
         attempts: 0,
-        ..requested(action, period, now, "")
+        ..requested(action, period, started, "")
     });
     let continuation = run.status == RunStatus::Running && run.attempts > 0;
     if !continuation {
-        run.attempts += 1;
+        run.attempts = run.attempts.saturating_add(1);
     }
     if run.attempts == 1 && !continuation {
-        run.first_attempt_at = now;
+        run.first_attempt_at = started;
     }
     run.status = RunStatus::Running;
-    run.last_attempt_at = now;
+    run.last_attempt_at = started;
     run.next_attempt_at = None;
     if run.report.as_deref() == Some("") {
         run.report = None;
@@ -155,7 +176,11 @@ pub(crate) fn fail(
         run.finished_at = Some(now);
     } else {
         run.status = RunStatus::Retrying;
-        run.next_attempt_at = Some(now + policy.delay(run.attempts, unit));
+        let delay = policy.delay(run.attempts, unit);
+        run.next_attempt_at = Some(
+            now.checked_add_signed(delay)
+                .unwrap_or(DateTime::<Utc>::MAX_UTC),
+        );
     }
 }
 
@@ -179,6 +204,70 @@ mod tests {
         assert_eq!(p.delay(1, 1.0), Duration::seconds(72));
         assert_eq!(p.delay(1, -1.0), Duration::seconds(48));
         assert_eq!(p.delay(1, 9.0), Duration::seconds(72));
+    }
+
+    #[test]
+    fn huge_attempt_counts_and_caps_do_not_overflow() {
+        let p = RetryPolicy {
+            max_attempts: u32::MAX,
+            base: Duration::days(1),
+            cap: Duration::MAX,
+            jitter: 1.0,
+        };
+        for attempt in [1, 31, 32, 64, u32::MAX] {
+            for unit in [-1.0, 0.0, 1.0, f64::NAN] {
+                let d = p.delay(attempt, unit);
+                assert!(d >= Duration::milliseconds(1), "{attempt} {unit}: {d}");
+            }
+        }
+        // Doubling stops at 2^30 days; jitter at most doubles that.
+        assert_eq!(p.delay(u32::MAX, 0.0), Duration::days(1 << 30));
+        let mut run = begin(None, "A", "2026-11-25", t(0));
+        run.attempts = u32::MAX - 1;
+        fail(&mut run, t(1), "boom", &p, 1.0);
+        assert_eq!(run.status, RunStatus::Retrying);
+        assert!(run.next_attempt_at.unwrap() > t(1));
+        let mut run = begin(Some(run), "A", "2026-11-25", t(2));
+        assert_eq!(run.attempts, u32::MAX);
+        fail(&mut run, t(3), "boom", &p, 1.0);
+        assert_eq!(run.status, RunStatus::Failed);
+        let retrying = ActionRun {
+            status: RunStatus::Retrying,
+            ..run
+        };
+        let again = begin(Some(retrying), "A", "2026-11-25", t(4));
+        assert_eq!(again.attempts, u32::MAX, "saturates");
+    }
+
+    #[test]
+    fn every_attempt_start_is_later_than_the_last_so_it_names_the_owner() {
+        let a = begin(None, "A", "2026-11-25", t(0) + Duration::nanoseconds(1500));
+        assert_eq!(
+            a.last_attempt_at,
+            t(0) + Duration::microseconds(1),
+            "whole µs"
+        );
+        assert!(owns(&a, a.last_attempt_at));
+        // A second handle takes over at the same instant: a new token; the first owns no more.
+        let b = begin(Some(a.clone()), "A", "2026-11-25", t(0));
+        assert_eq!(
+            b.last_attempt_at,
+            a.last_attempt_at + Duration::microseconds(1)
+        );
+        assert!(owns(&b, b.last_attempt_at) && !owns(&b, a.last_attempt_at));
+        // The clock went back an hour: still later than the last start.
+        let c = begin(Some(b.clone()), "A", "2026-11-25", t(-60));
+        assert!(c.last_attempt_at > b.last_attempt_at);
+        assert_eq!(c.attempts, 1, "still the one attempt");
+        // Clock forward: the clock's instant.
+        let d = begin(Some(c), "A", "2026-11-25", t(5));
+        assert_eq!(d.last_attempt_at, t(5));
+        let mut done = d.clone();
+        succeed(&mut done, t(6), &ActionReport::new("ok"));
+        assert!(
+            !owns(&done, d.last_attempt_at),
+            "a settled record has no owner"
+        );
     }
 
     #[test]
@@ -235,10 +324,10 @@ mod tests {
     #[test]
     fn queued_requests_and_stages() {
         let q = requested("ESC", "2026-11-25", t(0), "requested by TICK 2026-11-25");
-        assert!(is_queued(&q));
+        assert_eq!(q.status, RunStatus::Queued);
         let mut run = begin(Some(q), "ESC", "2026-11-25", t(1));
         assert_eq!((run.attempts, run.first_attempt_at), (1, t(1)));
-        assert!(!is_queued(&run));
+        assert_eq!(run.status, RunStatus::Running);
         stage(&mut run, &ActionReport::resume_at("stage 1", t(60)));
         assert_eq!(
             (run.status, run.next_attempt_at),

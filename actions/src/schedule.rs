@@ -270,6 +270,21 @@ mod tests {
     }
 
     #[test]
+    fn weekly_in_the_fall_back_hour_runs_once_at_the_earlier_instant() {
+        // 25 October 2026: Berlin falls back from 03:00 CEST to 02:00 CET; 02:30 twice.
+        let s = Schedule::weekly(Weekday::Sun, 2, 30);
+        let p = s.next_after(Berlin, utc(2026, 10, 24, 12, 0));
+        assert_eq!(p.label, "2026-W43");
+        assert_eq!(p.due_at, utc(2026, 10, 25, 0, 30)); // 02:30 CEST, the first one
+        // The second 02:30 (01:30 UTC) is inside the same period: the next is a week on.
+        let next = s.next_after(Berlin, p.due_at);
+        assert_eq!(next.label, "2026-W44");
+        assert_eq!(next.due_at, utc(2026, 11, 1, 1, 30)); // 02:30 CET
+        assert_eq!(s.latest_at(Berlin, utc(2026, 10, 25, 1, 30)), p);
+        assert_eq!(s.period_for_label(Berlin, "2026-W43"), Some(p));
+    }
+
+    #[test]
     fn weekly_is_labelled_by_iso_week_and_follows_dst() {
         let s = Schedule::weekly(Weekday::Mon, 8, 0);
         // Monday 30 March 2026 08:00 CEST (after the change) = 06:00 UTC.

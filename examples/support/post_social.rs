@@ -10,12 +10,14 @@
 //! The outbox is outside the store, so it cannot commit with the run ledger: instead each
 //! line carries the calendar item id and a post already in the outbox is never written again.
 //! A run interrupted after writing and before its ledger record settles therefore re-runs
-//! without posting twice. Included by `examples/host_post_social.rs` and the test binary.
+//! without posting twice. A run killed in the middle of a line leaves a torn last line
+//! (no newline): the next run cuts it off and writes that post again, whole.
+//! Included by `examples/host_post_social.rs` and the test binary.
 
 use std::collections::BTreeSet;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 
 use campaign_ops::actions::{
     ActionContext, ActionError, ActionReport, ActionSpec, Schedule, inventory,
@@ -30,26 +32,33 @@ inventory::submit! {
 }
 
 /// The outbox of the database at `db`: `<db without extension>.outbox.jsonl`.
-pub fn outbox_path(db: &std::path::Path) -> PathBuf {
+pub fn outbox_path(db: &Path) -> PathBuf {
     db.with_extension("outbox.jsonl")
 }
 
 /// The calendar item ids already in the outbox at `path` (none when it does not exist).
-pub fn posted_items(path: &std::path::Path) -> std::io::Result<BTreeSet<u64>> {
-    let file = match File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeSet::new()),
+pub fn posted_items(path: &Path) -> std::io::Result<BTreeSet<u64>> {
+    Ok(read_outbox(path)?.0)
+}
+
+/// The posted ids of the outbox's whole lines, and the length of those lines: what follows
+/// is a line torn by a crash mid-write.
+fn read_outbox(path: &Path) -> std::io::Result<(BTreeSet<u64>, u64)> {
+    let mut text = String::new();
+    match File::open(path) {
+        Ok(mut file) => file.read_to_string(&mut text)?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => 0,
         Err(e) => return Err(e),
     };
+    let whole = text.rfind('\n').map_or(0, |i| i + 1);
     let mut ids = BTreeSet::new();
-    for line in BufReader::new(file).lines() {
-        let value: serde_json::Value =
-            serde_json::from_str(&line?).map_err(std::io::Error::other)?;
+    for line in text[..whole].lines() {
+        let value: serde_json::Value = serde_json::from_str(line).map_err(std::io::Error::other)?;
         if let Some(id) = value.get("item").and_then(serde_json::Value::as_u64) {
             ids.insert(id);
         }
     }
-    Ok(ids)
+    Ok((ids, whole as u64))
 }
 
 fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
@@ -69,8 +78,14 @@ fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
         }
         Ok(items)
     })?;
-    let posted = posted_items(&outbox)?;
-    let mut file = OpenOptions::new().create(true).append(true).open(&outbox)?;
+    let (posted, whole) = read_outbox(&outbox)?;
+    let mut file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&outbox)?;
+    file.set_len(whole)?;
+    file.seek(SeekFrom::End(0))?;
     let mut written = 0;
     for item in queued.iter().filter(|i| !posted.contains(&i.id.0)) {
         let line = serde_json::json!({

@@ -104,6 +104,62 @@ fn post_social_writes_each_queued_post_once_beside_the_campaign_handlers() {
     );
 }
 
+#[test]
+fn post_social_cuts_off_a_line_torn_by_a_crash_and_posts_that_item_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("torn.redb");
+    let ops = Ops::new(
+        RedbStore::open(&path).unwrap(),
+        campaign_ops::FixedClock::new(t0()),
+    );
+    let mut new = new_campaign("Torn outbox");
+    new.activate = true;
+    let c = ops.create_campaign(&alice(), new).unwrap();
+    let plan = ops.generate_plan(&alice(), c.id, "Launch", 30).unwrap();
+    ops.generate_calendar(&alice(), plan.id, None).unwrap();
+    let items = ops.campaign_calendar(c.id).unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 12, 3, 12, 30, 0).unwrap();
+    ops.clock().set(at);
+    let queued: Vec<u64> = items
+        .iter()
+        .filter(|i| i.scheduled_at <= at)
+        .map(|i| i.id.0)
+        .collect();
+    assert!(queued.len() >= 2, "{queued:?}");
+    // A crash while writing the second post: one whole line, then half of one.
+    let outbox = post_social::outbox_path(&path);
+    std::fs::write(
+        &outbox,
+        format!(
+            "{{\"item\":{}}}\n{{\"period\":\"2026-12-03T12:00Z\",\"item\":{},\"tit",
+            queued[0], queued[1]
+        ),
+    )
+    .unwrap();
+    let mut registry = Registry::build().unwrap();
+    registry.enable_only(&[post_social::POST_SOCIAL]).unwrap();
+    let out = daemon(&ops, registry, DaemonConfig::default())
+        .run_due()
+        .unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].run.status, RunStatus::Succeeded, "{}", out[0]);
+    let text = std::fs::read_to_string(&outbox).unwrap();
+    assert!(text.ends_with('\n'));
+    let mut lines: Vec<u64> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["item"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    lines.sort_unstable();
+    assert_eq!(
+        lines, queued,
+        "every queued post once, the torn one rewritten whole"
+    );
+}
+
 #[cfg(feature = "campaign-ops")]
 mod campaign_handlers {
     use super::*;
@@ -259,10 +315,12 @@ mod campaign_handlers {
     #[test]
     fn weekly_summary_is_released_monday_0800_in_each_campaign_zone_once() {
         let ops = ops();
-        // Sunday 1 Nov 2026: New York falls back from EDT to EST at 02:00.
-        ops.clock().set(utc(2026, 11, 1, 12, 0));
+        // Created in W43, so that W43 has something to summarise.
+        ops.clock().set(utc(2026, 10, 20, 12, 0));
         let berlin = active(&ops, "Berlin launch", "Europe/Berlin");
         let ny = active(&ops, "New York launch", "America/New_York");
+        // Sunday 1 Nov 2026: New York falls back from EDT to EST at 02:00.
+        ops.clock().set(utc(2026, 11, 1, 12, 0));
         let d = daemon(
             &ops,
             only(&[WEEKLY_CAMPAIGN_SUMMARY]),
@@ -363,5 +421,135 @@ mod campaign_handlers {
             status(&ops, WEEKLY_CAMPAIGN_SUMMARY, "2026-W14"),
             Some(RunStatus::Succeeded)
         );
+    }
+
+    fn summarised_weeks(ops: &Ops, c: &Campaign) -> Vec<String> {
+        ops.store()
+            .read(|tx| tx.weekly_summaries(c.id))
+            .unwrap()
+            .into_iter()
+            .map(|s| s.week.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn weekly_summary_from_utc_plus_14_to_utc_minus_12_skips_campaigns_created_after_the_week() {
+        let ops = ops();
+        ops.clock().set(utc(2026, 11, 18, 12, 0)); // Wednesday of W47
+        let kiritimati = active(&ops, "Line Islands", "Pacific/Kiritimati"); // UTC+14
+        let baker = active(&ops, "Baker Island", "Etc/GMT+12"); // UTC-12
+        let paused = active(&ops, "Paused over Monday", "Europe/Berlin");
+        let d = daemon(
+            &ops,
+            only(&[WEEKLY_CAMPAIGN_SUMMARY]),
+            DaemonConfig::default(),
+        );
+        // First start in W47: its period summarises W46, before any of them existed.
+        ops.clock().set(utc(2026, 11, 22, 12, 0));
+        let out = d.run_due().unwrap();
+        assert_eq!(out[0].run.period, "2026-W47");
+        assert_eq!(out[0].run.status, RunStatus::Succeeded);
+        let report = out[0].run.report.clone().unwrap();
+        assert!(report.contains("3 created after the week"), "{report}");
+        // W48 opens at Monday 23 Nov 08:00 UTC+14 = Sunday 22 Nov 18:00 UTC: Kiritimati.
+        assert_eq!(d.next_wake().unwrap(), Some(utc(2026, 11, 22, 18, 0)));
+        ops.clock().set(utc(2026, 11, 22, 18, 0));
+        ops.pause_campaign(&alice(), paused.id, None).unwrap();
+        d.run_due().unwrap();
+        assert_eq!(summarised_weeks(&ops, &kiritimati), ["2026-W47"]);
+        // Baker Island's Monday 08:00 is Monday 20:00 UTC, 26 hours later.
+        assert_eq!(d.next_wake().unwrap(), Some(utc(2026, 11, 23, 20, 0)));
+        // Monday 10:00 UTC: Berlin's release (07:00 UTC) has passed while paused; a new
+        // London campaign (release 08:00 UTC, passed) and a Los Angeles one (local Monday
+        // 02:00; release 16:00 UTC) are created on the Monday: no W47 behind them.
+        ops.clock().set(utc(2026, 11, 23, 10, 0));
+        ops.resume_campaign(&alice(), paused.id).unwrap();
+        let london = active(&ops, "London, created Monday", "Europe/London");
+        let la = active(&ops, "LA, created Monday", "America/Los_Angeles");
+        assert!(d.run_due().unwrap().is_empty());
+        assert_eq!(d.next_wake().unwrap(), Some(utc(2026, 11, 23, 20, 0)));
+        ops.clock().set(utc(2026, 11, 23, 20, 0));
+        let out = d.run_due().unwrap();
+        assert_eq!(out[0].run.status, RunStatus::Succeeded, "{}", out[0]);
+        assert_eq!(summarised_weeks(&ops, &baker), ["2026-W47"]);
+        // Resumed while the period was still open: summarised, late, once.
+        assert_eq!(summarised_weeks(&ops, &paused), ["2026-W47"]);
+        assert!(summarised_weeks(&ops, &london).is_empty());
+        assert!(summarised_weeks(&ops, &la).is_empty());
+        assert_eq!(
+            status(&ops, WEEKLY_CAMPAIGN_SUMMARY, "2026-W48"),
+            Some(RunStatus::Succeeded)
+        );
+    }
+
+    #[test]
+    fn the_tick_completes_a_campaign_the_day_after_its_end_date_in_its_own_zone() {
+        use campaign_ops::service::TickWindow;
+        let ops = ops();
+        let ending = |name: &str, zone: &str, end| {
+            let mut new = new_campaign(name);
+            new.time_zone = zone.into();
+            new.start_date = date(2026, 11, 1);
+            new.end_date = Some(end);
+            new.activate = true;
+            ops.create_campaign(&alice(), new).unwrap()
+        };
+        // At 25 Nov 09:00 UTC it is 25 Nov 23:00 in UTC+14 and 24 Nov 21:00 in UTC-12.
+        let east = ending("East", "Pacific/Kiritimati", date(2026, 11, 25));
+        let west = ending("West", "Etc/GMT+12", date(2026, 11, 24));
+        let ids = [east.id, west.id];
+        let tick = |at| {
+            let window = TickWindow {
+                since: at - Duration::days(1),
+                now: at,
+                until: at + Duration::days(1),
+            };
+            let (batch, ()) = ops
+                .tick_batch(&alice(), &ids, window, |_, _| Ok(()))
+                .unwrap();
+            batch.completed
+        };
+        assert!(
+            tick(utc(2026, 11, 25, 9, 59)).is_empty(),
+            "end dates are inclusive"
+        );
+        assert_eq!(tick(utc(2026, 11, 25, 10, 0)), [east.id]); // 26 Nov 00:00 in UTC+14
+        assert!(tick(utc(2026, 11, 25, 11, 59)).is_empty());
+        assert_eq!(tick(utc(2026, 11, 25, 12, 0)), [west.id]); // 25 Nov 00:00 in UTC-12
+        for c in [&east, &west] {
+            assert_eq!(
+                ops.get_campaign(c.id).unwrap().status,
+                CampaignStatus::Completed
+            );
+        }
+    }
+
+    #[test]
+    fn an_escalated_task_completed_then_a_new_overdue_one_gets_a_review_of_its_own() {
+        let ops = ops(); // Wednesday 25 Nov 2026 09:00 UTC
+        let a = active(&ops, "Alpha", "Europe/Berlin");
+        let first = task(&ops, &a, "First overdue", utc(2026, 11, 24, 9, 0));
+        let d = daemon(
+            &ops,
+            only(&[ESCALATE_OVERDUE_TASKS]),
+            DaemonConfig::default(),
+        );
+        d.run_due().unwrap(); // the weekly escalation of W48 (first start)
+        assert_eq!(escalations(&ops, &a)[0].related_task_ids, [first]);
+        ops.start_task(&alice(), first).unwrap();
+        ops.mark_task_complete(&alice(), first, Default::default())
+            .unwrap();
+        let second = task(&ops, &a, "Second overdue", utc(2026, 11, 30, 8, 0));
+        ops.clock().set(utc(2026, 11, 30, 9, 0)); // Monday: W49's escalation
+        d.run_due().unwrap();
+        let reviews = escalations(&ops, &a);
+        assert_eq!(reviews.len(), 2, "the first review is still open");
+        assert_eq!(reviews[1].related_task_ids, [second], "only the new one");
+        // Run again (a request on top of the weekly run): nothing new.
+        let (batch, ()) = ops
+            .escalate_batch(&alice(), &[a.id], utc(2026, 11, 30, 9, 0), |_, _| Ok(()))
+            .unwrap();
+        assert!(batch.created.is_empty());
+        assert_eq!(batch.already_escalated, 1);
     }
 }

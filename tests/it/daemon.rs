@@ -436,3 +436,178 @@ async fn shutdown_while_sleeping_returns_at_once() {
         .unwrap();
     assert!(stats.wakeups <= 1);
 }
+
+/// Steps of the two-handles test: which handler is where.
+static STEP: (Mutex<u32>, std::sync::Condvar) = (Mutex::new(0), std::sync::Condvar::new());
+
+fn step_to(n: u32) {
+    *STEP.0.lock().unwrap() = n;
+    STEP.1.notify_all();
+}
+
+fn wait_for_step(n: u32) {
+    let guard = STEP.0.lock().unwrap();
+    let _unused = STEP
+        .1
+        .wait_timeout_while(guard, std::time::Duration::from_secs(20), |s| *s < n)
+        .unwrap();
+}
+
+fn paused_twice(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+    ten_batches(ctx, |batch| match (ctx.checkpoint(), batch) {
+        // The first handle, after its first batch: lets the second take over, waits.
+        (None, 2) => {
+            step_to(1);
+            wait_for_step(4);
+        }
+        // The second handle, resumed after batch 1, three batches in: lets the first go on.
+        (Some(1), 5) => {
+            step_to(3);
+            wait_for_step(5);
+        }
+        _ => {}
+    })
+}
+
+#[test]
+fn two_daemon_handles_on_one_store_never_commit_a_batch_twice() {
+    let store = RedbStore::in_memory().unwrap();
+    let clock = FixedClock::new(t0());
+    let spec = ActionSpec::new("TWO_HANDLES", Schedule::daily(6, 0), paused_twice);
+    let first = daemon_on(store.clone(), &clock, &[spec], DaemonConfig::default());
+    let second = daemon_on(store.clone(), &clock, &[spec], DaemonConfig::default());
+    let first = std::thread::spawn(move || first.run_due().unwrap());
+    wait_for_step(1);
+    // The record says Running, as after a crash: the second handle takes the run over.
+    let second = std::thread::spawn(move || second.run_due().unwrap());
+    wait_for_step(3);
+    step_to(4);
+    // The first handle's next batch is refused, and it leaves the record to its new owner.
+    let out = first.join().unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].run.status, RunStatus::Running, "{}", out[0]);
+    assert_eq!(out[0].run.checkpoint, Some(4));
+    step_to(5);
+    let out = second.join().unwrap();
+    assert_eq!(out[0].run.status, RunStatus::Succeeded, "{}", out[0]);
+    assert_eq!(task_titles(&store), expected_titles("2026-11-25"));
+    let ledger = runs(&store, "TWO_HANDLES");
+    assert_eq!((ledger.len(), ledger[0].attempts), (1, 1));
+}
+
+#[test]
+fn a_clock_that_goes_back_runs_no_period_older_than_the_latest_run() {
+    let store = RedbStore::in_memory().unwrap();
+    let clock = FixedClock::new(t0()); // Wednesday 25 Nov 09:00 UTC
+    let spec = ActionSpec::new("DAILY_NOTE", Schedule::daily(6, 0), quick);
+    let config = DaemonConfig {
+        catch_up_limit: 3,
+        ..DaemonConfig::default()
+    };
+    let daemon = daemon_on(store.clone(), &clock, &[spec], config);
+    daemon.run_due().unwrap();
+    clock.advance(Duration::days(10));
+    daemon.run_due().unwrap(); // 3 to 5 December; 26 Nov to 2 Dec skipped
+    // Back five days, then two more: among the skipped days, and before the first run.
+    for back in [5, 7, 11] {
+        clock.set(t0() + Duration::days(10 - back));
+        assert!(daemon.run_due().unwrap().is_empty(), "{back} days back");
+    }
+    let ledger: Vec<_> = runs(&store, "DAILY_NOTE")
+        .into_iter()
+        .map(|r| r.period)
+        .collect();
+    assert_eq!(
+        ledger,
+        ["2026-11-25", "2026-12-03", "2026-12-04", "2026-12-05"]
+    );
+    // Forward again past the latest run: the next period runs as usual.
+    clock.set(t0() + Duration::days(11));
+    let out = daemon.run_due().unwrap();
+    assert_eq!(out[0].due.period.label, "2026-12-06");
+}
+
+#[test]
+fn first_start_with_an_unbounded_catch_up_limit_runs_only_the_latest_period() {
+    let store = RedbStore::in_memory().unwrap();
+    let clock = FixedClock::new(t0());
+    let spec = ActionSpec::new("DAILY_NOTE", Schedule::daily(6, 0), quick);
+    let config = DaemonConfig {
+        catch_up_limit: usize::MAX,
+        ..DaemonConfig::default()
+    };
+    // Before: the walk back for missed periods had no history to stop at, and no end.
+    let daemon = daemon_on(store.clone(), &clock, &[spec], config);
+    let out = daemon.run_due().unwrap();
+    assert_eq!(out.len(), 1);
+    assert_eq!(out[0].due.period.label, "2026-11-25");
+    clock.advance(Duration::days(3));
+    let labels: Vec<_> = daemon
+        .run_due()
+        .unwrap()
+        .into_iter()
+        .map(|o| o.due.period.label)
+        .collect();
+    assert_eq!(labels, ["2026-11-26", "2026-11-27", "2026-11-28"]);
+}
+
+/// The clock the SLOW handler moves, as a handler that takes ten minutes would.
+static SLOW_CLOCK: Mutex<Option<FixedClock>> = Mutex::new(None);
+
+fn slow(_: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+    if let Some(clock) = SLOW_CLOCK.lock().unwrap().as_ref() {
+        clock.advance(Duration::minutes(10));
+    }
+    Ok(ActionReport::new("took ten minutes"))
+}
+
+fn fails(_: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+    Err(ActionError::failed("not yet"))
+}
+
+#[test]
+fn a_retry_that_came_due_while_the_daemon_was_busy_wakes_it_at_once() {
+    let store = RedbStore::in_memory().unwrap();
+    let clock = FixedClock::new(t0());
+    *SLOW_CLOCK.lock().unwrap() = Some(clock.clone());
+    // Same due time: A_FAILS runs first (name order), then B_SLOW takes ten minutes.
+    let specs = [
+        ActionSpec::new("A_FAILS", Schedule::daily(6, 0), fails),
+        ActionSpec::new("B_SLOW", Schedule::daily(6, 0), slow),
+    ];
+    let daemon = daemon_on(store, &clock, &specs, DaemonConfig::default());
+    let out = daemon.run_due().unwrap();
+    assert_eq!(out.len(), 2);
+    let retry_at = out[0].run.next_attempt_at.unwrap();
+    assert!(retry_at < clock.now(), "the retry came due during B_SLOW");
+    // Not tomorrow's 06:00 (or an hour's max_sleep): the loop goes round again now.
+    assert_eq!(daemon.next_wake().unwrap(), Some(clock.now()));
+    let out = daemon.run_due().unwrap();
+    assert_eq!(
+        (out[0].due.action, out[0].due.kind),
+        ("A_FAILS", DueKind::Retry)
+    );
+    *SLOW_CLOCK.lock().unwrap() = None;
+}
+
+#[tokio::test]
+async fn a_tiny_clock_rate_sleeps_at_most_max_sleep_instead_of_panicking() {
+    let clock = FixedClock::new(t0());
+    let spec = ActionSpec::new("DAILY_NOTE", Schedule::daily(6, 0), quick);
+    let config = DaemonConfig {
+        clock_rate: 1e-300,
+        max_sleep: std::time::Duration::from_millis(20),
+        ..DaemonConfig::default()
+    };
+    let daemon = daemon_on(RedbStore::in_memory().unwrap(), &clock, &[spec], config);
+    let stats = tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        daemon.run_until(tokio::time::sleep(std::time::Duration::from_millis(100))),
+    )
+    .await
+    .expect("stops on shutdown")
+    .unwrap();
+    // Woke every max_sleep (20 ms) for 100 ms; nothing more to run after the first look.
+    assert!(stats.wakeups >= 2, "{}", stats.wakeups);
+    assert_eq!(stats.runs.len(), 1);
+}

@@ -7,41 +7,27 @@
 
 use campaign_ops_core::service::EscalationBatch;
 
-use super::active_ids;
+use super::{active_ids, in_batches};
 use crate::{ActionContext, ActionError, ActionReport};
 
 pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
     let now = ctx.now();
     let ids = active_ids(ctx, ctx.checkpoint())?;
     let mut total = EscalationBatch::default();
-    let mut chunks: Vec<_> = ids.chunks(ctx.batch_size()).collect();
-    if chunks.is_empty() {
-        chunks.push(&[]);
-    }
-    let last = chunks.len() - 1;
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        ctx.ensure_running()?;
+    in_batches(ctx, &ids, |chunk, last| {
         let checkpoint = chunk.last().map(|id| id.0);
-        let so_far = &total;
         let (batch, report) = ctx
             .ops()
             .escalate_batch(ctx.actor(), chunk, now, |tx, batch| {
-                let mut sum = so_far.clone();
+                let mut sum = total.clone();
                 sum.add(batch.clone());
                 let report = report(&sum);
-                if i == last {
-                    ctx.record_success(tx, checkpoint, &report)?;
-                } else {
-                    ctx.record_progress(tx, checkpoint)?;
-                }
+                ctx.record_batch(tx, last, checkpoint, &report)?;
                 Ok(report)
             })?;
         total.add(batch);
-        if i == last {
-            return Ok(report);
-        }
-    }
-    unreachable!("the last chunk returns")
+        Ok(report)
+    })
 }
 
 fn report(t: &EscalationBatch) -> ActionReport {

@@ -14,11 +14,13 @@ mod escalate;
 mod summary;
 mod tick;
 
+use campaign_ops_core::{CampaignId, CampaignStatus, Result, Store};
 use chrono::Weekday;
 use chrono_tz::Tz;
 
 use crate::schedule::{Schedule, hm};
-use crate::spec::ActionSpec;
+use crate::spec::{ActionReport, ActionSpec};
+use crate::{ActionContext, ActionError};
 pub use crate::{CAMPAIGN_TICK, ESCALATE_OVERDUE_TASKS, WEEKLY_CAMPAIGN_SUMMARY};
 
 /// The local time the weekly summary is released on Monday, in each campaign's zone.
@@ -53,12 +55,8 @@ pub fn link() {
     std::hint::black_box(SUMMARY_RELEASE);
 }
 
-/// Active campaign ids in ascending order, after `checkpoint` when resuming.
-fn active_ids(
-    ctx: &crate::ActionContext<'_>,
-    after: Option<u64>,
-) -> campaign_ops_core::Result<Vec<campaign_ops_core::CampaignId>> {
-    use campaign_ops_core::{CampaignStatus, Store};
+/// Active campaign ids in ascending order, after `after` (a checkpoint) when resuming.
+fn active_ids(ctx: &ActionContext<'_>, after: Option<u64>) -> Result<Vec<CampaignId>> {
     let campaigns = ctx
         .ops()
         .store()
@@ -68,4 +66,27 @@ fn active_ids(
         .map(|c| c.id)
         .filter(|id| after.is_none_or(|a| id.0 > a))
         .collect())
+}
+
+/// Runs `batch` on `ids` in chunks of the daemon's batch size, checking for shutdown before
+/// each, and returns the last chunk's report. `batch(chunk, last)` commits the chunk with
+/// its ledger note ([`ActionContext::record_batch`]); with no ids it runs once on an empty
+/// chunk, so that the period still settles in a transaction of its own.
+fn in_batches(
+    ctx: &ActionContext<'_>,
+    ids: &[CampaignId],
+    mut batch: impl FnMut(&[CampaignId], bool) -> std::result::Result<ActionReport, ActionError>,
+) -> std::result::Result<ActionReport, ActionError> {
+    let chunks: Vec<&[CampaignId]> = if ids.is_empty() {
+        vec![ids]
+    } else {
+        ids.chunks(ctx.batch_size()).collect()
+    };
+    let count = chunks.len();
+    let mut report = ActionReport::new("");
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        ctx.ensure_running()?;
+        report = batch(chunk, i + 1 == count)?;
+    }
+    Ok(report)
 }

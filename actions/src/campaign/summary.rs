@@ -18,7 +18,7 @@
 use campaign_ops_core::report::ReportWeek;
 use campaign_ops_core::service::SummaryBatch;
 
-use super::{SUMMARY_RELEASE, active_ids};
+use super::{SUMMARY_RELEASE, active_ids, in_batches};
 use crate::{ActionContext, ActionError, ActionReport};
 
 pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
@@ -30,14 +30,7 @@ pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> 
     // which are done.
     let ids = active_ids(ctx, None)?;
     let mut total = SummaryBatch::default();
-    let mut chunks: Vec<_> = ids.chunks(ctx.batch_size()).collect();
-    if chunks.is_empty() {
-        chunks.push(&[]);
-    }
-    let last = chunks.len() - 1;
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        ctx.ensure_running()?;
-        let so_far = &total;
+    in_batches(ctx, &ids, |chunk, last| {
         let (batch, report) = ctx.ops().summarize_week_batch(
             ctx.actor(),
             chunk,
@@ -45,32 +38,26 @@ pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> 
             SUMMARY_RELEASE,
             now,
             |tx, batch| {
-                let mut sum = so_far.clone();
+                let mut sum = total.clone();
                 sum.add(batch.clone());
                 let report = report(run_week, &sum);
-                match (i == last, report.resume_at) {
-                    (true, None) => ctx.record_success(tx, None, &report)?,
-                    (true, Some(_)) => ctx.record_stage(tx, &report)?,
-                    (false, _) => ctx.record_progress(tx, None)?,
-                }
+                ctx.record_batch(tx, last, None, &report)?;
                 Ok(report)
             },
         )?;
         total.add(batch);
-        if i == last {
-            return Ok(report);
-        }
-    }
-    unreachable!("the last chunk returns")
+        Ok(report)
+    })
 }
 
 fn report(run_week: ReportWeek, t: &SummaryBatch) -> ActionReport {
     let text = format!(
-        "summaries of {}: {} stored with an ANALYZE task, {} already stored, {} campaigns not yet at Monday 08:00",
+        "summaries of {}: {} stored with an ANALYZE task, {} already stored, {} campaigns not yet at Monday 08:00, {} created after the week",
         run_week.previous(),
         t.created.len(),
         t.already_stored,
         t.not_yet,
+        t.created_after_week,
     );
     match t.next_release {
         Some(at) => ActionReport::resume_at(text, at),

@@ -8,7 +8,7 @@
 
 use campaign_ops_core::service::{TickBatch, TickWindow};
 
-use super::{ESCALATE_OVERDUE_TASKS, active_ids};
+use super::{ESCALATE_OVERDUE_TASKS, active_ids, in_batches};
 use crate::{ActionContext, ActionError, ActionReport};
 
 pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
@@ -20,46 +20,28 @@ pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> 
     };
     let ids = active_ids(ctx, ctx.checkpoint())?;
     let mut total = TickBatch::default();
-    let chunks: Vec<_> = ids.chunks(ctx.batch_size()).collect();
-    if chunks.is_empty() {
-        let (_, report) = ctx.ops().tick_batch(ctx.actor(), &[], window, |tx, _| {
-            let report = report(ctx, &total, false);
-            ctx.record_success(tx, None, &report)?;
-            Ok(report)
-        })?;
-        return Ok(report);
-    }
-    let mut requested = false;
-    let last = chunks.len() - 1;
-    for (i, chunk) in chunks.into_iter().enumerate() {
-        ctx.ensure_running()?;
+    in_batches(ctx, &ids, |chunk, last| {
         let checkpoint = chunk.last().map(|id| id.0);
-        let so_far = &total;
-        let (batch, (report, asked)) =
-            ctx.ops()
-                .tick_batch(ctx.actor(), chunk, window, |tx, batch| {
-                    let asked = !batch.campaigns_with_new_overdue.is_empty()
-                        && ctx.request(tx, ESCALATE_OVERDUE_TASKS)?;
-                    let mut sum = so_far.clone();
-                    sum.add(batch.clone());
-                    let report = report(ctx, &sum, requested || asked);
-                    if i == last {
-                        ctx.record_success(tx, checkpoint, &report)?;
-                    } else {
-                        ctx.record_progress(tx, checkpoint)?;
-                    }
-                    Ok((report, asked))
-                })?;
-        requested |= asked;
+        let (batch, report) = ctx
+            .ops()
+            .tick_batch(ctx.actor(), chunk, window, |tx, batch| {
+                // Keyed by this period: a second batch (or a resumed run) asking again
+                // finds the request and adds nothing.
+                if !batch.campaigns_with_new_overdue.is_empty() {
+                    ctx.request(tx, ESCALATE_OVERDUE_TASKS)?;
+                }
+                let mut sum = total.clone();
+                sum.add(batch.clone());
+                let report = report(ctx, &sum);
+                ctx.record_batch(tx, last, checkpoint, &report)?;
+                Ok(report)
+            })?;
         total.add(batch);
-        if i == last {
-            return Ok(report);
-        }
-    }
-    unreachable!("the last chunk returns")
+        Ok(report)
+    })
 }
 
-fn report(ctx: &ActionContext<'_>, t: &TickBatch, escalation_requested: bool) -> ActionReport {
+fn report(ctx: &ActionContext<'_>, t: &TickBatch) -> ActionReport {
     let resumed = ctx
         .checkpoint()
         .map(|c| format!(" (resumed after campaign {c})"))
@@ -70,10 +52,10 @@ fn report(ctx: &ActionContext<'_>, t: &TickBatch, escalation_requested: bool) ->
         t.coming_due,
         t.newly_overdue,
         t.campaigns_with_new_overdue.len(),
-        if escalation_requested {
-            " (escalation requested)"
-        } else {
+        if t.campaigns_with_new_overdue.is_empty() {
             ""
+        } else {
+            " (escalation requested)"
         },
         t.completed.len(),
     ))

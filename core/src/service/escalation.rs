@@ -62,20 +62,11 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         now: DateTime<Utc>,
         hook: impl FnOnce(&mut dyn WriteTx, &EscalationBatch) -> Result<R>,
     ) -> Result<(EscalationBatch, R)> {
-        self.store().write(|tx| {
-            let mut batch = EscalationBatch::default();
-            for &id in ids {
-                let Some(campaign) = tx.campaign(id)? else {
-                    continue;
-                };
-                if campaign.status != CampaignStatus::Active {
-                    continue;
-                }
-                escalate_campaign(tx, actor, &campaign, now, &mut batch)?;
-            }
-            let r = hook(tx, &batch)?;
-            Ok((batch, r))
-        })
+        self.active_batch(
+            ids,
+            |tx, campaign, batch| escalate_campaign(tx, actor, campaign, now, batch),
+            hook,
+        )
     }
 }
 

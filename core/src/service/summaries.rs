@@ -5,6 +5,13 @@
 //! and the ANALYZE task is created in the same transaction, only when no summary for that
 //! key exists yet. Running a batch again (a retry, a later stage, a restart) therefore
 //! finds the stored summary and does nothing for that campaign.
+//!
+//! Which campaigns: those active when a batch looks at them at or after their release, and
+//! created before the summarised week ended in their zone (a campaign created on Monday has
+//! no week behind it, whether or not other zones' releases keep the period open). A campaign
+//! paused over its release gets the summary if it is resumed while the period is still open
+//! (another zone's release is still ahead), late; otherwise none for that week: at most one
+//! summary per week, never a second.
 
 use chrono::{DateTime, Duration, NaiveTime, Utc};
 use chrono_tz::Tz;
@@ -32,8 +39,10 @@ pub fn summary_ref(campaign: CampaignId, week: ReportWeek) -> String {
 /// `tz`: `at` local time on the Monday that starts `run_week`. A wall time skipped by a
 /// clock change moves to the next valid one; a repeated one takes the earlier instant.
 pub fn summary_release_at(tz: Tz, run_week: ReportWeek, at: NaiveTime) -> DateTime<Utc> {
-    local_to_utc(tz, run_week.monday().and_time(at))
-        .expect("every real time zone has a valid wall time within a day")
+    let local = run_week.monday().and_time(at);
+    // `None` only for a zone without a valid wall time for a whole day, which no real zone
+    // has: read the wall time as UTC rather than fail the batch.
+    local_to_utc(tz, local).unwrap_or_else(|| local.and_utc())
 }
 
 /// What one summary batch did; batches add up with [`SummaryBatch::add`].
@@ -45,6 +54,9 @@ pub struct SummaryBatch {
     pub already_stored: u32,
     /// Campaigns whose local release time has not come yet.
     pub not_yet: u32,
+    /// Campaigns created after the summarised week ended in their zone: nothing to
+    /// summarise.
+    pub created_after_week: u32,
     /// The earliest release time among those, if any.
     pub next_release: Option<DateTime<Utc>>,
 }
@@ -55,6 +67,7 @@ impl SummaryBatch {
         self.created.extend(other.created);
         self.already_stored += other.already_stored;
         self.not_yet += other.not_yet;
+        self.created_after_week += other.created_after_week;
         self.next_release = match (self.next_release, other.next_release) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -63,12 +76,12 @@ impl SummaryBatch {
 }
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
-    /// For each active campaign among `ids` whose release time
-    /// ([`summary_release_at`] of `run_week` and `at` in the campaign's zone) is not after
-    /// `now` and whose summary of the previous week is not stored yet: stores that summary
-    /// (as of `now`) and creates an ANALYZE task for the owner pointing at it
-    /// ([`summary_ref`]), audited as `summary.store` and `task.create` by `actor`. All in one
-    /// write transaction, with `hook` called inside it.
+    /// For each active campaign among `ids` created before `run_week` began in its zone,
+    /// whose release time ([`summary_release_at`] of `run_week` and `at` in the campaign's
+    /// zone) is not after `now` and whose summary of the previous week is not stored yet:
+    /// stores that summary (as of `now`) and creates an ANALYZE task for the owner pointing
+    /// at it ([`summary_ref`]), audited as `summary.store` and `task.create` by `actor`. All
+    /// in one write transaction, with `hook` called inside it.
     pub fn summarize_week_batch<R>(
         &self,
         actor: &Actor,
@@ -79,32 +92,35 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         hook: impl FnOnce(&mut dyn WriteTx, &SummaryBatch) -> Result<R>,
     ) -> Result<(SummaryBatch, R)> {
         let week = run_week.previous();
-        self.store().write(|tx| {
-            let mut batch = SummaryBatch::default();
-            for &id in ids {
-                let Some(campaign) = tx.campaign(id)? else {
-                    continue;
-                };
-                if campaign.status != CampaignStatus::Active {
-                    continue;
+        self.active_batch(
+            ids,
+            |tx, campaign, batch: &mut SummaryBatch| {
+                let tz = campaign.time_zone;
+                if campaign.created_at >= summary_release_at(tz, run_week, NaiveTime::MIN) {
+                    batch.created_after_week += 1;
+                    return Ok(());
                 }
-                let release = summary_release_at(campaign.time_zone, run_week, at);
+                let release = summary_release_at(tz, run_week, at);
                 if release > now {
                     batch.not_yet += 1;
                     batch.next_release =
                         Some(batch.next_release.map_or(release, |n| n.min(release)));
-                    continue;
+                    return Ok(());
                 }
-                if tx.weekly_summaries(id)?.iter().any(|s| s.week == week) {
+                if tx
+                    .weekly_summaries(campaign.id)?
+                    .iter()
+                    .any(|s| s.week == week)
+                {
                     batch.already_stored += 1;
-                    continue;
+                    return Ok(());
                 }
-                let task = store_summary(tx, actor, &campaign, week, release, now)?;
-                batch.created.push((id, task));
-            }
-            let r = hook(tx, &batch)?;
-            Ok((batch, r))
-        })
+                let task = store_summary(tx, actor, campaign, week, release, now)?;
+                batch.created.push((campaign.id, task));
+                Ok(())
+            },
+            hook,
+        )
     }
 }
 

@@ -7,6 +7,9 @@
 //! previous one (the run report shows both), and its only changes are completing campaigns
 //! whose end date has passed. The caller (the action daemon) turns "something became
 //! overdue" into an escalation request and records its run ledger in the same transaction.
+//!
+//! Also home of [`CampaignOps::active_batch`], the transaction shape the tick, the
+//! escalation and the weekly summary share.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -71,16 +74,32 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         window: TickWindow,
         hook: impl FnOnce(&mut dyn WriteTx, &TickBatch) -> Result<R>,
     ) -> Result<(TickBatch, R)> {
+        self.active_batch(
+            ids,
+            |tx, campaign, batch| tick_campaign(tx, actor, campaign, window, batch),
+            hook,
+        )
+    }
+
+    /// The shape of the scheduled batch calls: in one write transaction, `each` on every
+    /// campaign among `ids` that is still active (the caller listed them before the
+    /// transaction; any may have been paused or completed since), then `hook` with the
+    /// batch's result, so that the caller's ledger note commits with the batch.
+    pub(super) fn active_batch<B: Default, R>(
+        &self,
+        ids: &[CampaignId],
+        mut each: impl FnMut(&mut dyn WriteTx, &Campaign, &mut B) -> Result<()>,
+        hook: impl FnOnce(&mut dyn WriteTx, &B) -> Result<R>,
+    ) -> Result<(B, R)> {
         self.store().write(|tx| {
-            let mut batch = TickBatch::default();
+            let mut batch = B::default();
             for &id in ids {
-                let Some(campaign) = tx.campaign(id)? else {
-                    continue;
-                };
-                if campaign.status != CampaignStatus::Active {
-                    continue;
+                match tx.campaign(id)? {
+                    Some(campaign) if campaign.status == CampaignStatus::Active => {
+                        each(tx, &campaign, &mut batch)?;
+                    }
+                    _ => {}
                 }
-                tick_campaign(tx, actor, &campaign, window, &mut batch)?;
             }
             let r = hook(tx, &batch)?;
             Ok((batch, r))
