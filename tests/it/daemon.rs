@@ -11,13 +11,10 @@ use campaign_ops::actions::{
     ActionContext, ActionError, ActionReport, ActionSpec, Daemon, DaemonConfig, DueKind, Registry,
     RetryPolicy, Schedule,
 };
-use campaign_ops::{
-    ActionRun, CampaignId, Clock, FixedClock, OperatorTask, RedbStore, RunStatus, Sequence, Store,
-    TaskId, TaskType,
-};
+use campaign_ops::{ActionRun, CampaignId, Clock, FixedClock, RedbStore, RunStatus, Store};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-use crate::support::t0;
+use crate::support::{put_task, t0};
 
 fn daemon_on(
     store: RedbStore,
@@ -45,23 +42,6 @@ fn task_titles(store: &RedbStore) -> Vec<String> {
         .into_iter()
         .map(|t| t.title)
         .collect()
-}
-
-/// Inside `tx`: a task with `title` (campaign 1 need not exist for the store).
-fn put_task(
-    tx: &mut dyn campaign_ops::WriteTx,
-    title: String,
-    now: DateTime<Utc>,
-) -> campaign_ops::Result<()> {
-    let id = TaskId(tx.next_id(Sequence::Task)?);
-    tx.put_task(&OperatorTask::pending(
-        id,
-        CampaignId(1),
-        TaskType::Manual,
-        title,
-        now,
-        now,
-    ))
 }
 
 /// Ten batches, one task each, checkpoint = batch number; resumes after the checkpoint.

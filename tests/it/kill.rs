@@ -13,11 +13,9 @@ use std::time::Duration as StdDuration;
 use campaign_ops::actions::{
     ActionContext, ActionError, ActionReport, ActionSpec, Daemon, DaemonConfig, Registry, Schedule,
 };
-use campaign_ops::{
-    CampaignId, FixedClock, OperatorTask, RedbStore, RunStatus, Sequence, Store, TaskId, TaskType,
-};
+use campaign_ops::{CampaignId, FixedClock, RedbStore, RunStatus, Store};
 
-use crate::support::t0;
+use crate::support::{put_task, t0};
 
 const KILL_CHILD_ENV: &str = "CAMPAIGN_OPS_TEST_KILL_CHILD_DB";
 const BATCHES: u64 = 60;
@@ -30,16 +28,7 @@ fn slow_batches(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
         ctx.ensure_running()?;
         let title = format!("{} batch {batch}", ctx.period());
         ctx.ops().store().write(|tx| {
-            let id = TaskId(tx.next_id(Sequence::Task)?);
-            let now = ctx.now();
-            tx.put_task(&OperatorTask::pending(
-                id,
-                CampaignId(1),
-                TaskType::Manual,
-                title,
-                now,
-                now,
-            ))?;
+            put_task(tx, title, ctx.now())?;
             if batch == BATCHES {
                 ctx.record_success(tx, Some(batch), &ActionReport::new("all batches"))
             } else {

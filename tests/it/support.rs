@@ -59,3 +59,21 @@ pub fn snapshot(ops: &Ops) -> Snapshot {
         audit: ops.audit_log(None, usize::MAX).expect("read audit"),
     }
 }
+
+/// Inside `tx`: a manual task with `title` in campaign 1 (which need not exist for the
+/// store), due `now`: the effect the daemon tests' handlers commit batch by batch.
+pub fn put_task(
+    tx: &mut dyn campaign_ops::WriteTx,
+    title: String,
+    now: DateTime<Utc>,
+) -> campaign_ops::Result<()> {
+    let id = campaign_ops::TaskId(tx.next_id(campaign_ops::Sequence::Task)?);
+    tx.put_task(&campaign_ops::OperatorTask::pending(
+        id,
+        campaign_ops::CampaignId(1),
+        campaign_ops::TaskType::Manual,
+        title,
+        now,
+        now,
+    ))
+}
