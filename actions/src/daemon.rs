@@ -45,6 +45,10 @@ pub struct DaemonConfig {
     /// fast, so that the loop sleeps the real time until the clock reaches the next due
     /// instant. Default 1.
     pub clock_rate: f64,
+    /// Interruptions of one attempt (see [`campaign_ops_core::ActionRun::interruptions`])
+    /// after which taking it up again counts as a failed attempt instead: a handler that
+    /// keeps crashing its process is retried with backoff and then marked Failed. Default 10.
+    pub max_interruptions: u32,
 }
 
 impl Default for DaemonConfig {
@@ -57,6 +61,7 @@ impl Default for DaemonConfig {
             max_sleep: std::time::Duration::from_secs(3600),
             actor: Actor::system(),
             clock_rate: 1.0,
+            max_interruptions: 10,
         }
     }
 }
@@ -241,6 +246,11 @@ impl Daemon {
         }
     }
 
+    /// A uniform random number in `[-1, 1]` scaling the retry jitter.
+    fn jitter_unit(&self) -> f64 {
+        self.rng.lock().unwrap_or_else(|e| e.into_inner()).f64() * 2.0 - 1.0
+    }
+
     /// One attempt at one due run: ledger Running, the handler, then the outcome.
     fn attempt(&self, due: Due) -> Result<Option<RunOutcome>, DaemonError> {
         let Some(spec) = self.registry.get(due.action).copied() else {
@@ -258,13 +268,25 @@ impl Daemon {
             if not_due {
                 return Ok(None);
             }
-            let run = ledger::begin(existing, due.action, &due.period.label, now);
+            let mut run = ledger::begin(existing, due.action, &due.period.label, now);
+            let give_up = run.interruptions > self.config.max_interruptions;
+            if give_up {
+                let error = format!(
+                    "interrupted {} times without finishing: the handler may be crashing its process",
+                    run.interruptions
+                );
+                ledger::fail(&mut run, now, &error, &self.config.retry, self.jitter_unit());
+            }
             tx.put_action_run(&run)?;
-            Ok(Some(run))
+            Ok(Some((run, give_up)))
         })?;
-        let Some(run) = started else {
+        let Some((run, gave_up)) = started else {
             return Ok(None);
         };
+        if gave_up {
+            tracing::error!(key, error = ?run.last_error, status = ?run.status, "action keeps being interrupted");
+            return Ok(Some(RunOutcome { due, run }));
+        }
         tracing::info!(key, attempt = run.attempts, kind = ?due.kind, "running action");
         let ctx = ActionContext {
             ops: &self.ops,
@@ -293,7 +315,7 @@ impl Daemon {
                 .unwrap_or(run);
             return Ok(Some(RunOutcome { due, run }));
         }
-        let unit = self.rng.lock().unwrap_or_else(|e| e.into_inner()).f64() * 2.0 - 1.0;
+        let unit = self.jitter_unit();
         let now = self.ops.clock().now();
         let policy = self.config.retry;
         let started = run.last_attempt_at;

@@ -104,6 +104,7 @@ pub(crate) fn requested(action: &str, period: &str, now: DateTime<Utc>, note: &s
         finished_at: None,
         last_error: None,
         report: Some(note.to_owned()),
+        interruptions: 0,
         checkpoint: None,
     }
 }
@@ -131,8 +132,14 @@ pub(crate) fn begin(
         ..requested(action, period, started, "")
     });
     let continuation = run.status == RunStatus::Running && run.attempts > 0;
+    // A stage waits for its `next_attempt_at`; a Running record without one stopped
+    // unsettled: a crash or a shutdown mid-run.
+    if continuation && run.next_attempt_at.is_none() {
+        run.interruptions = run.interruptions.saturating_add(1);
+    }
     if !continuation {
         run.attempts = run.attempts.saturating_add(1);
+        run.interruptions = 0;
     }
     if run.attempts == 1 && !continuation {
         run.first_attempt_at = started;

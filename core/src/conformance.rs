@@ -1239,6 +1239,7 @@ pub fn action_runs_by_key_and_action<S: Store>(store: &S) {
         finished_at: None,
         last_error: Some("timeout".to_owned()),
         report: None,
+        interruptions: 2,
         checkpoint: Some(42),
     };
     write(store, |tx| {

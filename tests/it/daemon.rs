@@ -591,3 +591,86 @@ async fn a_tiny_clock_rate_sleeps_at_most_max_sleep_instead_of_panicking() {
     assert!(stats.wakeups >= 2, "{}", stats.wakeups);
     assert_eq!(stats.runs.len(), 1);
 }
+
+/// The cancel flag of the daemon incarnation currently running CRASH_LOOP (its own switch:
+/// tests run in parallel).
+static CRASH_SWITCH: Mutex<Option<Arc<AtomicBool>>> = Mutex::new(None);
+
+/// Simulates a handler that takes its process down every time: it stops before settling.
+fn always_interrupted(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+    if let Some(flag) = CRASH_SWITCH.lock().unwrap().as_ref() {
+        flag.store(true, Ordering::SeqCst);
+    }
+    ctx.ensure_running()?;
+    Ok(ActionReport::new("never reached"))
+}
+
+#[test]
+fn a_handler_that_keeps_crashing_its_process_is_retried_then_failed_not_looped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("crash-loop.redb");
+    let clock = FixedClock::new(t0());
+    let spec = ActionSpec::new("CRASH_LOOP", Schedule::daily(6, 0), always_interrupted);
+    let config = DaemonConfig {
+        max_interruptions: 3,
+        retry: RetryPolicy {
+            max_attempts: 2,
+            ..RetryPolicy::default()
+        },
+        ..DaemonConfig::default()
+    };
+    let run = |store: &RedbStore| {
+        store
+            .read(|tx| tx.action_run("CRASH_LOOP 2026-11-25"))
+            .unwrap()
+            .unwrap()
+    };
+    let mut seen = vec![];
+    for _ in 0..12 {
+        let daemon = daemon_on(
+            RedbStore::open(&path).unwrap(),
+            &clock,
+            &[spec],
+            config.clone(),
+        );
+        *CRASH_SWITCH.lock().unwrap() = Some(daemon.cancel_flag());
+        daemon.run_due().unwrap();
+        drop(daemon);
+        let store = RedbStore::open(&path).unwrap();
+        let r = run(&store);
+        seen.push((r.status, r.attempts, r.interruptions));
+        // Past any retry delay, within the same day.
+        clock.advance(Duration::minutes(20));
+    }
+    use RunStatus::*;
+    assert_eq!(
+        seen,
+        [
+            (Running, 1, 0),
+            (Running, 1, 1),
+            (Running, 1, 2),
+            (Running, 1, 3),
+            // The fourth interruption counts as a failed attempt: retried with backoff.
+            (Retrying, 1, 4),
+            (Running, 2, 0),
+            (Running, 2, 1),
+            (Running, 2, 2),
+            (Running, 2, 3),
+            // The second attempt is the last: Failed, visibly, and never started again.
+            (Failed, 2, 4),
+            (Failed, 2, 4),
+            (Failed, 2, 4),
+        ]
+    );
+    let store = RedbStore::open(&path).unwrap();
+    let failed = run(&store);
+    assert!(
+        failed
+            .last_error
+            .as_deref()
+            .unwrap()
+            .contains("interrupted 4 times"),
+        "{failed:?}"
+    );
+    assert!(failed.finished_at.is_some());
+}

@@ -61,7 +61,13 @@ fn daemon_child() {
     let spec = ActionSpec::new("KILL_BATCHES", Schedule::daily(6, 0), slow_batches);
     let ops = campaign_ops::actions::ops(store, FixedClock::new(t0()));
     let registry = Registry::from_specs([spec]).unwrap();
-    let daemon = Daemon::new(ops, registry, DaemonConfig::default()).unwrap();
+    // This test is about exactly-once under kills, not about the crash-loop limit: allow
+    // every interruption.
+    let config = DaemonConfig {
+        max_interruptions: u32::MAX,
+        ..DaemonConfig::default()
+    };
+    let daemon = Daemon::new(ops, registry, config).unwrap();
     daemon.run_due().expect("daemon step");
 }
 

@@ -53,6 +53,10 @@ pub struct ActionRun {
     pub last_error: Option<String>,
     /// The handler's report of a successful run (text or JSON).
     pub report: Option<String>,
+    /// Times the current attempt was taken up again after it stopped without settling (the
+    /// process crashed or was shut down mid-run). Too many in a row count as a failed
+    /// attempt, so a handler that keeps killing its process ends Failed, not in a loop.
+    pub interruptions: u32,
     /// Progress of a batched run: e.g. the last campaign id whose batch committed, so a
     /// resumed attempt continues after it instead of redoing committed work.
     pub checkpoint: Option<u64>,
