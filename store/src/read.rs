@@ -161,6 +161,28 @@ fn timed_children<S: Source, V: Value + 'static>(
     Ok(ids)
 }
 
+/// The records under `campaign` in a `(campaign, micros, id)` index whose own instant
+/// (`key(record).0`) lies in `[from, until)`, ordered by that instant, then id. Index keys
+/// are floored to microseconds, so the scan includes the edge and the records settle it.
+fn timed_records<S: Source, T: Entity, V: Value + 'static>(
+    src: &S,
+    index: TableDefinition<'static, (u64, i64, u64), V>,
+    records: TableDefinition<'static, u64, Record<T>>,
+    campaign: CampaignId,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    key: impl Fn(&T) -> (DateTime<Utc>, u64),
+) -> Result<Vec<T>> {
+    if from >= until {
+        return Ok(Vec::new());
+    }
+    let ids = timed_children(src, index, campaign.0, micros(from), micros(until))?;
+    let mut found = load(src, records, index.name(), ids)?;
+    found.retain(|r| (from..until).contains(&key(r).0));
+    found.sort_by_key(|r| key(r));
+    Ok(found)
+}
+
 /// Ids of open tasks in `scope` whose due key lies in `lo..=hi`.
 fn open_task_ids<S: Source>(src: &S, scope: &TaskScope, lo: i64, hi: i64) -> Result<Vec<u64>> {
     match scope {
@@ -342,21 +364,10 @@ impl<S: Source> ReadTx for Tx<S> {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<Vec<OperatorTask>> {
-        if from >= until {
-            return Ok(Vec::new());
-        }
-        let ids = timed_children(
-            &self.txn,
-            TASKS_BY_CAMPAIGN_DUE,
-            campaign.0,
-            micros(from),
-            micros(until),
-        )?;
-        let mut tasks = load(&self.txn, TASKS, TASKS_BY_CAMPAIGN_DUE.name(), ids)?;
-        // Keys are floored to microseconds: settle the edges on the exact instants.
-        tasks.retain(|t| from <= t.due_at && t.due_at < until);
-        tasks.sort_by_key(|t| (t.due_at, t.id));
-        Ok(tasks)
+        let index = TASKS_BY_CAMPAIGN_DUE;
+        timed_records(&self.txn, index, TASKS, campaign, from, until, |t| {
+            (t.due_at, t.id.0)
+        })
     }
 
     fn metric(&self, id: MetricId) -> Result<Option<MetricEntry>> {
@@ -369,20 +380,10 @@ impl<S: Source> ReadTx for Tx<S> {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<Vec<MetricEntry>> {
-        if from >= until {
-            return Ok(Vec::new());
-        }
-        let ids = timed_children(
-            &self.txn,
-            METRICS_BY_CAMPAIGN_TIME,
-            campaign.0,
-            micros(from),
-            micros(until),
-        )?;
-        let mut metrics = load(&self.txn, METRICS, METRICS_BY_CAMPAIGN_TIME.name(), ids)?;
-        metrics.retain(|m| from <= m.recorded_at && m.recorded_at < until);
-        metrics.sort_by_key(|m| (m.recorded_at, m.id));
-        Ok(metrics)
+        let index = METRICS_BY_CAMPAIGN_TIME;
+        timed_records(&self.txn, index, METRICS, campaign, from, until, |m| {
+            (m.recorded_at, m.id.0)
+        })
     }
 
     fn weekly_summaries(&self, campaign: CampaignId) -> Result<Vec<WeeklySummary>> {
