@@ -282,9 +282,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
 
     /// A campaign by id.
     pub fn get_campaign(&self, id: CampaignId) -> Result<Campaign> {
-        self.store()
-            .read(|tx| tx.campaign(id))?
-            .ok_or_else(|| Error::not_found("campaign", id))
+        self.store().read(|tx| load_campaign(tx, id))
     }
 
     /// Campaigns matching `filter`, ascending id, `offset` skipped, at most `limit` (1 to
@@ -337,9 +335,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     ) -> Result<Campaign> {
         let now = self.clock().now();
         self.store().write(|tx| {
-            let before = tx
-                .campaign(id)?
-                .ok_or_else(|| Error::not_found("campaign", id))?;
+            let before = load_campaign(tx, id)?;
             if matches!(
                 before.status,
                 CampaignStatus::Completed | CampaignStatus::Archived
@@ -508,9 +504,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     ) -> Result<Campaign> {
         let now = self.clock().now();
         self.store().write(|tx| {
-            let before = tx
-                .campaign(id)?
-                .ok_or_else(|| Error::not_found("campaign", id))?;
+            let before = load_campaign(tx, id)?;
             if only_from.is_some_and(|from| before.status != from) {
                 return Err(Error::IllegalTransition {
                     entity: "campaign",
