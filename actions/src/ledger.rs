@@ -12,10 +12,10 @@
 //! resuming an interrupted attempt or running the next stage continues the same attempt, so
 //! restarts alone never exhaust the retry limit.
 //!
-//! Ownership: `last_attempt_at` strictly increases with every [`begin`] (whole microseconds,
+//! Ownership: `last_attempt_at` strictly increases with every `begin` (whole microseconds,
 //! one microsecond past the previous start when the clock has not moved on or went back), so
 //! it names the attempt that owns the record. A handler's batch commits only while the
-//! record still carries its own attempt's start ([`owns`]): when a second daemon handle
+//! record still carries its own attempt's start (`owns`): when a second daemon handle
 //! takes over a Running record (it cannot tell a live owner from a crashed one), the
 //! displaced handler's next batch is refused instead of redoing work, and its outcome does
 //! not overwrite the new owner's record.

@@ -2,7 +2,7 @@
 
 use thiserror::Error;
 
-/// Result with the campaign-ops [`Error`].
+/// Result with the campaign-ops [`enum@Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything a campaign-ops call can fail with.

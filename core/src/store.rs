@@ -3,7 +3,7 @@
 //! A backend (redb today, a server database later) implements [`ReadTx`] and [`WriteTx`] over
 //! its own transactions. The trait names no backend type. Indexes are the backend's business:
 //! every `put_*` keeps them in step with the record, inside the same transaction.
-//! Every backend runs the conformance suite in [`crate::conformance`].
+//! Every backend runs the conformance suite in `conformance` (feature `testing`).
 //!
 //! Contract details every backend keeps: [`TaskScope::Assignee`] matches exactly
 //! (case-sensitive); an empty or reversed time range returns nothing; `limit` 0 returns
