@@ -1,6 +1,7 @@
 //! Reusable input rules. Each failure is an [`Error::Validation`] naming the field and the
 //! rule in words a person understands.
 
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
@@ -66,6 +67,34 @@ pub fn text(field: &str, value: &str, max: usize) -> Result<String> {
     Ok(v.to_owned())
 }
 
+/// Earliest calendar year a date or instant given as input may fall in.
+pub const EARLIEST_YEAR: i32 = 1970;
+/// Latest calendar year a date or instant given as input may fall in.
+pub const LATEST_YEAR: i32 = 9999;
+
+fn year_in_range(field: &str, year: i32, shown: impl std::fmt::Display) -> Result<()> {
+    if (EARLIEST_YEAR..=LATEST_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(Error::validation(
+            field,
+            format!("must lie in the years {EARLIEST_YEAR} to {LATEST_YEAR} (got {shown})"),
+        ))
+    }
+}
+
+/// A calendar date in the years 1970 to 9999. Dates near the ends of chrono's calendar
+/// (year ±262143) would make week and day arithmetic overflow further on, and ISO weeks
+/// of such years have no four-digit text form.
+pub fn date(field: &str, value: NaiveDate) -> Result<NaiveDate> {
+    year_in_range(field, value.year(), value).map(|()| value)
+}
+
+/// An instant in the years 1970 to 9999 (UTC); see [`date`] for why.
+pub fn instant(field: &str, value: DateTime<Utc>) -> Result<DateTime<Utc>> {
+    year_in_range(field, value.year(), value).map(|()| value)
+}
+
 /// An IANA time zone name such as `Europe/Berlin`.
 pub fn time_zone(field: &str, value: &str) -> Result<Tz> {
     value.trim().parse::<Tz>().map_err(|_| {
@@ -124,6 +153,17 @@ pub fn metadata_key(field: &str, key: &str) -> Result<()> {
         return Err(Error::validation(
             field,
             format!("key '{key}' may only contain letters, digits, '_', '-' and '.'"),
+        ));
+    }
+    Ok(())
+}
+
+/// A list of at most `max` entries.
+pub fn at_most<T>(field: &str, list: &[T], max: usize) -> Result<()> {
+    if list.len() > max {
+        return Err(Error::validation(
+            field,
+            format!("must have at most {max} entries (got {})", list.len()),
         ));
     }
     Ok(())

@@ -630,3 +630,36 @@ fn parse_status_and_objective() {
     );
     assert_eq!("twitter".parse::<Platform>().unwrap(), Platform::X);
 }
+
+#[test]
+fn dates_outside_the_supported_years_are_refused_and_write_nothing() {
+    let ops = ops();
+    let c = create(&ops, "Far Dates");
+    type Mutate = fn(&mut campaign_ops::service::NewCampaign);
+    let cases: Vec<(&str, Mutate)> = vec![
+        ("start_date", |n| n.start_date = chrono::NaiveDate::MAX),
+        ("start_date", |n| n.start_date = chrono::NaiveDate::MIN),
+        ("start_date", |n| n.start_date = date(1969, 12, 31)),
+        ("end_date", |n| n.end_date = Some(date(10_000, 1, 1))),
+    ];
+    for (field, mutate) in cases {
+        let mut n = new_campaign("Fresh");
+        mutate(&mut n);
+        let before = snapshot(&ops);
+        match ops.create_campaign(&alice(), n) {
+            Err(Error::Validation { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{field}: expected a validation error, got {other:?}"),
+        }
+        assert_eq!(snapshot(&ops), before, "{field}: store changed");
+    }
+    let before = snapshot(&ops);
+    let update = campaign_ops::service::CampaignUpdate {
+        end_date: Some(Some(chrono::NaiveDate::MAX)),
+        ..Default::default()
+    };
+    assert!(matches!(
+        ops.update_campaign(&alice(), c.id, update),
+        Err(Error::Validation { field, .. }) if field == "end_date"
+    ));
+    assert_eq!(snapshot(&ops), before);
+}

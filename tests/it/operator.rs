@@ -465,6 +465,20 @@ fn manual_task_rules() {
                 ..base.clone()
             },
         ),
+        (
+            "instructions",
+            NewTask {
+                instructions: vec!["step".into(); 51],
+                ..base.clone()
+            },
+        ),
+        (
+            "related_task_ids",
+            NewTask {
+                related_task_ids: vec![TaskId(1); 201],
+                ..base.clone()
+            },
+        ),
     ];
     for (field, new) in cases {
         let before = snapshot(&ops);

@@ -350,3 +350,52 @@ fn completed_campaigns_refuse_calendar_work() {
     ));
     assert_eq!(snapshot(&ops), before);
 }
+
+#[test]
+fn a_task_move_records_every_related_write_in_its_audit_entry() {
+    let ops = ops();
+    let c = four_platform(&ops, "Audited Moves", "Europe/Berlin");
+    let plan = ops.generate_plan(&alice(), c.id, "Launch", 30).unwrap();
+    ops.generate_calendar(&alice(), plan.id, None).unwrap();
+    let items = ops.campaign_calendar(c.id).unwrap();
+    let ids: Vec<_> = items.iter().take(2).map(|i| i.id).collect();
+    let g = ops
+        .generate_tasks_from_calendar(&alice(), &ids, None)
+        .unwrap();
+    let (post, other) = (g.created[0], g.created[1]);
+    let last_details = || ops.campaign_audit(c.id).unwrap().pop().unwrap().details;
+
+    ops.start_task(&alice(), post).unwrap();
+    let started = last_details().expect("the item's move is recorded");
+    assert!(started.contains(&format!("calendar item {}: planned -> in_progress", ids[0])));
+
+    ops.mark_task_complete(
+        &alice(),
+        post,
+        Completion {
+            metrics: vec![(MetricKind::Impressions, 10.0), (MetricKind::Likes, 2.0)],
+            ..Completion::default()
+        },
+    )
+    .unwrap();
+    let completed = last_details().unwrap();
+    let metric_ids: Vec<String> = ops
+        .campaign_metric_entries(c.id)
+        .unwrap()
+        .iter()
+        .map(|m| m.id.to_string())
+        .collect();
+    assert!(
+        completed.contains(&format!("recorded metrics {}", metric_ids.join(", "))),
+        "{completed}"
+    );
+    assert!(
+        completed.contains("in_progress -> published"),
+        "{completed}"
+    );
+    assert!(completed.contains("created follow-up tasks"), "{completed}");
+
+    ops.skip_task(&alice(), other, None).unwrap();
+    let skipped = last_details().unwrap();
+    assert!(skipped.contains(&format!("calendar item {}: planned -> cancelled", ids[1])));
+}

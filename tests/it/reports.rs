@@ -294,3 +294,85 @@ fn exports_parse_back() {
         matches!("xml".parse::<ExportFormat>(), Err(Error::Validation { field, .. }) if field == "format")
     );
 }
+
+#[test]
+fn huge_or_ancient_metric_values_are_refused_so_sums_stay_finite() {
+    let ops = ops();
+    let c = week_48(&ops);
+    let before = snapshot(&ops);
+    let metric = |value: f64, recorded_at: Option<DateTime<Utc>>| NewMetric {
+        kind: MetricKind::Impressions,
+        value,
+        platform: None,
+        recorded_at,
+        notes: None,
+    };
+    let ancient = DateTime::<Utc>::MIN_UTC;
+    for (field, m) in [
+        ("metrics.impressions", metric(f64::MAX, None)),
+        ("metrics.impressions", metric(f64::NAN, None)),
+        ("metrics.impressions", metric(f64::INFINITY, None)),
+        ("recorded_at", metric(1.0, Some(ancient))),
+    ] {
+        match ops.record_metrics(&alice(), c, &[m.clone(), m]) {
+            Err(Error::Validation { field: f, .. }) => assert_eq!(f, field),
+            other => panic!("{field}: {other:?}"),
+        }
+    }
+    assert_eq!(snapshot(&ops), before);
+    // The largest accepted value, twice, still sums to a finite total that JSON carries.
+    let max = campaign_ops::service::MAX_METRIC_VALUE;
+    ops.record_metrics(&alice(), c, &[metric(max, None), metric(max, None)])
+        .unwrap();
+    let metrics = ops.get_campaign_metrics(c).unwrap();
+    assert!(metrics.totals.by_kind.impressions.is_finite());
+    let json = ops.export_metrics(c, ExportFormat::Json).unwrap();
+    let back: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert!(back.iter().all(|m| m["value"].is_number()));
+}
+
+#[test]
+fn report_weeks_outside_four_digit_years_are_refused_and_the_text_form_round_trips() {
+    for year in [-5, 10_000, 262_143] {
+        assert!(
+            matches!(ReportWeek::new(year, 1), Err(Error::Validation { field, .. }) if field == "week"),
+            "{year}"
+        );
+    }
+    for (year, week) in [(0, 1), (9999, 52), (2026, 53)] {
+        let w = ReportWeek::new(year, week).unwrap();
+        let json = serde_json::to_string(&w).unwrap();
+        assert_eq!(serde_json::from_str::<ReportWeek>(&json).unwrap(), w);
+        // The last supported week's bounds do not overflow.
+        let (start, end) = w.bounds(chrono_tz::Pacific::Kiritimati);
+        assert!(start < end);
+    }
+    let ops = ops();
+    let c = week_48(&ops);
+    let last = ReportWeek::new(9999, 52).unwrap();
+    assert!(ops.generate_weekly_summary(c, Some(last)).is_ok());
+}
+
+#[test]
+fn a_task_due_outside_the_supported_years_is_refused() {
+    let ops = ops();
+    let c = week_48(&ops);
+    let before = snapshot(&ops);
+    for due in [DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC] {
+        let new = NewTask {
+            campaign_id: c,
+            task_type: TaskType::Manual,
+            title: "far".into(),
+            instructions: vec![],
+            platform: None,
+            due_at: due,
+            assignee: None,
+            related_task_ids: vec![],
+        };
+        assert!(matches!(
+            ops.create_task(&alice(), new),
+            Err(Error::Validation { field, .. }) if field == "due_at"
+        ));
+    }
+    assert_eq!(snapshot(&ops), before);
+}

@@ -19,6 +19,24 @@ pub enum CalendarItemStatus {
     Cancelled,
 }
 
+impl CalendarItemStatus {
+    /// Stable key, as serialised.
+    pub fn key(self) -> &'static str {
+        match self {
+            CalendarItemStatus::Planned => "planned",
+            CalendarItemStatus::InProgress => "in_progress",
+            CalendarItemStatus::Published => "published",
+            CalendarItemStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl std::fmt::Display for CalendarItemStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
 /// One piece of content at one time on one platform.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CalendarItem {

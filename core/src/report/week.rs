@@ -26,8 +26,17 @@ pub struct ReportWeek {
 
 impl ReportWeek {
     /// Week `week` of ISO year `year`; a validation error on field `week` when that week does
-    /// not exist (week 0, weeks past 52, week 53 of a 52-week year).
+    /// not exist (week 0, weeks past 52, week 53 of a 52-week year) or its year is not
+    /// 0 to 9999.
     pub fn new(year: i32, week: u32) -> Result<Self> {
+        // Four-digit years only: the text form (and so serde) has exactly four digits, and
+        // the bounds of weeks at the ends of chrono's calendar would overflow.
+        if !(0..=9999).contains(&year) {
+            return Err(Error::validation(
+                "week",
+                format!("the year must be 0 to 9999 (got {year})"),
+            ));
+        }
         // chrono knows which years have 53 weeks.
         NaiveDate::from_isoywd_opt(year, week, Weekday::Mon)
             .map(|_| Self { year, week })

@@ -16,6 +16,10 @@ use crate::{Clock, Error, Result, Store, validate};
 pub const MAX_TASK_TITLE_LEN: usize = 200;
 /// Most instruction lines on a task.
 pub const MAX_INSTRUCTIONS: usize = 50;
+/// Most related tasks one task lists.
+pub const MAX_RELATED_TASKS: usize = 200;
+/// Most metric values one call records.
+pub const MAX_METRICS_PER_CALL: usize = 1000;
 
 /// Input of [`CampaignOps::create_task`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,7 +36,7 @@ pub struct NewTask {
     /// Platform, if the work is on one (must be one of the campaign's).
     #[serde(default)]
     pub platform: Option<Platform>,
-    /// When it is due.
+    /// When it is due (in the years 1970 to 9999).
     pub due_at: DateTime<Utc>,
     /// Operator responsible.
     #[serde(default)]
@@ -47,22 +51,28 @@ pub struct NewTask {
 pub struct NewMetric {
     /// What it counts.
     pub kind: MetricKind,
-    /// Value: finite, at least 0.
+    /// Value: finite, 0 to [`MAX_METRIC_VALUE`].
     pub value: f64,
     /// Platform (must be one of the campaign's), or `None` for campaign-wide numbers.
     pub platform: Option<Platform>,
-    /// When it was measured; now when `None`. Not in the future.
+    /// When it was measured; now when `None`. Not in the future, nor before 1970.
     pub recorded_at: Option<DateTime<Utc>>,
     /// Free notes, e.g. the source of the number.
     pub notes: Option<String>,
 }
 
-/// A metric value must be a finite number of at least 0.
+/// Largest value one metric entry may carry (a trillion). The cap keeps every sum finite:
+/// totals of values near `f64::MAX` would overflow to infinity, which JSON cannot carry
+/// (serde_json writes `null`, so an export would not parse back) and which turns rates
+/// into NaN.
+pub const MAX_METRIC_VALUE: f64 = 1e12;
+
+/// A metric value must be a finite number from 0 to [`MAX_METRIC_VALUE`].
 pub(crate) fn check_metric_value(kind: MetricKind, value: f64) -> Result<()> {
-    if !value.is_finite() || value < 0.0 {
+    if !(0.0..=MAX_METRIC_VALUE).contains(&value) {
         return Err(Error::validation(
             format!("metrics.{kind}"),
-            format!("must be a finite number of at least 0 (got {value})"),
+            format!("must be a finite number from 0 to {MAX_METRIC_VALUE} (got {value})"),
         ));
     }
     Ok(())
@@ -88,18 +98,15 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             ));
         }
         let title = validate::required_line("title", &new.title, MAX_TASK_TITLE_LEN)?;
-        if new.instructions.len() > MAX_INSTRUCTIONS {
-            return Err(Error::validation(
-                "instructions",
-                format!("must have at most {MAX_INSTRUCTIONS} lines"),
-            ));
-        }
+        validate::at_most("instructions", &new.instructions, MAX_INSTRUCTIONS)?;
+        validate::at_most("related_task_ids", &new.related_task_ids, MAX_RELATED_TASKS)?;
         let instructions = new
             .instructions
             .iter()
             .map(|line| validate::required_line("instructions", line, super::tasks::MAX_NOTE_LEN))
             .collect::<Result<Vec<_>>>()?;
         let assignee = validate::optional_line("assignee", new.assignee.as_deref(), 100)?;
+        validate::instant("due_at", new.due_at)?;
         let now = self.clock().now();
         self.store().write(|tx| {
             let campaign = load_campaign(tx, new.campaign_id)?;
@@ -150,13 +157,17 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         metrics: &[NewMetric],
     ) -> Result<Vec<MetricEntry>> {
         let now = self.clock().now();
+        validate::at_most("metrics", metrics, MAX_METRICS_PER_CALL)?;
         for m in metrics {
             check_metric_value(m.kind, m.value)?;
-            if m.recorded_at.is_some_and(|at| at > now) {
-                return Err(Error::validation(
-                    "recorded_at",
-                    "must not be in the future",
-                ));
+            if let Some(at) = m.recorded_at {
+                validate::instant("recorded_at", at)?;
+                if at > now {
+                    return Err(Error::validation(
+                        "recorded_at",
+                        "must not be in the future",
+                    ));
+                }
             }
         }
         let notes = metrics

@@ -213,6 +213,10 @@ fn check_owner(owner: &str) -> Result<String> {
 }
 
 fn check_dates(start: NaiveDate, end: Option<NaiveDate>) -> Result<()> {
+    validate::date("start_date", start)?;
+    if let Some(end) = end {
+        validate::date("end_date", end)?;
+    }
     match end {
         Some(end) if end < start => Err(Error::validation(
             "end_date",

@@ -18,7 +18,7 @@ mod summaries;
 mod tasks;
 mod tick;
 
-pub use adhoc::{NewMetric, NewTask};
+pub use adhoc::{MAX_METRIC_VALUE, NewMetric, NewTask};
 pub use audit::{AuditVerification, ChainBreak, GENESIS_HASH, entry_hash};
 pub use calendar::CalendarGeneration;
 pub use campaigns::{

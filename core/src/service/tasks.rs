@@ -33,7 +33,8 @@ pub struct Completion {
     pub outcome: Option<String>,
     /// Proof of completion (e.g. the post URL).
     pub proof: Option<CompletionProof>,
-    /// Metrics measured, each stored as a [`MetricEntry`] (finite, non-negative).
+    /// Metrics measured, each stored as a [`MetricEntry`] (0 to
+    /// [`super::MAX_METRIC_VALUE`]).
     pub metrics: Vec<(MetricKind, f64)>,
 }
 
@@ -132,27 +133,36 @@ fn check_proof(proof: &CompletionProof) -> Result<()> {
 }
 
 /// Moves the calendar item a POST task publishes to `status`, if the task is a POST with an
-/// item and (with `only_from`) the item is in that status.
+/// item and (with `only_from`) the item is in that status. Returns a note for the task
+/// move's audit entry when the item changed: the item's move has no entry of its own.
 fn set_post_item_status(
     tx: &mut dyn WriteTx,
     task: &OperatorTask,
     status: CalendarItemStatus,
     only_from: Option<CalendarItemStatus>,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<Option<String>> {
     let item_id = match task.calendar_item_id {
         Some(id) if task.task_type == TaskType::Post => id,
-        _ => return Ok(()),
+        _ => return Ok(None),
     };
     let Some(mut item) = tx.calendar_item(item_id)? else {
-        return Ok(());
+        return Ok(None);
     };
-    if only_from.is_some_and(|from| item.status != from) {
-        return Ok(());
+    if item.status == status || only_from.is_some_and(|from| item.status != from) {
+        return Ok(None);
     }
+    let note = format!("calendar item {item_id}: {} -> {status}", item.status);
     item.status = status;
     item.updated_at = now;
-    tx.put_calendar_item(&item)
+    tx.put_calendar_item(&item)?;
+    Ok(Some(note))
+}
+
+/// "`what` 1, 2, 3" for an audit note.
+fn id_list<T: std::fmt::Display>(what: &str, ids: impl IntoIterator<Item = T>) -> String {
+    let ids: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    format!("{what} {}", ids.join(", "))
 }
 
 fn load_task(tx: &dyn crate::ReadTx, id: TaskId) -> Result<OperatorTask> {
@@ -267,6 +277,11 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         if let Some(proof) = &completion.proof {
             check_proof(proof)?;
         }
+        validate::at_most(
+            "metrics",
+            &completion.metrics,
+            super::adhoc::MAX_METRICS_PER_CALL,
+        )?;
         for (kind, value) in &completion.metrics {
             super::adhoc::check_metric_value(*kind, *value)?;
         }
@@ -280,6 +295,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 t.outcome = outcome;
                 t.proof = completion.proof;
                 t.finished_at = Some(now);
+                let mut notes = vec![];
+                let mut metric_ids = vec![];
                 for (kind, value) in &completion.metrics {
                     let metric = MetricEntry {
                         id: MetricId(tx.next_id(Sequence::Metric)?),
@@ -293,17 +310,28 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                         notes: None,
                     };
                     tx.put_metric(&metric)?;
+                    metric_ids.push(metric.id);
                 }
-                let mut follow_ups = vec![];
+                if !metric_ids.is_empty() {
+                    notes.push(id_list("recorded metrics", metric_ids));
+                }
                 if t.task_type == TaskType::Post {
-                    set_post_item_status(tx, t, CalendarItemStatus::Published, None, now)?;
+                    notes.extend(set_post_item_status(
+                        tx,
+                        t,
+                        CalendarItemStatus::Published,
+                        None,
+                        now,
+                    )?);
+                    let mut follow_ups = vec![];
                     for after in ENGAGE_FOLLOW_UPS {
                         let engage = engage_task(tx, t, after, now)?;
                         tx.put_task(&engage)?;
-                        follow_ups.push(engage);
+                        follow_ups.push(engage.id);
                     }
+                    notes.push(id_list("created follow-up tasks", follow_ups));
                 }
-                Ok(follow_ups)
+                Ok(notes)
             },
         )
     }
@@ -373,8 +401,13 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             |tx, t, now| {
                 t.reason = reason;
                 t.finished_at = Some(now);
-                set_post_item_status(tx, t, CalendarItemStatus::Cancelled, None, now)?;
-                Ok(vec![])
+                Ok(Vec::from_iter(set_post_item_status(
+                    tx,
+                    t,
+                    CalendarItemStatus::Cancelled,
+                    None,
+                    now,
+                )?))
             },
         )
     }
@@ -411,6 +444,9 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
 
     /// Moves a task to `to` (checked by the status machine), lets `apply` fill the fields
     /// that go with the move and create related records, and audits it, in one transaction.
+    /// `apply` returns notes on the related records it wrote (follow-ups, metrics, the
+    /// calendar item), which become the audit entry's details, so that nothing a move
+    /// writes goes unrecorded.
     /// `only_from` narrows the legal starting status further (unblocking is only from
     /// Blocked, although InProgress → Pending is a legal move too).
     fn move_task(
@@ -420,11 +456,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         only_from: Option<TaskStatus>,
         to: TaskStatus,
         action: &str,
-        apply: impl FnOnce(
-            &mut dyn WriteTx,
-            &mut OperatorTask,
-            DateTime<Utc>,
-        ) -> Result<Vec<OperatorTask>>,
+        apply: impl FnOnce(&mut dyn WriteTx, &mut OperatorTask, DateTime<Utc>) -> Result<Vec<String>>,
     ) -> Result<OperatorTask> {
         let now = self.clock().now();
         self.store().write(|tx| {
@@ -439,27 +471,20 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             let mut after = before.clone();
             after.status = before.status.move_to(to)?;
             after.updated_at = now;
-            let created = apply(tx, &mut after, now)?;
+            let mut notes = apply(tx, &mut after, now)?;
             if to == TaskStatus::InProgress {
-                set_post_item_status(
+                notes.extend(set_post_item_status(
                     tx,
                     &after,
                     CalendarItemStatus::InProgress,
                     Some(CalendarItemStatus::Planned),
                     now,
-                )?;
+                )?);
             }
             tx.put_task(&after)?;
             let mut change = task_change(actor, action, &before, &after);
-            if !created.is_empty() {
-                change.details = Some(format!(
-                    "created follow-up tasks {}",
-                    created
-                        .iter()
-                        .map(|t| t.id.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+            if !notes.is_empty() {
+                change.details = Some(notes.join("; "));
             }
             audit::append(tx, now, change)?;
             Ok(after)
