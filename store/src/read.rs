@@ -17,6 +17,7 @@ use redb::{
     Value, WriteTransaction,
 };
 
+use crate::brief::BriefRecord;
 use crate::codec::{Entity, Record};
 use crate::error::Context;
 use crate::tables::*;
@@ -183,6 +184,26 @@ fn timed_records<S: Source, T: Entity, V: Value + 'static>(
     Ok(found)
 }
 
+/// The briefs of a covering-index range whose exact due time lies in `[from, until)`,
+/// ordered by due time, then id. Keys hold whole microseconds, so the range includes the
+/// edges and the briefs settle them.
+fn briefs_in<K: Key + 'static>(
+    range: redb::Range<'_, K, Record<BriefRecord>>,
+    what: &str,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<TaskBrief>> {
+    let mut briefs = Vec::new();
+    for entry in range {
+        let brief = entry.ctx(what)?.1.value().decode()?.into_brief()?;
+        if (from..until).contains(&brief.due_at) {
+            briefs.push(brief);
+        }
+    }
+    briefs.sort_by_key(|b| (b.due_at, b.id));
+    Ok(briefs)
+}
+
 /// Ids of open tasks in `scope` whose due key lies in `lo..=hi`.
 fn open_task_ids<S: Source>(src: &S, scope: &TaskScope, lo: i64, hi: i64) -> Result<Vec<u64>> {
     match scope {
@@ -342,20 +363,10 @@ impl<S: Source> ReadTx for Tx<S> {
         };
         let what = "scanning task_briefs_by_campaign_due";
         let (lo, hi) = (micros(from), micros(until));
-        let mut briefs = Vec::new();
-        for entry in table
+        let range = table
             .range((campaign.0, lo, 0)..=(campaign.0, hi, u64::MAX))
-            .ctx(what)?
-        {
-            let brief = entry.ctx(what)?.1.value().decode()?.into_brief()?;
-            // Keys are floored to microseconds: settle the edges on the exact instants.
-            if from <= brief.due_at && brief.due_at < until {
-                briefs.push(brief);
-            }
-        }
-        // Keys order by whole microseconds; the contract orders by the exact instant.
-        briefs.sort_by_key(|b| (b.due_at, b.id));
-        Ok(briefs)
+            .ctx(what)?;
+        briefs_in(range, what, from, until)
     }
 
     fn tasks_due(
@@ -450,20 +461,10 @@ impl<S: Source> ReadTx for Tx<S> {
         };
         let what = "scanning open_task_briefs_by_assignee_due";
         let (lo, hi) = (micros(from), micros(until));
-        let mut briefs = Vec::new();
-        for entry in table
+        let range = table
             .range((assignee, lo, 0)..=(assignee, hi, u64::MAX))
-            .ctx(what)?
-        {
-            let brief = entry.ctx(what)?.1.value().decode()?.into_brief()?;
-            // Keys are floored to microseconds: settle the edges on the exact instants.
-            if from <= brief.due_at && brief.due_at < until {
-                briefs.push(brief);
-            }
-        }
-        // Keys order by whole microseconds; the contract orders by the exact instant.
-        briefs.sort_by_key(|b| (b.due_at, b.id));
-        Ok(briefs)
+            .ctx(what)?;
+        briefs_in(range, what, from, until)
     }
 
     fn metrics_for_campaign(&self, campaign: CampaignId) -> Result<Vec<MetricEntry>> {
