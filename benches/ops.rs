@@ -33,7 +33,7 @@ use campaign_ops::core::service::{Completion, NewCampaign};
 use campaign_ops::{
     Actor, CalendarItem, CalendarItemId, CalendarItemStatus, CampaignId, CampaignOps, CampaignPlan,
     CompletionProof, FixedClock, MetricKind, Objective, OperatorTask, PlanId, Platform, ProofKind,
-    RedbStore, Sequence, Store, TaskId, TaskStatus, TaskType,
+    RedbStore, Sequence, Store, TaskId, TaskType,
 };
 use chrono::{DateTime, Duration as Span, Utc};
 
@@ -187,29 +187,15 @@ fn fresh_posts(
                 created_at: now,
                 updated_at: now,
             };
+            let title = format!("Post on {}: {}", platform.label(), item.title);
+            let due = item.scheduled_at;
             let task = OperatorTask {
-                id: TaskId(0),
-                campaign_id: campaign,
-                calendar_item_id: None,
-                parent_task_id: None,
-                related_task_ids: vec![],
-                task_type: TaskType::Post,
                 platform: Some(platform),
                 content_type: Some(ct),
-                title: format!("Post on {}: {}", platform.label(), item.title),
                 instructions: steps.clone(),
                 copy: Some(item.copy.clone()),
-                asset_ref: None,
                 assignee: Some("op-bench".to_owned()),
-                due_at: item.scheduled_at,
-                status: TaskStatus::Pending,
-                outcome: None,
-                proof: None,
-                reason: None,
-                started_at: None,
-                finished_at: None,
-                created_at: now,
-                updated_at: now,
+                ..OperatorTask::pending(TaskId(0), campaign, TaskType::Post, title, due, now)
             };
             (item, task)
         })

@@ -350,27 +350,6 @@ struct PostInfo {
     assignee: Option<String>,
 }
 
-/// The engage instructions the service writes (see `core/src/service/tasks.rs`).
-pub fn engage_instructions(platform: Platform, proof: Option<&CompletionProof>) -> Vec<String> {
-    vec![
-        format!(
-            "Open the published post on {}{}.",
-            platform.label(),
-            match proof {
-                Some(p) if p.kind == ProofKind::Url => format!(" ({})", p.value),
-                _ => String::new(),
-            }
-        ),
-        "Reply to every comment and question; thank people who shared.".to_owned(),
-        "Like or react to thoughtful replies; answer direct messages the post triggered."
-            .to_owned(),
-        "Note anything that needs a follow-up (leads, complaints) and create a task for it."
-            .to_owned(),
-        "Record impressions, engagements and clicks as metrics when completing this task."
-            .to_owned(),
-    ]
-}
-
 /// The proof URL of a published POST.
 pub fn post_url(platform: Platform, task: TaskId) -> String {
     format!("https://social.example/{}/posts/{}", platform.key(), task.0)
@@ -530,7 +509,10 @@ impl Builder {
                 task.platform = Some(post.platform);
                 task.content_type = Some(post.content_type);
                 task.title = format!("Engage {hours}h after: {}", post.title);
-                task.instructions = engage_instructions(post.platform, Some(&proof));
+                task.instructions = campaign_ops::core::service::engage_instructions(
+                    Some(post.platform),
+                    Some(&proof),
+                );
                 task.assignee = post.assignee;
             }
             Kind::Review => {

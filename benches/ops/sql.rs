@@ -16,7 +16,8 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 
-use crate::dataset::{engage_instructions, now};
+use crate::dataset::now;
+use campaign_ops::core::service::engage_instructions;
 
 /// Result type of this module.
 pub type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
@@ -743,7 +744,7 @@ impl Sql {
                     related_task_ids: vec![],
                     task_type: TaskType::Engage,
                     title: format!("Engage {hours}h after: {}", after.title),
-                    instructions: engage_instructions(platform, after.proof.as_ref()),
+                    instructions: engage_instructions(Some(platform), after.proof.as_ref()),
                     copy: None,
                     asset_ref: None,
                     due_at: now + Duration::hours(hours),

@@ -49,14 +49,16 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Record builders: small, complete records with every field set to something checkable.
+// Record builders: small, complete records with every field set to something checkable;
+// public so that a backend's own tests build the same records.
 
 /// 2026-03-02 00:00 UTC (a Monday) plus `hours`.
-fn at(hours: i64) -> DateTime<Utc> {
+pub fn at(hours: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 3, 2, 0, 0, 0).unwrap() + Duration::hours(hours)
 }
 
-fn campaign(id: u64, name: &str, status: CampaignStatus) -> Campaign {
+/// A campaign with every field set.
+pub fn campaign(id: u64, name: &str, status: CampaignStatus) -> Campaign {
     Campaign {
         id: CampaignId(id),
         name: name.to_owned(),
@@ -77,7 +79,8 @@ fn campaign(id: u64, name: &str, status: CampaignStatus) -> Campaign {
     }
 }
 
-fn plan(id: u64, campaign: u64, version: u32) -> CampaignPlan {
+/// A plan of `campaign` with one phase.
+pub fn plan(id: u64, campaign: u64, version: u32) -> CampaignPlan {
     CampaignPlan {
         id: PlanId(id),
         campaign_id: CampaignId(campaign),
@@ -112,7 +115,8 @@ fn plan(id: u64, campaign: u64, version: u32) -> CampaignPlan {
     }
 }
 
-fn item(id: u64, campaign: u64, plan: u64, scheduled_at: DateTime<Utc>) -> CalendarItem {
+/// A calendar item of `campaign` and `plan` at `scheduled_at`.
+pub fn item(id: u64, campaign: u64, plan: u64, scheduled_at: DateTime<Utc>) -> CalendarItem {
     CalendarItem {
         id: CalendarItemId(id),
         campaign_id: CampaignId(campaign),
@@ -132,7 +136,8 @@ fn item(id: u64, campaign: u64, plan: u64, scheduled_at: DateTime<Utc>) -> Calen
     }
 }
 
-fn task(
+/// A task of `campaign` due `due_at`.
+pub fn task(
     id: u64,
     campaign: u64,
     assignee: Option<&str>,
@@ -165,7 +170,8 @@ fn task(
     }
 }
 
-fn metric(id: u64, campaign: u64, value: f64) -> MetricEntry {
+/// A metric entry of `campaign`.
+pub fn metric(id: u64, campaign: u64, value: f64) -> MetricEntry {
     MetricEntry {
         id: MetricId(id),
         campaign_id: CampaignId(campaign),
@@ -179,7 +185,8 @@ fn metric(id: u64, campaign: u64, value: f64) -> MetricEntry {
     }
 }
 
-fn audit(seq: u64, campaign: Option<u64>) -> AuditEntry {
+/// An audit entry (its hash is not a valid chain link: the store does not check it).
+pub fn audit(seq: u64, campaign: Option<u64>) -> AuditEntry {
     AuditEntry {
         seq: AuditSeq(seq),
         at: at(seq as i64),

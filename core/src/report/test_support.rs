@@ -34,29 +34,19 @@ pub(crate) fn campaign(tz: Tz, platforms: &[Platform]) -> Campaign {
 
 /// A LinkedIn post task of campaign 1.
 pub(crate) fn task(id: u64, status: TaskStatus, due_at: DateTime<Utc>) -> OperatorTask {
+    let title = format!("Task {id}");
     OperatorTask {
-        id: TaskId(id),
-        campaign_id: CampaignId(1),
-        calendar_item_id: None,
-        parent_task_id: None,
-        related_task_ids: Vec::new(),
-        task_type: TaskType::Post,
         platform: Some(Platform::LinkedIn),
         content_type: Some(ContentType::Post),
-        title: format!("Task {id}"),
-        instructions: Vec::new(),
-        copy: None,
-        asset_ref: None,
-        assignee: None,
-        due_at,
         status,
-        outcome: None,
-        proof: None,
-        reason: None,
-        started_at: None,
-        finished_at: None,
-        created_at: created(),
-        updated_at: created(),
+        ..OperatorTask::pending(
+            TaskId(id),
+            CampaignId(1),
+            TaskType::Post,
+            title,
+            due_at,
+            created(),
+        )
     }
 }
 

@@ -28,7 +28,7 @@ pub use escalation::{ESCALATION_DUE_AFTER, EscalationBatch, is_escalation};
 pub use exports::{ExportFormat, MAX_EXPORT_WEEKS};
 pub use queue::{OperatorQueue, local_day_bounds, start_of_local_day};
 pub use summaries::{ANALYZE_DUE_AFTER, SummaryBatch, summary_ref, summary_release_at};
-pub use tasks::{Completion, ENGAGE_FOLLOW_UPS, TaskGeneration};
+pub use tasks::{Completion, ENGAGE_FOLLOW_UPS, TaskGeneration, engage_instructions};
 pub use tick::{TickBatch, TickWindow};
 
 use std::sync::Arc;

@@ -70,6 +70,29 @@ fn post_task(
     })
 }
 
+/// The checklist of an ENGAGE follow-up to a post on `platform`, linking the post when its
+/// proof is a URL.
+pub fn engage_instructions(
+    platform: Option<Platform>,
+    proof: Option<&CompletionProof>,
+) -> Vec<String> {
+    let platform = platform.map(Platform::label).unwrap_or("the platform");
+    let link = match proof {
+        Some(p) if p.kind == ProofKind::Url => format!(" ({})", p.value),
+        _ => String::new(),
+    };
+    vec![
+        format!("Open the published post on {platform}{link}."),
+        "Reply to every comment and question; thank people who shared.".to_owned(),
+        "Like or react to thoughtful replies; answer direct messages the post triggered."
+            .to_owned(),
+        "Note anything that needs a follow-up (leads, complaints) and create a task for it."
+            .to_owned(),
+        "Record impressions, engagements and clicks as metrics when completing this task."
+            .to_owned(),
+    ]
+}
+
 fn engage_task(
     tx: &mut dyn WriteTx,
     post: &OperatorTask,
@@ -77,7 +100,6 @@ fn engage_task(
     now: DateTime<Utc>,
 ) -> Result<OperatorTask> {
     let hours = after.num_hours();
-    let platform = post.platform.map(Platform::label).unwrap_or("the platform");
     let id = TaskId(tx.next_id(Sequence::Task)?);
     let title = format!("Engage {hours}h after: {}", post.title);
     Ok(OperatorTask {
@@ -85,22 +107,7 @@ fn engage_task(
         parent_task_id: Some(post.id),
         platform: post.platform,
         content_type: post.content_type,
-        instructions: vec![
-            format!(
-                "Open the published post on {platform}{}.",
-                match &post.proof {
-                    Some(p) if p.kind == ProofKind::Url => format!(" ({})", p.value),
-                    _ => String::new(),
-                }
-            ),
-            "Reply to every comment and question; thank people who shared.".to_owned(),
-            "Like or react to thoughtful replies; answer direct messages the post triggered."
-                .to_owned(),
-            "Note anything that needs a follow-up (leads, complaints) and create a task for it."
-                .to_owned(),
-            "Record impressions, engagements and clicks as metrics when completing this task."
-                .to_owned(),
-        ],
+        instructions: engage_instructions(post.platform, post.proof.as_ref()),
         assignee: post.assignee.clone(),
         ..OperatorTask::pending(
             id,
