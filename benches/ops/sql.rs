@@ -738,25 +738,23 @@ impl Sql {
             .execute(params![item.0 as i64, us(now)])?;
             for hours in [2, 24] {
                 let platform = after.platform.unwrap_or(Platform::X);
+                let title = format!("Engage {hours}h after: {}", after.title);
+                let due = now + Duration::hours(hours);
                 let mut engage = OperatorTask {
-                    id: TaskId(0),
+                    calendar_item_id: after.calendar_item_id,
                     parent_task_id: Some(id),
-                    related_task_ids: vec![],
-                    task_type: TaskType::Engage,
-                    title: format!("Engage {hours}h after: {}", after.title),
+                    platform: after.platform,
+                    content_type: after.content_type,
                     instructions: engage_instructions(Some(platform), after.proof.as_ref()),
-                    copy: None,
-                    asset_ref: None,
-                    due_at: now + Duration::hours(hours),
-                    status: TaskStatus::Pending,
-                    outcome: None,
-                    proof: None,
-                    reason: None,
-                    started_at: None,
-                    finished_at: None,
-                    created_at: now,
-                    updated_at: now,
-                    ..after.clone()
+                    assignee: after.assignee.clone(),
+                    ..OperatorTask::pending(
+                        TaskId(0),
+                        after.campaign_id,
+                        TaskType::Engage,
+                        title,
+                        due,
+                        now,
+                    )
                 };
                 engage.id = TaskId(insert_task(&tx, &engage, false)? as u64);
                 follow_ups.push(engage.id);
