@@ -8,6 +8,7 @@ use super::CampaignOps;
 use super::audit::{self, Change};
 use super::campaigns::load_campaign;
 use super::plans::ensure_plannable;
+use super::tasks::put_new_task;
 use crate::model::*;
 use crate::store::Sequence;
 use crate::{Clock, Error, Result, Store, validate};
@@ -131,19 +132,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 assignee,
                 ..OperatorTask::pending(id, campaign.id, new.task_type, title, new.due_at, now)
             };
-            tx.put_task(&task)?;
-            audit::append(
-                tx,
-                now,
-                Change::created(
-                    actor,
-                    "task.create",
-                    EntityKind::Task,
-                    task.id.0,
-                    Some(campaign.id),
-                    &task,
-                ),
-            )?;
+            put_new_task(tx, actor, now, "task.create", &task, None)?;
             Ok(task)
         })
     }

@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 use super::CampaignOps;
-use super::audit::{self, Change};
+use super::tasks::put_new_task;
 use crate::model::*;
 use crate::store::{Sequence, TaskScope};
 use crate::{Clock, Result, Store, WriteTx};
@@ -102,21 +102,8 @@ fn escalate_campaign(
         return Ok(());
     }
     let review = escalation_task(tx, campaign, &fresh, now)?;
-    tx.put_task(&review)?;
-    audit::append(
-        tx,
-        now,
-        Change {
-            actor,
-            action: "task.escalate",
-            entity: EntityKind::Task,
-            entity_id: review.id.0,
-            campaign_id: Some(campaign.id),
-            before: None,
-            after: Some(&review),
-            details: Some(format!("{} overdue tasks", fresh.len())),
-        },
-    )?;
+    let details = Some(format!("{} overdue tasks", fresh.len()));
+    put_new_task(tx, actor, now, "task.escalate", &review, details)?;
     batch.escalated_tasks += u32::try_from(fresh.len()).unwrap_or(u32::MAX);
     batch.created.push(review.id);
     Ok(())

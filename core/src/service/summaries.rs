@@ -20,6 +20,7 @@ use serde::Serialize;
 use super::CampaignOps;
 use super::audit::{self, Change};
 use super::reports::summarize_week;
+use super::tasks::put_new_task;
 use crate::model::*;
 use crate::planning::local_to_utc;
 use crate::report::ReportWeek;
@@ -165,21 +166,7 @@ fn store_summary(
         assignee: Some(campaign.owner.clone()),
         ..OperatorTask::pending(id, campaign.id, TaskType::Analyze, title, due_at, now)
     };
-    tx.put_task(&task)?;
-    audit::append(
-        tx,
-        now,
-        Change {
-            details: Some(format!("analyse weekly summary {week}")),
-            ..Change::created(
-                actor,
-                "task.create",
-                EntityKind::Task,
-                task.id.0,
-                Some(campaign.id),
-                &task,
-            )
-        },
-    )?;
+    let details = Some(format!("analyse weekly summary {week}"));
+    put_new_task(tx, actor, now, "task.create", &task, details)?;
     Ok(task.id)
 }

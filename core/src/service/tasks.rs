@@ -70,6 +70,28 @@ fn post_task(
     })
 }
 
+/// Stores a newly created `task` and its audit entry (`action`, e.g. `task.create`).
+pub(crate) fn put_new_task(
+    tx: &mut dyn WriteTx,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    action: &str,
+    task: &OperatorTask,
+    details: Option<String>,
+) -> Result<()> {
+    tx.put_task(task)?;
+    let created = Change::created(
+        actor,
+        action,
+        EntityKind::Task,
+        task.id.0,
+        Some(task.campaign_id),
+        task,
+    );
+    audit::append(tx, now, Change { details, ..created })?;
+    Ok(())
+}
+
 /// The checklist of an ENGAGE follow-up to a post on `platform`, linking the post when its
 /// proof is a URL.
 pub fn engage_instructions(
