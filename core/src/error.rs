@@ -91,3 +91,18 @@ pub enum StorageError {
     #[error("storage backend error: {0}")]
     Backend(String),
 }
+
+impl Error {
+    /// Whether running the failed transaction again may succeed (placeholder until the
+    /// typed storage errors land: nothing is retryable yet).
+    pub fn is_retryable(&self) -> bool {
+        false
+    }
+}
+
+impl StorageError {
+    /// A non-retryable backend failure described by `message`.
+    pub fn backend(message: impl Into<String>) -> Self {
+        StorageError::Backend(message.into())
+    }
+}

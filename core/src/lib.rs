@@ -22,4 +22,7 @@ pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result, StorageError};
 pub use model::*;
 pub use service::CampaignOps;
-pub use store::{ReadTx, Sequence, Store, TaskScope, WriteTx};
+pub use store::{
+    AnyStore, CampaignPage, CampaignQuery, MAX_WRITE_ATTEMPTS, ReadTx, Sequence, StatusCounts, Store,
+    WriteTx,
+};

@@ -168,3 +168,14 @@ pub fn at_most<T>(field: &str, list: &[T], max: usize) -> Result<()> {
     }
     Ok(())
 }
+
+/// A page size (field `limit`) from 1 to `max`.
+pub fn page_limit(limit: usize, max: usize) -> Result<()> {
+    if limit == 0 || limit > max {
+        return Err(Error::validation(
+            "limit",
+            format!("must be 1 to {max} (got {limit})"),
+        ));
+    }
+    Ok(())
+}

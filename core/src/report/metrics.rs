@@ -6,10 +6,10 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::completion::{CompletionRate, completion_rate};
+use super::completion::CompletionRate;
 use super::totals::{MetricTotals, per_platform};
 use super::week::ReportWeek;
-use crate::model::{Campaign, CampaignId, MetricEntry, OperatorTask, Platform};
+use crate::model::{Campaign, CampaignId, MetricEntry, Platform};
 
 /// The metrics of one ISO week.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,12 +48,13 @@ pub struct CampaignMetrics {
 /// impressions`, `None` when impressions are 0), and the weekly series, each entry placed
 /// in the ISO week of its `recorded_at` on the campaign's local calendar.
 ///
-/// With `tasks`, also the completion rate `completed / (total − skipped)` of this
-/// campaign's tasks ([`CompletionRate`]). Entries and tasks of other campaigns are ignored.
+/// `completion`, the campaign's task completion rate `completed / (total − skipped)`
+/// ([`CompletionRate`]), is carried along into the report. Entries of other campaigns are
+/// ignored.
 pub fn campaign_metrics(
     campaign: &Campaign,
     metrics: &[MetricEntry],
-    tasks: Option<&[OperatorTask]>,
+    completion: Option<CompletionRate>,
 ) -> CampaignMetrics {
     let tz = campaign.time_zone;
     let entries: Vec<&MetricEntry> = metrics
@@ -93,8 +94,7 @@ pub fn campaign_metrics(
         totals: MetricTotals::from_entries(entries.iter().copied()),
         platforms: per_platform(&entries, &campaign.platforms),
         weeks,
-        completion: tasks
-            .map(|tasks| completion_rate(tasks.iter().filter(|t| t.campaign_id == campaign.id))),
+        completion,
     }
 }
 
@@ -138,7 +138,11 @@ mod tests {
             task(2, TaskStatus::Pending, utc(11, 3, 4)),
             task(3, TaskStatus::Skipped, utc(11, 3, 4)),
         ];
-        let m = campaign_metrics(&campaign, &metrics, Some(&tasks));
+        let m = campaign_metrics(
+            &campaign,
+            &metrics,
+            Some(crate::report::completion_rate(&tasks)),
+        );
 
         assert_eq!(m.totals.entries, 5);
         assert_eq!(m.totals.by_kind.impressions, 2200.0);
@@ -176,7 +180,7 @@ mod tests {
     #[test]
     fn no_entries_no_series() {
         let campaign = campaign(Tz::UTC, &[]);
-        let m = campaign_metrics(&campaign, &[], Some(&[]));
+        let m = campaign_metrics(&campaign, &[], Some(crate::report::completion_rate(&[])));
         assert!(m.weeks.is_empty());
         assert!(m.platforms.is_empty());
         assert_eq!(m.totals.engagement_rate, None);

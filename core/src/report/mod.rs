@@ -31,6 +31,6 @@ pub use export::{
     metrics_csv, tasks_csv, to_json, weekly_summaries_csv,
 };
 pub use metrics::{CampaignMetrics, WeekMetrics, campaign_metrics};
-pub use summary::{TaskCounts, WeeklySummary, top_platform, weekly_summary};
+pub use summary::{TaskCounts, WeeklySummary, top_platform, weekly_summary, weekly_summary_of};
 pub use totals::{KindTotals, MetricTotals};
 pub use week::ReportWeek;

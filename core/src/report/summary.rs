@@ -11,6 +11,7 @@ use super::format::{percent, whole};
 use super::totals::{MetricTotals, per_platform};
 use super::week::ReportWeek;
 use crate::model::{Campaign, CampaignId, MetricEntry, Platform, TaskFacts, TaskStatus};
+use crate::store::StatusCounts;
 
 /// How many of a set of tasks are in each state.
 ///
@@ -60,6 +61,21 @@ impl TaskCounts {
             }
         }
         c
+    }
+
+    /// The counts from a store's [`StatusCounts`] of the week's tasks and the number of
+    /// them that are overdue.
+    pub fn from_status_counts(all: StatusCounts, overdue: u32) -> Self {
+        TaskCounts {
+            planned: all.total(),
+            pending: all.get(TaskStatus::Pending),
+            in_progress: all.get(TaskStatus::InProgress),
+            completed: all.get(TaskStatus::Completed),
+            failed: all.get(TaskStatus::Failed),
+            blocked: all.get(TaskStatus::Blocked),
+            skipped: all.get(TaskStatus::Skipped),
+            overdue,
+        }
     }
 
     /// The completion rate of these tasks: `completed / (planned − skipped)`.
@@ -132,6 +148,20 @@ pub fn weekly_summary<T: TaskFacts>(
             .filter(|t| t.campaign() == campaign.id && in_week(t.due())),
         now,
     );
+    weekly_summary_of(campaign, counts, metrics, week, now)
+}
+
+/// [`weekly_summary`] from task counts already taken (e.g. by the store) and the metric
+/// entries (those outside the week or campaign are ignored).
+pub fn weekly_summary_of(
+    campaign: &Campaign,
+    counts: TaskCounts,
+    metrics: &[MetricEntry],
+    week: ReportWeek,
+    now: DateTime<Utc>,
+) -> WeeklySummary {
+    let (starts_at, ends_at) = week.bounds(campaign.time_zone);
+    let in_week = |t: DateTime<Utc>| starts_at <= t && t < ends_at;
     let entries: Vec<&MetricEntry> = metrics
         .iter()
         .filter(|m| m.campaign_id == campaign.id && in_week(m.recorded_at))

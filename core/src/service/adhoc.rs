@@ -128,9 +128,16 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             let task = OperatorTask {
                 related_task_ids: new.related_task_ids.clone(),
                 platform: new.platform,
-                instructions,
-                assignee,
-                ..OperatorTask::pending(id, campaign.id, new.task_type, title, new.due_at, now)
+                instructions: instructions.clone(),
+                assignee: assignee.clone(),
+                ..OperatorTask::pending(
+                    id,
+                    campaign.id,
+                    new.task_type,
+                    title.clone(),
+                    new.due_at,
+                    now,
+                )
             };
             put_new_task(tx, actor, now, "task.create", &task, None)?;
             Ok(task)
@@ -168,7 +175,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.store().write(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
             let mut stored = Vec::with_capacity(metrics.len());
-            for (m, notes) in metrics.iter().zip(notes) {
+            for (m, notes) in metrics.iter().zip(notes.iter().cloned()) {
                 check_platform(&campaign, m.platform)?;
                 let entry = MetricEntry {
                     id: MetricId(tx.next_id(Sequence::Metric)?),

@@ -98,9 +98,8 @@ pub(crate) fn append<T: Serialize>(
     at: DateTime<Utc>,
     change: Change<'_, T>,
 ) -> Result<AuditEntry> {
-    let last = tx.last_audit()?;
-    let (seq, prev_hash) = match last {
-        Some(last) => (AuditSeq(last.seq.0 + 1), last.hash),
+    let (seq, prev_hash) = match tx.audit_head()? {
+        Some((seq, hash)) => (AuditSeq(seq.0 + 1), hash),
         None => (AuditSeq(1), GENESIS_HASH.to_owned()),
     };
     let mut entry = AuditEntry {
@@ -149,6 +148,9 @@ impl AuditVerification {
 
 /// Entries read per read transaction while verifying.
 const VERIFY_BATCH: usize = 1000;
+
+/// Most entries one audit page returns.
+pub const MAX_AUDIT_PAGE: usize = 1000;
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// Walks the whole audit log and reports the first entry whose sequence, link to its
@@ -201,17 +203,25 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// The newest entry's seq and hash: keep a copy outside the database to detect
     /// truncation of the log's tail.
     pub fn audit_head(&self) -> Result<Option<(AuditSeq, String)>> {
-        self.store()
-            .read(|tx| Ok(tx.last_audit()?.map(|e| (e.seq, e.hash))))
+        self.store().read(|tx| tx.audit_head())
     }
 
-    /// A campaign's audit trail, oldest first.
-    pub fn campaign_audit(&self, id: CampaignId) -> Result<Vec<AuditEntry>> {
-        self.store().read(|tx| tx.audit_for_campaign(id))
+    /// One page of a campaign's audit trail, oldest first: entries after `after`, at most
+    /// `limit` (1 to [`MAX_AUDIT_PAGE`]).
+    pub fn campaign_audit(
+        &self,
+        id: CampaignId,
+        after: Option<AuditSeq>,
+        limit: usize,
+    ) -> Result<Vec<AuditEntry>> {
+        crate::validate::page_limit(limit, MAX_AUDIT_PAGE)?;
+        self.store().read(|tx| tx.audit_for_campaign(id, after, limit))
     }
 
-    /// Up to `limit` audit entries after `after`, oldest first.
+    /// One page of the whole audit log, oldest first: entries after `after`, at most `limit`
+    /// (1 to [`MAX_AUDIT_PAGE`]).
     pub fn audit_log(&self, after: Option<AuditSeq>, limit: usize) -> Result<Vec<AuditEntry>> {
+        crate::validate::page_limit(limit, MAX_AUDIT_PAGE)?;
         self.store().read(|tx| tx.audit_entries(after, limit))
     }
 }

@@ -9,8 +9,9 @@ use super::campaigns::load_campaign;
 use super::plans::{ensure_plannable, load_plan};
 use crate::model::*;
 use crate::planning::{CalendarRequest, draft_calendar};
+use crate::report::ReportWeek;
 use crate::store::Sequence;
-use crate::{Clock, Result, Store, WriteTx};
+use crate::{Clock, ReadTx, Result, Store, WriteTx};
 
 /// What one calendar generation did; also the audit entry's payload.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -65,7 +66,12 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 kept: vec![],
             };
             let mut kept_items = vec![];
-            for item in tx.calendar_items_for_campaign(campaign.id)? {
+            // Items before the current local week are history: never replaced, and outside
+            // every week the draft fills.
+            let week_start = ReportWeek::containing(now, campaign.time_zone)
+                .bounds(campaign.time_zone)
+                .0;
+            for item in items_between(tx, campaign.id, week_start, DateTime::<Utc>::MAX_UTC)? {
                 let tasks = tx.tasks_for_calendar_item(item.id)?;
                 if replaceable(&item, &tasks, now) {
                     for t in &tasks {
@@ -124,11 +130,26 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         })
     }
 
-    /// A campaign's calendar, in time order.
+    /// A campaign's whole calendar, in time order (read a page at a time in one snapshot;
+    /// see [`Self::calendar_between`] for a month or week).
     pub fn campaign_calendar(&self, campaign_id: CampaignId) -> Result<Vec<CalendarItem>> {
+        self.calendar_between(
+            campaign_id,
+            DateTime::<Utc>::MIN_UTC,
+            DateTime::<Utc>::MAX_UTC,
+        )
+    }
+
+    /// A campaign's items scheduled in `[from, until)`, in time order: a calendar view.
+    pub fn calendar_between(
+        &self,
+        campaign_id: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<CalendarItem>> {
         self.store().read(|tx| {
             load_campaign(tx, campaign_id)?;
-            tx.calendar_items_for_campaign(campaign_id)
+            items_between(tx, campaign_id, from, until)
         })
     }
 
@@ -137,7 +158,12 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     pub fn export_ics(&self, campaign_id: CampaignId) -> Result<String> {
         let (campaign, items) = self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
-            let items = tx.calendar_items_for_campaign(campaign_id)?;
+            let items = items_between(
+                tx,
+                campaign_id,
+                DateTime::<Utc>::MIN_UTC,
+                DateTime::<Utc>::MAX_UTC,
+            )?;
             Ok((campaign, items))
         })?;
         Ok(crate::export::calendar_ics(
@@ -146,6 +172,19 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             self.clock().now(),
         ))
     }
+}
+
+/// Every item of `campaign` scheduled in `[from, until)`, in one snapshot.
+fn items_between(
+    tx: &dyn ReadTx,
+    campaign: CampaignId,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<CalendarItem>> {
+    super::gather(
+        |after| tx.calendar_items(campaign, from, until, after, super::GATHER_PAGE),
+        |i| (i.scheduled_at, i.id),
+    )
 }
 
 fn record_generation(

@@ -8,7 +8,7 @@ use super::CampaignOps;
 use super::audit::{self, Change};
 use crate::model::*;
 use crate::platform::sop;
-use crate::store::Sequence;
+use crate::store::{CampaignPage, CampaignQuery, Sequence};
 use crate::{Clock, Error, Result, Store, validate};
 
 /// Longest campaign name, in characters.
@@ -143,15 +143,6 @@ pub struct CampaignFilter {
     pub text: Option<String>,
 }
 
-/// One page of campaigns and the number matching the filter in all.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CampaignPage {
-    /// The page, ascending id.
-    pub items: Vec<Campaign>,
-    /// How many campaigns match the filter.
-    pub total: usize,
-}
-
 /// Checks and normalises the platform list and cadence; fills default cadences.
 fn check_platforms_and_cadence(
     platforms: &[Platform],
@@ -247,23 +238,23 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             ensure_name_free(tx, &name, None)?;
             let campaign = Campaign {
                 id: CampaignId(tx.next_id(Sequence::Campaign)?),
-                name,
-                client_name,
+                name: name.clone(),
+                client_name: client_name.clone(),
                 objective: new.objective,
-                description,
-                platforms,
+                description: description.clone(),
+                platforms: platforms.clone(),
                 start_date: new.start_date,
                 end_date: new.end_date,
                 time_zone,
-                cadence,
-                primary_cta,
-                owner,
+                cadence: cadence.clone(),
+                primary_cta: primary_cta.clone(),
+                owner: owner.clone(),
                 status: if new.activate {
                     CampaignStatus::Active
                 } else {
                     CampaignStatus::Draft
                 },
-                metadata: new.metadata,
+                metadata: new.metadata.clone(),
                 created_at: now,
                 updated_at: now,
             };
@@ -289,45 +280,24 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.store().read(|tx| load_campaign(tx, id))
     }
 
-    /// Campaigns matching `filter`, ascending id, `offset` skipped, at most `limit` (1 to
-    /// 500) returned, with the number of all matches.
+    /// One page of the campaigns matching `filter`, ascending id: those after the cursor
+    /// `after` (the `next` of the previous page), at most `limit` (1 to 500), with the number
+    /// of all matches. The filtering, counting and paging happen in the store.
     pub fn list_campaigns(
         &self,
         filter: &CampaignFilter,
         limit: usize,
-        offset: usize,
+        after: Option<CampaignId>,
     ) -> Result<CampaignPage> {
-        if limit == 0 || limit > MAX_PAGE {
-            return Err(Error::validation(
-                "limit",
-                format!("must be 1 to {MAX_PAGE} (got {limit})"),
-            ));
-        }
-        let client = filter.client.as_deref().map(|c| c.trim().to_lowercase());
-        let text = filter
-            .text
-            .as_deref()
-            .map(|t| t.trim().to_lowercase())
-            .filter(|t| !t.is_empty());
-        let all = self.store().read(|tx| tx.campaigns(filter.status))?;
-        let matching: Vec<Campaign> = all
-            .into_iter()
-            .filter(|c| {
-                client
-                    .as_ref()
-                    .is_none_or(|cl| c.client_name.to_lowercase() == *cl)
-            })
-            .filter(|c| {
-                text.as_ref().is_none_or(|t| {
-                    c.name.to_lowercase().contains(t)
-                        || c.client_name.to_lowercase().contains(t)
-                        || c.description.to_lowercase().contains(t)
-                })
-            })
-            .collect();
-        let total = matching.len();
-        let items = matching.into_iter().skip(offset).take(limit).collect();
-        Ok(CampaignPage { items, total })
+        validate::page_limit(limit, MAX_PAGE)?;
+        let client = validate::optional_line("client", filter.client.as_deref(), 200)?;
+        let text = validate::optional_line("text", filter.text.as_deref(), 200)?;
+        let mut query = CampaignQuery::first(limit);
+        query.status = filter.status;
+        query.client = client.as_deref().map(CampaignQuery::fold);
+        query.text = text.as_deref().map(CampaignQuery::fold);
+        query.after = after;
+        self.store().read(|tx| tx.campaign_page(&query))
     }
 
     /// Applies a partial update. Completed and archived campaigns are read-only.
@@ -531,7 +501,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                     campaign_id: Some(id),
                     before: Some(&before),
                     after: Some(&after),
-                    details,
+                    details: details.clone(),
                 },
             )?;
             Ok(after)

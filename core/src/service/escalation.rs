@@ -15,11 +15,18 @@ use std::collections::BTreeSet;
 use super::CampaignOps;
 use super::tasks::put_new_task;
 use crate::model::*;
-use crate::store::{Sequence, TaskScope};
+use crate::store::Sequence;
 use crate::{Clock, Result, Store, WriteTx};
 
 /// How long the owner has to review an escalation.
 pub const ESCALATION_DUE_AFTER: Duration = Duration::hours(24);
+
+/// Most overdue tasks one REVIEW task lists; the rest are escalated by a later pass.
+pub const MAX_ESCALATED: usize = 200;
+
+/// Most open tasks read per range while escalating one campaign (the oldest overdue ones
+/// first): bounds a pass over a campaign with a huge backlog.
+const OVERDUE_SCAN: usize = 2000;
 
 /// Whether `task` is an escalation REVIEW task (a review that lists other tasks).
 pub fn is_escalation(task: &OperatorTask) -> bool {
@@ -60,7 +67,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         actor: &Actor,
         ids: &[CampaignId],
         now: DateTime<Utc>,
-        hook: impl FnOnce(&mut dyn WriteTx, &EscalationBatch) -> Result<R>,
+        hook: impl FnMut(&mut dyn WriteTx, &EscalationBatch) -> Result<R>,
     ) -> Result<(EscalationBatch, R)> {
         self.active_batch(
             ids,
@@ -78,23 +85,26 @@ fn escalate_campaign(
     batch: &mut EscalationBatch,
 ) -> Result<()> {
     batch.campaigns += 1;
-    // All open tasks of the campaign: the overdue ones and the open escalations (which may
-    // be due later) both come from this one index scan.
-    let open = tx.open_tasks_due(
-        &TaskScope::Campaign(campaign.id),
-        DateTime::<Utc>::MIN_UTC,
-        DateTime::<Utc>::MAX_UTC,
-    )?;
-    let listed: BTreeSet<TaskId> = open
+    // Open escalations are due ESCALATION_DUE_AFTER after they were made, so each is either
+    // overdue or due within that span from now: two bounded range scans find them and the
+    // overdue tasks without reading the campaign's later tasks.
+    let overdue = tx.open_tasks_due(campaign.id, DateTime::<Utc>::MIN_UTC, now, OVERDUE_SCAN)?;
+    // One second past the span, as ranges are half-open and one made at `now` is due at its end.
+    let horizon = now
+        .checked_add_signed(ESCALATION_DUE_AFTER + Duration::seconds(1))
+        .unwrap_or(DateTime::<Utc>::MAX_UTC);
+    let upcoming = tx.open_tasks_due(campaign.id, now, horizon, OVERDUE_SCAN)?;
+    let listed: BTreeSet<TaskId> = overdue
         .iter()
+        .chain(&upcoming)
         .filter(|t| is_escalation(t))
         .flat_map(|t| t.related_task_ids.iter().copied())
         .collect();
     let mut fresh = vec![];
-    for task in open.iter().filter(|t| t.due_at < now && !is_escalation(t)) {
+    for task in overdue.iter().filter(|t| !is_escalation(t)) {
         if listed.contains(&task.id) {
             batch.already_escalated += 1;
-        } else {
+        } else if fresh.len() < MAX_ESCALATED {
             fresh.push(task);
         }
     }

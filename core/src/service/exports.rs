@@ -51,7 +51,13 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
 
     /// All metric entries of the campaign, ascending id.
     pub fn export_metrics(&self, campaign_id: CampaignId, format: ExportFormat) -> Result<String> {
-        let metrics = self.campaign_metric_entries(campaign_id)?;
+        let metrics = self.store().read(|tx| {
+            super::campaigns::load_campaign(tx, campaign_id)?;
+            super::gather(
+                |after| tx.metrics_page(campaign_id, after, super::GATHER_PAGE),
+                |m| m.id,
+            )
+        })?;
         match format {
             ExportFormat::Csv => metrics_csv(&metrics),
             ExportFormat::Json => to_json(&metrics),

@@ -19,14 +19,15 @@ mod tasks;
 mod tick;
 
 pub use adhoc::{MAX_METRIC_VALUE, NewMetric, NewTask};
-pub use audit::{AuditVerification, ChainBreak, GENESIS_HASH, entry_hash};
+pub use audit::{AuditVerification, ChainBreak, GENESIS_HASH, MAX_AUDIT_PAGE, entry_hash};
 pub use calendar::CalendarGeneration;
+pub use crate::store::CampaignPage;
 pub use campaigns::{
-    CampaignFilter, CampaignPage, CampaignUpdate, MAX_CADENCE, NewCampaign, default_cadence,
+    CampaignFilter, CampaignUpdate, MAX_CADENCE, NewCampaign, default_cadence,
 };
 pub use escalation::{ESCALATION_DUE_AFTER, EscalationBatch, is_escalation};
 pub use exports::{ExportFormat, MAX_EXPORT_WEEKS};
-pub use queue::{OperatorQueue, local_day_bounds, start_of_local_day};
+pub use queue::{OperatorQueue, QUEUE_LIMIT, local_day_bounds, start_of_local_day};
 pub use summaries::{ANALYZE_DUE_AFTER, SummaryBatch, summary_ref, summary_release_at};
 pub use tasks::{Completion, ENGAGE_FOLLOW_UPS, TaskGeneration, engage_instructions};
 pub use tick::{TickBatch, TickWindow};
@@ -83,5 +84,28 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// The planner used by [`Self::generate_plan`].
     pub fn planner(&self) -> &dyn Planner {
         self.planner.as_ref()
+    }
+}
+
+/// Records read per query when a call gathers a whole range (an export, a calendar view).
+pub(crate) const GATHER_PAGE: usize = 1000;
+
+/// Every record of a keyset-paged query, a page of [`GATHER_PAGE`] at a time: `page(after)`
+/// reads the page after the cursor, `key` gives a record's cursor. Run it inside one read
+/// transaction so the pages come from one snapshot.
+pub(crate) fn gather<T, K>(
+    mut page: impl FnMut(Option<K>) -> crate::Result<Vec<T>>,
+    key: impl Fn(&T) -> K,
+) -> crate::Result<Vec<T>> {
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let next = page(after)?;
+        let full = next.len() == GATHER_PAGE;
+        after = next.last().map(&key);
+        all.extend(next);
+        if !full {
+            return Ok(all);
+        }
     }
 }

@@ -12,7 +12,6 @@ use serde::Serialize;
 use super::CampaignOps;
 use super::campaigns::load_campaign;
 use crate::model::*;
-use crate::store::TaskScope;
 use crate::{Clock, Result, Store, validate};
 
 /// The first instant of `date` in `tz`. Where midnight does not exist (a daylight-saving
@@ -39,37 +38,40 @@ pub fn local_day_bounds(tz: Tz, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<
     )
 }
 
+/// Most tasks one queue list returns: a day's work or an overdue backlog beyond this is a
+/// matter for escalation, not for one screen.
+pub const QUEUE_LIMIT: usize = 500;
+
 /// An operator's work list across campaigns, as task briefs (open one with `get_task`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperatorQueue {
-    /// Open tasks due before now, oldest first.
+    /// Open tasks due before now, oldest first: at most [`QUEUE_LIMIT`].
     pub overdue: Vec<TaskBrief>,
+    /// Whether more overdue tasks exist than `overdue` lists.
+    pub more_overdue: bool,
     /// Open tasks due from now to the end of the operator's local day, soonest first.
     pub due_today: Vec<TaskBrief>,
 }
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// Open tasks of the campaign due during today, the local day in the campaign's time
-    /// zone (including those earlier today that are now overdue), soonest first.
+    /// zone (including those earlier today that are now overdue), soonest first; at most
+    /// [`QUEUE_LIMIT`].
     pub fn get_today_tasks(&self, campaign_id: CampaignId) -> Result<Vec<OperatorTask>> {
         let now = self.clock().now();
         self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
             let (start, end) = local_day_bounds(campaign.time_zone, now);
-            tx.open_tasks_due(&TaskScope::Campaign(campaign_id), start, end)
+            tx.open_tasks_due(campaign_id, start, end, QUEUE_LIMIT)
         })
     }
 
-    /// Open tasks of the campaign due before now, oldest first.
+    /// Open tasks of the campaign due before now, oldest first; at most [`QUEUE_LIMIT`].
     pub fn get_overdue_tasks(&self, campaign_id: CampaignId) -> Result<Vec<OperatorTask>> {
         let now = self.clock().now();
         self.store().read(|tx| {
             load_campaign(tx, campaign_id)?;
-            tx.open_tasks_due(
-                &TaskScope::Campaign(campaign_id),
-                DateTime::<Utc>::MIN_UTC,
-                now,
-            )
+            tx.open_tasks_due(campaign_id, DateTime::<Utc>::MIN_UTC, now, QUEUE_LIMIT)
         })
     }
 
@@ -81,11 +83,25 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         let now = self.clock().now();
         let tomorrow = now.with_timezone(&tz).date_naive() + Days::new(1);
         let end_of_today = start_of_local_day(tz, tomorrow);
-        // One scan up to the end of the day, split at now: overdue, then the rest of today.
-        let mut overdue = self.store().read(|tx| {
-            tx.open_task_briefs_for_assignee(&assignee, DateTime::<Utc>::MIN_UTC, end_of_today)
+        // Two bounded range scans: the oldest overdue (one more than listed, to tell whether
+        // there are more), then the rest of today.
+        let (mut overdue, due_today) = self.store().read(|tx| {
+            Ok((
+                tx.open_task_briefs_for_assignee(
+                    &assignee,
+                    DateTime::<Utc>::MIN_UTC,
+                    now,
+                    QUEUE_LIMIT + 1,
+                )?,
+                tx.open_task_briefs_for_assignee(&assignee, now, end_of_today, QUEUE_LIMIT)?,
+            ))
         })?;
-        let due_today = overdue.split_off(overdue.partition_point(|t| t.due_at < now));
-        Ok(OperatorQueue { overdue, due_today })
+        let more_overdue = overdue.len() > QUEUE_LIMIT;
+        overdue.truncate(QUEUE_LIMIT);
+        Ok(OperatorQueue {
+            overdue,
+            more_overdue,
+            due_today,
+        })
     }
 }

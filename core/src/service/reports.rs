@@ -6,8 +6,8 @@ use super::CampaignOps;
 use super::campaigns::load_campaign;
 use crate::model::*;
 use crate::report::{
-    CampaignMetrics, CompletionRate, ReportWeek, WeeklySummary, campaign_metrics, completion_rate,
-    weekly_summary,
+    CampaignMetrics, CompletionRate, ReportWeek, TaskCounts, WeeklySummary, campaign_metrics,
+    weekly_summary_of,
 };
 use chrono::{DateTime, Utc};
 
@@ -22,9 +22,40 @@ pub(crate) fn summarize_week(
     now: DateTime<Utc>,
 ) -> Result<WeeklySummary> {
     let (start, end) = week.bounds(campaign.time_zone);
-    let tasks = tx.task_briefs_due(campaign.id, start, end)?;
-    let metrics = tx.metrics_recorded(campaign.id, start, end)?;
-    Ok(weekly_summary(campaign, &tasks, &metrics, week, now))
+    let counts = task_counts(tx, campaign.id, start, end, now)?;
+    let metrics = metrics_between(tx, campaign.id, start, end)?;
+    Ok(weekly_summary_of(campaign, counts, &metrics, week, now))
+}
+
+/// The counts of the tasks due in `[from, until)`, with those open and due before `now` as
+/// overdue: two counting queries, no task record loaded.
+pub(crate) fn task_counts(
+    tx: &dyn ReadTx,
+    campaign: CampaignId,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<TaskCounts> {
+    let all = tx.task_counts(campaign, from, until)?;
+    let overdue = if from < now {
+        tx.task_counts(campaign, from, until.min(now))?.open()
+    } else {
+        0
+    };
+    Ok(TaskCounts::from_status_counts(all, overdue))
+}
+
+/// Every metric entry of `campaign` recorded in `[from, until)`, in one snapshot.
+pub(crate) fn metrics_between(
+    tx: &dyn ReadTx,
+    campaign: CampaignId,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<MetricEntry>> {
+    super::gather(
+        |after| tx.metrics_recorded(campaign, from, until, after, super::GATHER_PAGE),
+        |m| (m.recorded_at, m.id),
+    )
 }
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
@@ -49,28 +80,39 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// Metric totals of the campaign overall, per platform and per ISO week, with its
     /// completion rate. See [`crate::report::campaign_metrics`].
     pub fn get_campaign_metrics(&self, campaign_id: CampaignId) -> Result<CampaignMetrics> {
+        let now = self.clock().now();
         self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
-            let tasks = tx.tasks_for_campaign(campaign_id)?;
-            let metrics = tx.metrics_for_campaign(campaign_id)?;
-            Ok(campaign_metrics(&campaign, &metrics, Some(&tasks)))
+            let (from, until) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+            let completion = task_counts(tx, campaign_id, from, until, now)?.completion();
+            let metrics = metrics_between(tx, campaign_id, from, until)?;
+            Ok(campaign_metrics(&campaign, &metrics, Some(completion)))
         })
     }
 
     /// completed / (total − skipped) over all the campaign's tasks; `rate` is `None` when
     /// no task counts.
     pub fn get_task_completion_rate(&self, campaign_id: CampaignId) -> Result<CompletionRate> {
+        let now = self.clock().now();
         self.store().read(|tx| {
             load_campaign(tx, campaign_id)?;
-            Ok(completion_rate(&tx.tasks_for_campaign(campaign_id)?))
+            let (from, until) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+            Ok(task_counts(tx, campaign_id, from, until, now)?.completion())
         })
     }
 
-    /// A campaign's metric entries, oldest first.
-    pub fn campaign_metric_entries(&self, campaign_id: CampaignId) -> Result<Vec<MetricEntry>> {
+    /// One page of a campaign's metric entries: ascending id, those after `after`, at most
+    /// `limit` (1 to 1000).
+    pub fn campaign_metric_entries(
+        &self,
+        campaign_id: CampaignId,
+        after: Option<MetricId>,
+        limit: usize,
+    ) -> Result<Vec<MetricEntry>> {
+        crate::validate::page_limit(limit, super::GATHER_PAGE)?;
         self.store().read(|tx| {
             load_campaign(tx, campaign_id)?;
-            tx.metrics_for_campaign(campaign_id)
+            tx.metrics_page(campaign_id, after, limit)
         })
     }
 }

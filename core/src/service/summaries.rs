@@ -90,7 +90,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         run_week: ReportWeek,
         at: NaiveTime,
         now: DateTime<Utc>,
-        hook: impl FnOnce(&mut dyn WriteTx, &SummaryBatch) -> Result<R>,
+        hook: impl FnMut(&mut dyn WriteTx, &SummaryBatch) -> Result<R>,
     ) -> Result<(SummaryBatch, R)> {
         let week = run_week.previous();
         self.active_batch(
@@ -108,11 +108,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                         Some(batch.next_release.map_or(release, |n| n.min(release)));
                     return Ok(());
                 }
-                if tx
-                    .weekly_summaries(campaign.id)?
-                    .iter()
-                    .any(|s| s.week == week)
-                {
+                if tx.weekly_summary(campaign.id, week)?.is_some() {
                     batch.already_stored += 1;
                     return Ok(());
                 }

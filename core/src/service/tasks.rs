@@ -269,11 +269,30 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.store().read(|tx| load_task(tx, id))
     }
 
-    /// All tasks of a campaign, ascending id.
+    /// All tasks of a campaign, ascending id (read a page at a time in one snapshot; see
+    /// [`Self::campaign_tasks_page`] for a screenful).
     pub fn campaign_tasks(&self, campaign_id: CampaignId) -> Result<Vec<OperatorTask>> {
         self.store().read(|tx| {
             load_campaign(tx, campaign_id)?;
-            tx.tasks_for_campaign(campaign_id)
+            super::gather(
+                |after| tx.tasks_page(campaign_id, after, super::GATHER_PAGE),
+                |t| t.id,
+            )
+        })
+    }
+
+    /// One page of a campaign's tasks: ascending id, those after `after`, at most `limit`
+    /// (1 to 1000).
+    pub fn campaign_tasks_page(
+        &self,
+        campaign_id: CampaignId,
+        after: Option<TaskId>,
+        limit: usize,
+    ) -> Result<Vec<OperatorTask>> {
+        validate::page_limit(limit, super::GATHER_PAGE)?;
+        self.store().read(|tx| {
+            load_campaign(tx, campaign_id)?;
+            tx.tasks_page(campaign_id, after, limit)
         })
     }
 
@@ -321,8 +340,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             TaskStatus::Completed,
             "task.complete",
             |tx, t, now| {
-                t.outcome = outcome;
-                t.proof = completion.proof;
+                t.outcome = outcome.clone();
+                t.proof = completion.proof.clone();
                 t.finished_at = Some(now);
                 let mut notes = vec![];
                 let mut metric_ids = vec![];
@@ -375,7 +394,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             TaskStatus::Failed,
             "task.fail",
             |_, t, now| {
-                t.reason = Some(reason);
+                t.reason = Some(reason.clone());
                 t.finished_at = Some(now);
                 Ok(vec![])
             },
@@ -392,7 +411,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             TaskStatus::Blocked,
             "task.block",
             |_, t, _| {
-                t.reason = Some(reason);
+                t.reason = Some(reason.clone());
                 Ok(vec![])
             },
         )
@@ -428,7 +447,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             TaskStatus::Skipped,
             "task.skip",
             |tx, t, now| {
-                t.reason = reason;
+                t.reason = reason.clone();
                 t.finished_at = Some(now);
                 Ok(Vec::from_iter(set_post_item_status(
                     tx,
@@ -459,7 +478,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 )));
             }
             let mut after = before.clone();
-            after.assignee = assignee;
+            after.assignee = assignee.clone();
             after.updated_at = now;
             tx.put_task(&after)?;
             audit::append(
@@ -485,7 +504,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         only_from: Option<TaskStatus>,
         to: TaskStatus,
         action: &str,
-        apply: impl FnOnce(&mut dyn WriteTx, &mut OperatorTask, DateTime<Utc>) -> Result<Vec<String>>,
+        mut apply: impl FnMut(&mut dyn WriteTx, &mut OperatorTask, DateTime<Utc>) -> Result<Vec<String>>,
     ) -> Result<OperatorTask> {
         let now = self.clock().now();
         self.store().write(|tx| {

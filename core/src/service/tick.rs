@@ -17,7 +17,6 @@ use serde::Serialize;
 use super::CampaignOps;
 use super::audit::{self, Change};
 use crate::model::*;
-use crate::store::TaskScope;
 use crate::{Clock, Result, Store, WriteTx};
 
 /// The instants one tick looks at.
@@ -72,7 +71,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         actor: &Actor,
         ids: &[CampaignId],
         window: TickWindow,
-        hook: impl FnOnce(&mut dyn WriteTx, &TickBatch) -> Result<R>,
+        hook: impl FnMut(&mut dyn WriteTx, &TickBatch) -> Result<R>,
     ) -> Result<(TickBatch, R)> {
         self.active_batch(
             ids,
@@ -89,7 +88,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         &self,
         ids: &[CampaignId],
         mut each: impl FnMut(&mut dyn WriteTx, &Campaign, &mut B) -> Result<()>,
-        hook: impl FnOnce(&mut dyn WriteTx, &B) -> Result<R>,
+        mut hook: impl FnMut(&mut dyn WriteTx, &B) -> Result<R>,
     ) -> Result<(B, R)> {
         self.store().write(|tx| {
             let mut batch = B::default();
@@ -115,13 +114,12 @@ fn tick_campaign(
     batch: &mut TickBatch,
 ) -> Result<()> {
     batch.campaigns += 1;
-    let scope = TaskScope::Campaign(campaign.id);
-    // Range scans over the open-tasks-by-due index: only the tasks in the windows load.
-    let coming = tx.open_tasks_due(&scope, window.now, window.until)?;
-    batch.coming_due += count(coming.len());
-    let overdue = tx.open_tasks_due(&scope, window.since, window.now)?;
-    if !overdue.is_empty() {
-        batch.newly_overdue += count(overdue.len());
+    // Counting queries over the windows: no task record loads.
+    let coming = tx.task_counts(campaign.id, window.now, window.until)?.open();
+    batch.coming_due = batch.coming_due.saturating_add(coming);
+    let overdue = tx.task_counts(campaign.id, window.since, window.now)?.open();
+    if overdue > 0 {
+        batch.newly_overdue = batch.newly_overdue.saturating_add(overdue);
         batch.campaigns_with_new_overdue.push(campaign.id);
     }
     let today = window.now.with_timezone(&campaign.time_zone).date_naive();
@@ -149,8 +147,4 @@ fn tick_campaign(
         batch.completed.push(campaign.id);
     }
     Ok(())
-}
-
-fn count(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
