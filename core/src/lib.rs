@@ -23,6 +23,6 @@ pub use error::{Error, Result, StorageError};
 pub use model::*;
 pub use service::CampaignOps;
 pub use store::{
-    AnyStore, CampaignPage, CampaignQuery, MAX_WRITE_ATTEMPTS, ReadTx, Sequence, StatusCounts, Store,
-    WriteTx,
+    AnyStore, CampaignPage, CampaignQuery, MAX_WRITE_ATTEMPTS, ReadTx, Sequence, StatusCounts,
+    Store, WriteTx,
 };

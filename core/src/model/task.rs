@@ -48,9 +48,10 @@ impl std::fmt::Display for TaskType {
 ///
 /// ```text
 /// Pending ──▶ InProgress ──▶ Completed | Failed
-///   │  ▲         │
-///   ▼  │         ▼
-///  Blocked ◀─────┘        Pending | Blocked ──▶ Skipped
+///   │  ▲  │       │
+///   │  │  └───────┼──────▶ Completed   (done in one step, never started)
+///   ▼  │          ▼
+///  Blocked ◀──────┘        Pending | Blocked ──▶ Skipped
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,6 +87,7 @@ impl TaskStatus {
         matches!(
             (self, to),
             (Pending, InProgress)
+                | (Pending, Completed)
                 | (Pending, Blocked)
                 | (Pending, Skipped)
                 | (InProgress, Completed)

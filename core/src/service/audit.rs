@@ -215,7 +215,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         limit: usize,
     ) -> Result<Vec<AuditEntry>> {
         crate::validate::page_limit(limit, MAX_AUDIT_PAGE)?;
-        self.store().read(|tx| tx.audit_for_campaign(id, after, limit))
+        self.store()
+            .read(|tx| tx.audit_for_campaign(id, after, limit))
     }
 
     /// One page of the whole audit log, oldest first: entries after `after`, at most `limit`

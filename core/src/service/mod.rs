@@ -18,13 +18,11 @@ mod summaries;
 mod tasks;
 mod tick;
 
+pub use crate::store::CampaignPage;
 pub use adhoc::{MAX_METRIC_VALUE, NewMetric, NewTask};
 pub use audit::{AuditVerification, ChainBreak, GENESIS_HASH, MAX_AUDIT_PAGE, entry_hash};
 pub use calendar::CalendarGeneration;
-pub use crate::store::CampaignPage;
-pub use campaigns::{
-    CampaignFilter, CampaignUpdate, MAX_CADENCE, NewCampaign, default_cadence,
-};
+pub use campaigns::{CampaignFilter, CampaignUpdate, MAX_CADENCE, NewCampaign, default_cadence};
 pub use escalation::{ESCALATION_DUE_AFTER, EscalationBatch, is_escalation};
 pub use exports::{ExportFormat, MAX_EXPORT_WEEKS};
 pub use queue::{OperatorQueue, QUEUE_LIMIT, local_day_bounds, start_of_local_day};

@@ -1,14 +1,14 @@
 //! Planning calls: turn a campaign into a versioned strategic plan.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::CampaignOps;
 use super::audit::{self, Change};
 use super::campaigns::load_campaign;
 use crate::model::*;
-use crate::planning::{PlanRequest, validate_plan_request};
+use crate::planning::{PlanDraft, PlanRequest, validate_plan_request};
 use crate::store::Sequence;
-use crate::{Clock, Error, ReadTx, Result, Store};
+use crate::{Clock, Error, ReadTx, Result, Store, WriteTx};
 
 /// The campaign-local date of `now`.
 pub(crate) fn local_today(campaign: &Campaign, now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
@@ -43,6 +43,19 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         focus_area: &str,
         duration_days: u32,
     ) -> Result<CampaignPlan> {
+        let drafted = self.draft_plan(campaign_id, focus_area, duration_days)?;
+        self.store()
+            .write(|tx| store_plan(tx, actor, self.planner().name(), &drafted))
+    }
+
+    /// Checks the request and runs the planner, outside any write transaction: a planner
+    /// may be slow (an LLM).
+    pub(crate) fn draft_plan(
+        &self,
+        campaign_id: CampaignId,
+        focus_area: &str,
+        duration_days: u32,
+    ) -> Result<DraftedPlan> {
         let focus_area = focus_area.trim();
         let now = self.clock().now();
         let campaign = self.get_campaign(campaign_id)?;
@@ -55,50 +68,14 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             start_date,
         };
         validate_plan_request(&request)?;
-        // Planning runs outside the write transaction: a planner may be slow (an LLM).
         let draft = self.planner().plan(&request)?;
-        self.store().write(|tx| {
-            // Re-read inside the transaction: the campaign may have changed meanwhile.
-            let current = load_campaign(tx, campaign_id)?;
-            ensure_plannable(&current)?;
-            let version = tx
-                .plans_for_campaign(campaign_id)?
-                .iter()
-                .map(|p| p.version)
-                .max()
-                .unwrap_or(0)
-                + 1;
-            let plan = CampaignPlan {
-                id: PlanId(tx.next_id(Sequence::Plan)?),
-                campaign_id,
-                version,
-                focus_area: focus_area.to_owned(),
-                start_date,
-                duration_days,
-                positioning: draft.positioning.clone(),
-                messaging_angles: draft.messaging_angles.clone(),
-                phases: draft.phases.clone(),
-                weekly_themes: draft.weekly_themes.clone(),
-                generated_by: self.planner().name().to_owned(),
-                created_at: now,
-            };
-            tx.put_plan(&plan)?;
-            audit::append(
-                tx,
-                now,
-                Change {
-                    details: Some(format!("version {version}")),
-                    ..Change::created(
-                        actor,
-                        "plan.create",
-                        EntityKind::Plan,
-                        plan.id.0,
-                        Some(campaign_id),
-                        &plan,
-                    )
-                },
-            )?;
-            Ok(plan)
+        Ok(DraftedPlan {
+            campaign_id,
+            focus_area: focus_area.to_owned(),
+            start_date,
+            duration_days,
+            draft,
+            now,
         })
     }
 
@@ -114,4 +91,71 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             tx.plans_for_campaign(campaign_id)
         })
     }
+}
+
+/// A planner's draft with the request it answers, ready to be stored.
+pub(crate) struct DraftedPlan {
+    campaign_id: CampaignId,
+    focus_area: String,
+    start_date: NaiveDate,
+    duration_days: u32,
+    draft: PlanDraft,
+    now: DateTime<Utc>,
+}
+
+/// Inside `tx`: stores `drafted` as the campaign's next plan version, with its audit entry.
+pub(crate) fn store_plan(
+    tx: &mut dyn WriteTx,
+    actor: &Actor,
+    planner: &str,
+    drafted: &DraftedPlan,
+) -> Result<CampaignPlan> {
+    let DraftedPlan {
+        campaign_id,
+        now,
+        duration_days,
+        ..
+    } = *drafted;
+    // Re-read inside the transaction: the campaign may have changed meanwhile.
+    let current = load_campaign(tx, campaign_id)?;
+    ensure_plannable(&current)?;
+    let version = tx
+        .plans_for_campaign(campaign_id)?
+        .iter()
+        .map(|p| p.version)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let draft = &drafted.draft;
+    let plan = CampaignPlan {
+        id: PlanId(tx.next_id(Sequence::Plan)?),
+        campaign_id,
+        version,
+        focus_area: drafted.focus_area.clone(),
+        start_date: drafted.start_date,
+        duration_days,
+        positioning: draft.positioning.clone(),
+        messaging_angles: draft.messaging_angles.clone(),
+        phases: draft.phases.clone(),
+        weekly_themes: draft.weekly_themes.clone(),
+        generated_by: planner.to_owned(),
+        created_at: now,
+    };
+    tx.put_plan(&plan)?;
+    audit::append(
+        tx,
+        now,
+        Change {
+            details: Some(format!("version {version}")),
+            ..Change::created(
+                actor,
+                "plan.create",
+                EntityKind::Plan,
+                plan.id.0,
+                Some(campaign_id),
+                &plan,
+            )
+        },
+    )?;
+    Ok(plan)
 }

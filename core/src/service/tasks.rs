@@ -210,58 +210,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     ) -> Result<TaskGeneration> {
         let assignee = validate::optional_line("assignee", assignee, 100)?;
         let now = self.clock().now();
-        self.store().write(|tx| {
-            let mut generation = TaskGeneration {
-                created: vec![],
-                already_tasked: vec![],
-            };
-            let mut campaign_id = None;
-            for &item_id in items {
-                let item = tx
-                    .calendar_item(item_id)?
-                    .ok_or_else(|| Error::not_found("calendar item", item_id))?;
-                // One call, one campaign: the audit entry and the caller's view stay simple.
-                if *campaign_id.get_or_insert(item.campaign_id) != item.campaign_id {
-                    return Err(Error::validation(
-                        "items",
-                        format!(
-                            "must all belong to one campaign; item {item_id} belongs to campaign {}",
-                            item.campaign_id
-                        ),
-                    ));
-                }
-                let campaign = load_campaign(tx, item.campaign_id)?;
-                super::plans::ensure_plannable(&campaign)?;
-                let has_post = tx
-                    .tasks_for_calendar_item(item_id)?
-                    .iter()
-                    .any(|t| t.task_type == TaskType::Post);
-                if has_post || item.status == CalendarItemStatus::Cancelled {
-                    generation.already_tasked.push(item_id);
-                    continue;
-                }
-                let task = post_task(tx, &item, assignee.as_deref(), now)?;
-                tx.put_task(&task)?;
-                generation.created.push(task.id);
-            }
-            if !generation.created.is_empty() {
-                audit::append(
-                    tx,
-                    now,
-                    Change {
-                        actor,
-                        action: "tasks.generate",
-                        entity: EntityKind::Task,
-                        entity_id: generation.created[0].0,
-                        campaign_id,
-                        before: None,
-                        after: Some(&generation),
-                        details: Some(format!("{} POST tasks", generation.created.len())),
-                    },
-                )?;
-            }
-            Ok(generation)
-        })
+        self.store()
+            .write(|tx| generate_tasks(tx, actor, items, assignee.as_deref(), now))
     }
 
     /// A task by id.
@@ -312,8 +262,11 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         )
     }
 
-    /// InProgress → Completed, with outcome, proof and metrics. Completing a POST task
-    /// publishes its calendar item and creates two ENGAGE follow-ups, due 2 h and 24 h later.
+    /// InProgress (or Pending) → Completed, with outcome, proof and metrics, in one
+    /// transaction. Completing a POST task publishes its calendar item and creates two ENGAGE
+    /// follow-ups, due 2 h and 24 h later. A Pending task is completed in one step, as an
+    /// operator who just did the work expects: it keeps `started_at` empty and its audit
+    /// entry says it was never started.
     pub fn mark_task_complete(
         &self,
         actor: &Actor,
@@ -344,6 +297,9 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 t.proof = completion.proof.clone();
                 t.finished_at = Some(now);
                 let mut notes = vec![];
+                if t.started_at.is_none() {
+                    notes.push("completed without being started".to_owned());
+                }
                 let mut metric_ids = vec![];
                 for (kind, value) in &completion.metrics {
                     let metric = MetricEntry {
@@ -556,4 +512,65 @@ fn task_change<'a>(
         after: Some(after),
         details: None,
     }
+}
+
+/// Inside `tx`: one POST task per item of `items` (all of one campaign) that has none yet,
+/// with one audit entry for the lot.
+pub(crate) fn generate_tasks(
+    tx: &mut dyn WriteTx,
+    actor: &Actor,
+    items: &[CalendarItemId],
+    assignee: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<TaskGeneration> {
+    let mut generation = TaskGeneration {
+        created: vec![],
+        already_tasked: vec![],
+    };
+    let mut campaign_id = None;
+    for &item_id in items {
+        let item = tx
+            .calendar_item(item_id)?
+            .ok_or_else(|| Error::not_found("calendar item", item_id))?;
+        // One call, one campaign: the audit entry and the caller's view stay simple.
+        if *campaign_id.get_or_insert(item.campaign_id) != item.campaign_id {
+            return Err(Error::validation(
+                "items",
+                format!(
+                    "must all belong to one campaign; item {item_id} belongs to campaign {}",
+                    item.campaign_id
+                ),
+            ));
+        }
+        let campaign = load_campaign(tx, item.campaign_id)?;
+        super::plans::ensure_plannable(&campaign)?;
+        let has_post = tx
+            .tasks_for_calendar_item(item_id)?
+            .iter()
+            .any(|t| t.task_type == TaskType::Post);
+        if has_post || item.status == CalendarItemStatus::Cancelled {
+            generation.already_tasked.push(item_id);
+            continue;
+        }
+        let task = post_task(tx, &item, assignee.as_deref(), now)?;
+        tx.put_task(&task)?;
+        generation.created.push(task.id);
+    }
+    if !generation.created.is_empty() {
+        audit::append(
+            tx,
+            now,
+            Change {
+                actor,
+                action: "tasks.generate",
+                entity: EntityKind::Task,
+                entity_id: generation.created[0].0,
+                campaign_id,
+                before: None,
+                after: Some(&generation),
+                details: Some(format!("{} POST tasks", generation.created.len())),
+            },
+        )?;
+    }
+    Ok(generation)
 }

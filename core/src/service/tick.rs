@@ -115,9 +115,13 @@ fn tick_campaign(
 ) -> Result<()> {
     batch.campaigns += 1;
     // Counting queries over the windows: no task record loads.
-    let coming = tx.task_counts(campaign.id, window.now, window.until)?.open();
+    let coming = tx
+        .task_counts(campaign.id, window.now, window.until)?
+        .open();
     batch.coming_due = batch.coming_due.saturating_add(coming);
-    let overdue = tx.task_counts(campaign.id, window.since, window.now)?.open();
+    let overdue = tx
+        .task_counts(campaign.id, window.since, window.now)?
+        .open();
     if overdue > 0 {
         batch.newly_overdue = batch.newly_overdue.saturating_add(overdue);
         batch.campaigns_with_new_overdue.push(campaign.id);

@@ -124,4 +124,3 @@ impl FromIterator<TaskStatus> for StatusCounts {
         counts
     }
 }
-
