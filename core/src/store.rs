@@ -153,7 +153,8 @@ pub trait WriteTx: ReadTx {
     fn next_id(&mut self, seq: Sequence) -> Result<u64>;
 
     /// Inserts or replaces a campaign, keeping the name and status indexes in step.
-    /// `Error::Conflict` when another campaign holds the same name key.
+    /// [`crate::Error::AlreadyExists`] (entity campaign, field `name`, the trimmed name) when
+    /// another campaign holds the same name key.
     fn put_campaign(&mut self, campaign: &Campaign) -> Result<()>;
     /// Inserts or replaces a plan.
     fn put_plan(&mut self, plan: &CampaignPlan) -> Result<()>;
@@ -172,7 +173,8 @@ pub trait WriteTx: ReadTx {
     fn put_weekly_summary(&mut self, summary: &WeeklySummary) -> Result<()>;
     /// Inserts or replaces an action run ledger record (by its key).
     fn put_action_run(&mut self, run: &ActionRun) -> Result<()>;
-    /// Appends an audit entry. `Error::Conflict` if its seq is already taken: the log is
-    /// append-only.
+    /// Appends an audit entry. A retryable [`crate::StorageError::Conflict`] if its seq is
+    /// already taken: the log is append-only (on a server database another writer appended
+    /// first; a retry re-reads the head).
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()>;
 }

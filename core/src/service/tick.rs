@@ -20,8 +20,9 @@ use crate::model::*;
 use crate::store::TaskScope;
 use crate::{Clock, Result, Store, WriteTx};
 
-/// The instants one tick looks at.
+/// The instants one tick looks at ([`TickWindow::new`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TickWindow {
     /// The previous tick's due time: open tasks due from here to `now` became overdue
     /// since then.
@@ -30,6 +31,14 @@ pub struct TickWindow {
     pub now: DateTime<Utc>,
     /// The next tick's due time: open tasks due from `now` to here come due before it.
     pub until: DateTime<Utc>,
+}
+
+impl TickWindow {
+    /// The window from the previous tick's due time `since`, through `now`, to the next
+    /// tick's due time `until`.
+    pub fn new(since: DateTime<Utc>, now: DateTime<Utc>, until: DateTime<Utc>) -> Self {
+        Self { since, now, until }
+    }
 }
 
 /// What a tick did to one batch of campaigns; batches add up with [`TickBatch::add`].
@@ -135,7 +144,7 @@ fn tick_campaign(
             window.now,
             Change {
                 actor,
-                action: "campaign.complete",
+                action: AuditAction::CampaignComplete,
                 entity: EntityKind::Campaign,
                 entity_id: campaign.id.0,
                 campaign_id: Some(campaign.id),
