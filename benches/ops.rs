@@ -203,14 +203,14 @@ fn fresh_posts(
 }
 
 fn completion(task: TaskId) -> Completion {
-    Completion {
-        outcome: Some("Published as planned.".to_owned()),
-        proof: Some(proof(task)),
-        metrics: vec![
-            (MetricKind::Impressions, 1200.0),
-            (MetricKind::Engagements, 85.0),
-        ],
-    }
+    let mut completion = Completion::default();
+    completion.outcome = Some("Published as planned.".to_owned());
+    completion.proof = Some(proof(task));
+    completion.metrics = vec![
+        (MetricKind::Impressions, 1200.0),
+        (MetricKind::Engagements, 85.0),
+    ];
+    completion
 }
 
 fn proof(task: TaskId) -> CompletionProof {

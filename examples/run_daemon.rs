@@ -192,19 +192,10 @@ fn seed(
             ("Answer partner emails", -2),
             ("Book the webinar", 40),
         ] {
-            ops.create_task(
-                &actor,
-                NewTask {
-                    campaign_id: c.id,
-                    task_type: TaskType::Manual,
-                    title: title.into(),
-                    instructions: vec![],
-                    platform: None,
-                    due_at: now + Duration::hours(hours),
-                    assignee: Some("operator".into()),
-                    related_task_ids: vec![],
-                },
-            )?;
+            let mut task =
+                NewTask::new(c.id, TaskType::Manual, title, now + Duration::hours(hours));
+            task.assignee = Some("operator".into());
+            ops.create_task(&actor, task)?;
         }
     }
     Ok(())

@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use campaign_ops_core::{ActionRun, Actor, CampaignOps, Clock, Error, Result, RunStatus, WriteTx};
+use campaign_ops_core::{ActionRun, Actor, CampaignOps, Clock, EntityKind, Error, Result, WriteTx};
 use campaign_ops_store::RedbStore;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -207,15 +207,95 @@ impl ActionContext<'_> {
         let key = ActionRun::key_for(self.action, &self.period.label);
         match tx.action_run(&key)? {
             Some(run) if crate::ledger::owns(&run, self.started) => Ok(run),
-            Some(run) if run.status == RunStatus::Running => Err(Error::Conflict(format!(
-                "ledger record {key} was taken over by a later attempt (started {})",
-                run.last_attempt_at
-            ))),
-            Some(run) => Err(Error::Conflict(format!(
-                "ledger record {key} is {:?}, not running",
-                run.status
-            ))),
-            None => Err(Error::Conflict(format!("ledger record {key} is missing"))),
+            // Taken over by a later attempt (Running, a later start) or settled meanwhile.
+            Some(run) => Err(Error::Superseded {
+                key,
+                status: run.status,
+                last_attempt_at: run.last_attempt_at,
+            }),
+            None => Err(Error::not_found(EntityKind::ActionRun, key)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use campaign_ops_core::{FixedClock, RunStatus, Store};
+    use chrono::{Duration, TimeZone};
+
+    const ACTION: &str = "OWNED";
+    const LABEL: &str = "2026-11-25";
+
+    fn t0() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
+    }
+
+    /// What `record_progress` says for an attempt started at `t0()` when the ledger holds
+    /// `stored`.
+    fn progress_with(stored: Option<ActionRun>) -> Result<()> {
+        let ops = ops(RedbStore::in_memory().unwrap(), FixedClock::new(t0()));
+        if let Some(run) = &stored {
+            ops.store().write(|tx| tx.put_action_run(run)).unwrap();
+        }
+        let actor = Actor::system();
+        let cancel = AtomicBool::new(false);
+        let ctx = ActionContext {
+            ops: &ops,
+            actor: &actor,
+            action: ACTION,
+            schedule: Schedule::daily(6, 0),
+            zone: chrono_tz::UTC,
+            period: Period {
+                due_at: t0(),
+                label: LABEL.to_owned(),
+            },
+            started: t0(),
+            checkpoint: None,
+            batch_size: 10,
+            cancel: &cancel,
+        };
+        ops.store().write(|tx| ctx.record_progress(tx, Some(1)))
+    }
+
+    fn running_since(started: DateTime<Utc>) -> ActionRun {
+        crate::ledger::begin(None, ACTION, LABEL, started)
+    }
+
+    #[test]
+    fn only_the_owning_attempt_records_progress() {
+        let key = ActionRun::key_for(ACTION, LABEL);
+        assert_eq!(progress_with(Some(running_since(t0()))), Ok(()));
+
+        let later = t0() + Duration::minutes(3);
+        assert_eq!(
+            progress_with(Some(running_since(later))),
+            Err(Error::Superseded {
+                key: key.clone(),
+                status: RunStatus::Running,
+                last_attempt_at: later,
+            }),
+            "taken over by a later attempt"
+        );
+
+        let mut settled = running_since(t0());
+        settled.status = RunStatus::Succeeded;
+        let err = progress_with(Some(settled)).unwrap_err();
+        assert_eq!(
+            err,
+            Error::Superseded {
+                key: key.clone(),
+                status: RunStatus::Succeeded,
+                last_attempt_at: t0(),
+            },
+            "settled meanwhile"
+        );
+        assert!(!err.is_retryable(), "a displaced attempt must stop");
+
+        assert_eq!(
+            progress_with(None),
+            Err(Error::not_found(EntityKind::ActionRun, key)),
+            "no record at all"
+        );
     }
 }

@@ -4,6 +4,7 @@ use thiserror::Error;
 
 /// Why one run of a handler did not succeed. Recorded in the ledger's `last_error`.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum ActionError {
     /// A campaign-ops call failed (storage, validation, ...).
     #[error(transparent)]
@@ -29,6 +30,7 @@ impl ActionError {
 
 /// A problem with the set of registered actions.
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RegistryError {
     /// Two specs carry the same name: a startup error, never silently resolved.
     #[error("action {name} is registered twice")]
@@ -55,6 +57,7 @@ pub enum RegistryError {
 
 /// Why the daemon could not start or stopped with an error.
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum DaemonError {
     /// A configuration value is out of range.
     #[error("invalid daemon configuration: {0}")]

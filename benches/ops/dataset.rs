@@ -21,10 +21,10 @@ use std::time::Instant;
 use campaign_ops::core::platform::sop;
 use campaign_ops::core::service::{GENESIS_HASH, default_cadence, entry_hash};
 use campaign_ops::{
-    AuditEntry, AuditSeq, CalendarItem, CalendarItemId, CalendarItemStatus, Campaign, CampaignId,
-    CampaignPlan, CampaignStatus, CompletionProof, ContentType, EntityKind, MetricEntry, MetricId,
-    MetricKind, Objective, OperatorTask, PlanId, PlanPhase, Platform, ProofKind, RedbStore,
-    Sequence, Store, TaskId, TaskStatus, TaskType, WeeklyTheme, WriteTx,
+    AuditAction, AuditEntry, AuditSeq, CalendarItem, CalendarItemId, CalendarItemStatus, Campaign,
+    CampaignId, CampaignPlan, CampaignStatus, CompletionProof, ContentType, EntityKind,
+    MetricEntry, MetricId, MetricKind, Objective, OperatorTask, PlanId, PlanPhase, Platform,
+    ProofKind, RedbStore, Sequence, Store, TaskId, TaskStatus, TaskType, WeeklyTheme, WriteTx,
 };
 use chrono::{DateTime, Days, Duration, NaiveDate, TimeZone, Utc};
 
@@ -579,6 +579,8 @@ impl Builder {
                 task.updated_at = started;
             }
             TaskStatus::Pending => {}
+            // TaskStatus is non_exhaustive; the dataset draws only the statuses above.
+            other => unreachable!("the dataset makes no {other:?} tasks"),
         }
         tx.put_task(&task)?;
         out.tasks.push(task);
@@ -686,7 +688,7 @@ pub fn generate(
                 seq: AuditSeq(u64::from(i) + 1),
                 at: c.created_at,
                 actor: "admin".to_owned(),
-                action: "campaign.create".to_owned(),
+                action: AuditAction::CampaignCreate,
                 entity: EntityKind::Campaign,
                 entity_id: c.id.0,
                 campaign_id: Some(c.id),

@@ -8,9 +8,9 @@ use std::path::Path;
 use campaign_ops::core::report::{ReportWeek, TaskCounts};
 use campaign_ops::core::service::{GENESIS_HASH, entry_hash, local_day_bounds};
 use campaign_ops::{
-    Actor, AuditEntry, AuditSeq, CalendarItem, Campaign, CampaignId, CampaignPlan, CompletionProof,
-    ContentType, EntityKind, MetricEntry, MetricKind, OperatorTask, Platform, ProofKind, TaskBrief,
-    TaskId, TaskStatus, TaskType,
+    Actor, AuditAction, AuditEntry, AuditSeq, CalendarItem, Campaign, CampaignId, CampaignPlan,
+    CompletionProof, ContentType, EntityKind, MetricEntry, MetricKind, OperatorTask, Platform,
+    ProofKind, TaskBrief, TaskId, TaskStatus, TaskType,
 };
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -128,6 +128,8 @@ fn proof_key(k: ProofKind) -> &'static str {
         ProofKind::Text => "text",
         ProofKind::Upload => "upload",
         ProofKind::Manual => "manual",
+        // ProofKind is non_exhaustive; the bench writes only the kinds above.
+        other => unreachable!("the bench stores no {other:?} proofs"),
     }
 }
 
@@ -138,6 +140,7 @@ fn item_status_key(s: campaign_ops::CalendarItemStatus) -> &'static str {
         InProgress => "in_progress",
         Published => "published",
         Cancelled => "cancelled",
+        other => unreachable!("the bench stores no {other:?} calendar items"),
     }
 }
 
@@ -314,7 +317,7 @@ fn insert_audit(conn: &Connection, e: &AuditEntry) -> Result<()> {
         e.seq.0 as i64,
         us(e.at),
         e.actor,
-        e.action,
+        e.action.key(),
         e.entity.key(),
         e.entity_id as i64,
         e.campaign_id.map(|c| c.0 as i64),
@@ -567,6 +570,8 @@ impl Sql {
                 TaskStatus::Failed => &mut tasks.failed,
                 TaskStatus::Blocked => &mut tasks.blocked,
                 TaskStatus::Skipped => &mut tasks.skipped,
+                // task_status parses only the statuses above.
+                other => unreachable!("task_status never yields {other:?}"),
             } += n;
         }
         let mut out = SqlWeekly {
@@ -613,7 +618,7 @@ impl Sql {
     fn audit(
         conn: &Connection,
         actor: &Actor,
-        action: &str,
+        action: AuditAction,
         entity: EntityKind,
         entity_id: u64,
         campaign: CampaignId,
@@ -633,7 +638,7 @@ impl Sql {
             seq: AuditSeq(seq),
             at: now(),
             actor: actor.as_str().to_owned(),
-            action: action.to_owned(),
+            action,
             entity,
             entity_id,
             campaign_id: Some(campaign),
@@ -680,7 +685,7 @@ impl Sql {
         Self::audit(
             &tx,
             actor,
-            "task.start",
+            AuditAction::TaskStart,
             EntityKind::Task,
             id.0,
             after.campaign_id,
@@ -786,7 +791,7 @@ impl Sql {
         Self::audit(
             &tx,
             actor,
-            "task.complete",
+            AuditAction::TaskComplete,
             EntityKind::Task,
             id.0,
             after.campaign_id,
@@ -844,7 +849,7 @@ impl Sql {
         Self::audit(
             &tx,
             actor,
-            "plan.create",
+            AuditAction::PlanCreate,
             EntityKind::Plan,
             plan_id,
             campaign,
@@ -865,7 +870,7 @@ impl Sql {
         Self::audit(
             &tx,
             actor,
-            "calendar.generate",
+            AuditAction::CalendarGenerate,
             EntityKind::Plan,
             plan_id,
             campaign,
@@ -886,7 +891,7 @@ impl Sql {
         Self::audit(
             &tx,
             actor,
-            "tasks.generate",
+            AuditAction::TasksGenerate,
             EntityKind::Task,
             task_ids.first().copied().unwrap_or(0) as u64,
             campaign,

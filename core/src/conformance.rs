@@ -20,7 +20,7 @@ use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 
 use crate::model::*;
 use crate::store::{ReadTx, Sequence, Store, TaskScope, WriteTx};
-use crate::{Error, Result};
+use crate::{Error, Result, StorageError};
 
 /// Runs every check, each on a store fresh from `make`.
 pub fn run_all<S: Store>(make: impl Fn() -> S) {
@@ -191,7 +191,7 @@ pub fn audit(seq: u64, campaign: Option<u64>) -> AuditEntry {
         seq: AuditSeq(seq),
         at: at(seq as i64),
         actor: "olivia".to_owned(),
-        action: "campaign.update".to_owned(),
+        action: AuditAction::CampaignUpdate,
         entity: EntityKind::Campaign,
         entity_id: campaign.unwrap_or(0),
         campaign_id: campaign.map(CampaignId),
@@ -255,11 +255,31 @@ fn open_due<S: Store>(
     })
 }
 
+/// A second campaign under `name` is refused with the one error both the service and the
+/// store report for it.
 #[track_caller]
-fn assert_conflict<T: std::fmt::Debug>(result: Result<T>, what: &str) {
+fn assert_name_taken<T: std::fmt::Debug>(result: Result<T>, name: &str) {
     match result {
-        Err(Error::Conflict(_)) => {}
-        other => panic!("{what}: expected Error::Conflict, got {other:?}"),
+        Err(Error::AlreadyExists {
+            entity: EntityKind::Campaign,
+            field,
+            value,
+        }) if field == "name" && value == name.trim() => {}
+        other => panic!(
+            "a second campaign named {name:?}: expected Error::AlreadyExists for the name, got {other:?}"
+        ),
+    }
+}
+
+/// An audit seq that is already taken is a retryable storage conflict: on a server database
+/// it means another writer appended first, and a retry re-reads the head of the log.
+#[track_caller]
+fn assert_audit_conflict<T: std::fmt::Debug>(result: Result<T>, what: &str) {
+    match result {
+        Err(e @ Error::Storage(StorageError::Conflict { .. })) => {
+            assert!(e.is_retryable(), "{what}: a conflict is retryable");
+        }
+        other => panic!("{what}: expected StorageError::Conflict, got {other:?}"),
     }
 }
 
@@ -453,9 +473,13 @@ pub fn sequences_start_at_one_and_follow_transactions<S: Store>(store: &S) {
     let mut handed_out = None;
     let result: Result<()> = store.write(|tx| {
         handed_out = Some(tx.next_id(Sequence::Task)?);
-        Err(Error::Conflict("abort on purpose".into()))
+        Err(Error::validation("test", "abort on purpose"))
     });
-    assert_conflict(result, "a failing write closure");
+    assert_eq!(
+        result,
+        Err(Error::validation("test", "abort on purpose")),
+        "a failing write closure returns its own error"
+    );
     assert_eq!(handed_out, Some(4));
     assert_eq!(
         write(store, |tx| tx.next_id(Sequence::Task)),
@@ -611,7 +635,7 @@ pub fn name_key_is_unique_and_case_insensitive<S: Store>(store: &S) {
     });
     for name in ["spring launch", " SPRING LAUNCH", "été"] {
         let result = store.write(|tx| tx.put_campaign(&campaign(3, name, CampaignStatus::Draft)));
-        assert_conflict(result, &format!("a second campaign named {name:?}"));
+        assert_name_taken(result, name);
     }
     assert_eq!(read(store, |tx| tx.campaign(CampaignId(3))), None);
     // Updating a campaign keeps its own name, even re-cased.
@@ -654,7 +678,7 @@ pub fn name_index_follows_rename<S: Store>(store: &S) {
         Some(CampaignId(2))
     );
     let result = store.write(|tx| tx.put_campaign(&campaign(2, "beta", CampaignStatus::Draft)));
-    assert_conflict(result, "renaming onto a taken name");
+    assert_name_taken(result, "beta");
 }
 
 /// `campaigns(None)` lists all by ascending id; `campaigns(Some(s))` exactly those in `s`,
@@ -1045,7 +1069,8 @@ pub fn deletes_remove_index_entries<S: Store>(store: &S) {
     assert_eq!(open_due(store, TaskScope::All, at(0), at(24)), [1, 2]);
 }
 
-/// The audit log is append-only: an existing seq is refused with `Error::Conflict` and the
+/// The audit log is append-only: an existing seq is refused with a retryable
+/// [`StorageError::Conflict`] and the
 /// entry stays as it was. `last_audit` is the highest seq.
 pub fn append_audit_refuses_duplicates<S: Store>(store: &S) {
     assert_eq!(read(store, |tx| tx.last_audit()), None, "empty log");
@@ -1055,11 +1080,11 @@ pub fn append_audit_refuses_duplicates<S: Store>(store: &S) {
     });
     let mut forged = audit(2, Some(1));
     forged.actor = "mallory".into();
-    assert_conflict(
+    assert_audit_conflict(
         store.write(|tx| tx.append_audit(&forged)),
         "re-appending seq 2",
     );
-    assert_conflict(
+    assert_audit_conflict(
         store.write(|tx| tx.append_audit(&audit(1, Some(1)))),
         "re-appending seq 1",
     );
@@ -1077,7 +1102,7 @@ pub fn append_audit_refuses_duplicates<S: Store>(store: &S) {
         tx.append_audit(&audit(3, None))?;
         tx.append_audit(&audit(3, None))
     });
-    assert_conflict(result, "the same seq twice in one transaction");
+    assert_audit_conflict(result, "the same seq twice in one transaction");
     assert_eq!(
         read(store, |tx| tx.last_audit()).map(|a| a.seq),
         Some(AuditSeq(2))

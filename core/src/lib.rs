@@ -19,7 +19,7 @@ pub mod validate;
 pub mod conformance;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use error::{Error, Result, StorageError};
+pub use error::{Error, Result, StorageError, Transition};
 pub use model::*;
 pub use service::CampaignOps;
 pub use store::{

@@ -84,10 +84,11 @@ impl<T: Entity> Stored<'static, T> {
         let payload = postcard::to_stdvec(value).map_err(|e| {
             // Only a model type postcard cannot encode gets here: a programming error, but
             // reported rather than panicking inside a write transaction.
-            Error::Storage(StorageError::Backend(format!(
-                "encoding a record for {}: {e}",
-                T::TABLE
-            )))
+            Error::from(StorageError::backend_with(
+                format!("encoding a record for {}", T::TABLE),
+                e,
+                false,
+            ))
         })?;
         raw.extend_from_slice(&payload);
         Ok(Self {

@@ -1,9 +1,13 @@
 //! Mapping of redb errors to [`StorageError`].
 //!
-//! Core's error type knows no redb type (the Store trait must stay backend-free), so redb
-//! errors become text with context saying what the store was doing. The one redb error a
-//! caller must be able to match on, a file held open by another process, gets its own
-//! variant ([`StorageError::InUse`]) in [`open_error`].
+//! Core's error type knows no redb type (the Store trait must stay backend-free), so a redb
+//! error becomes a [`StorageError::Backend`] whose message says what the store was doing and
+//! whose source is the redb error itself (behind an `Arc`, for `Clone`), so a caller can
+//! still inspect or downcast it. None of redb's errors is retryable: redb has one writer at
+//! a time, so a transaction never meets a serialization conflict, and a failed I/O on the
+//! local file fails again. The one redb error a caller must be able to match on, a file
+//! held open by another process, gets its own variant ([`StorageError::InUse`]) in
+//! [`open_error`].
 
 use std::fmt::Display;
 use std::path::Path;
@@ -13,19 +17,22 @@ use redb::DatabaseError;
 
 /// Adds context to a redb result, turning its error into [`StorageError::Backend`].
 pub(crate) trait Context<T> {
-    /// `Err(e)` becomes `Backend("<what>: <e>")`.
+    /// `Err(e)` becomes a non-retryable `Backend` with message `<what>` and source `e`.
     fn ctx(self, what: impl Display) -> Result<T>;
 }
 
-impl<T, E: Display> Context<T> for std::result::Result<T, E> {
+impl<T, E> Context<T> for std::result::Result<T, E>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
     fn ctx(self, what: impl Display) -> Result<T> {
-        self.map_err(|e| backend(format_args!("{what}: {e}")))
+        self.map_err(|e| StorageError::backend_with(what.to_string(), e, false).into())
     }
 }
 
-/// A [`StorageError::Backend`] with `message`.
+/// A non-retryable [`StorageError::Backend`] with `message` and no source.
 pub(crate) fn backend(message: impl Display) -> Error {
-    Error::Storage(StorageError::Backend(message.to_string()))
+    StorageError::backend(message.to_string()).into()
 }
 
 /// Maps the error of opening the file at `path`.
@@ -37,6 +44,38 @@ pub(crate) fn open_error(path: &Path, err: DatabaseError) -> Error {
                 path: path.display().to_string(),
             })
         }
-        other => backend(format_args!("opening database {}: {other}", path.display())),
+        other => {
+            StorageError::backend_with(format!("opening database {}", path.display()), other, false)
+                .into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redb_errors_keep_their_source_and_are_not_retryable() {
+        let failed: std::result::Result<(), redb::StorageError> =
+            Err(redb::StorageError::Io(std::io::Error::other("disk gone")));
+        let err = failed.ctx("writing tasks").unwrap_err();
+        assert!(!err.is_retryable());
+        assert_eq!(
+            err.to_string(),
+            "storage backend error: writing tasks: I/O error: disk gone"
+        );
+        let source = std::error::Error::source(&err).expect("the redb error");
+        assert!(source.to_string().contains("disk gone"), "{source}");
+        match &err {
+            Error::Storage(StorageError::Backend {
+                message, source, ..
+            }) => {
+                assert_eq!(message, "writing tasks");
+                let redb = source.as_deref().expect("a source");
+                assert!(redb.downcast_ref::<redb::StorageError>().is_some());
+            }
+            other => panic!("expected Backend, got {other:?}"),
+        }
     }
 }

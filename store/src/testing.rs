@@ -2,7 +2,7 @@
 //! attacker editing the file, an old file layout, a newer build's file or a damaged record.
 //! Hidden from the docs; never use outside tests.
 
-use campaign_ops_core::model::{AuditEntry, AuditSeq};
+use campaign_ops_core::model::{AuditEntry, AuditSeq, EntityKind};
 use campaign_ops_core::{Error, Result};
 use redb::TableHandle;
 
@@ -20,7 +20,7 @@ impl RedbStore {
     pub fn tamper_audit(&self, seq: AuditSeq, edit: impl FnOnce(&mut AuditEntry)) -> Result<()> {
         self.tamper(|txn| {
             let old = crate::read::get(txn, AUDIT, seq.0)?
-                .ok_or_else(|| Error::not_found("audit entry", seq))?;
+                .ok_or_else(|| Error::not_found(EntityKind::AuditEntry, seq))?;
             let mut entry = old.clone();
             edit(&mut entry);
             entry.seq = seq;

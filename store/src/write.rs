@@ -7,12 +7,12 @@
 
 use campaign_ops_core::model::*;
 use campaign_ops_core::report::WeeklySummary;
-use campaign_ops_core::{Error, ReadTx, Result, Sequence, WriteTx};
+use campaign_ops_core::{Error, ReadTx, Result, Sequence, StorageError, WriteTx};
 use redb::{ReadableTable, Table, TableDefinition, WriteTransaction};
 
 use crate::brief::BriefRecord;
 use crate::codec::{Entity, Record, Stored};
-use crate::error::Context;
+use crate::error::{Context, backend};
 use crate::read::Tx;
 use crate::tables::*;
 
@@ -170,7 +170,8 @@ impl WriteTx for Tx<WriteTransaction> {
             .map_or(0, |guard| guard.value());
         let next = last
             .checked_add(1)
-            .ok_or_else(|| Error::Conflict(format!("sequence {key} is exhausted")))?;
+            // u64::MAX ids handed out: no retry can help, hence not a Conflict.
+            .ok_or_else(|| backend(format_args!("sequence {key} is exhausted")))?;
         table.insert(key, next).ctx("writing sequences")?;
         Ok(next)
     }
@@ -181,10 +182,13 @@ impl WriteTx for Tx<WriteTransaction> {
         if let Some(holder) = self.campaign_id_by_name(&campaign.name)?
             && holder != campaign.id
         {
-            return Err(Error::Conflict(format!(
-                "a campaign named '{}' already exists (campaign {holder})",
-                campaign.name.trim()
-            )));
+            // The same error the service's own check gives (it runs first, so this one
+            // is met by callers of the Store trait alone).
+            return Err(Error::AlreadyExists {
+                entity: EntityKind::Campaign,
+                field: "name".to_owned(),
+                value: campaign.name.trim().to_owned(),
+            });
         }
         let old = self.campaign(campaign.id)?;
         {
@@ -299,9 +303,14 @@ impl WriteTx for Tx<WriteTransaction> {
             .ctx("reading audit")?
             .is_some();
         if taken {
-            return Err(Error::Conflict(format!(
+            // Retryable by contract: on a server database a taken seq means another
+            // writer appended first, and a retry re-reads the head. redb's single writer
+            // only meets it when a caller appends a seq twice, which a retry does not fix;
+            // the service never does that.
+            return Err(StorageError::conflict(format!(
                 "audit entry {seq} already exists: the audit log is append-only"
-            )));
+            ))
+            .into());
         }
         if let Some(campaign) = entry.campaign_id {
             set_child(&self.txn, AUDIT_BY_CAMPAIGN, campaign.0, seq, true)?;

@@ -188,16 +188,8 @@ mod campaign_handlers {
     }
 
     fn task(ops: &Ops, c: &Campaign, title: &str, due_at: DateTime<Utc>) -> TaskId {
-        let new = NewTask {
-            campaign_id: c.id,
-            task_type: TaskType::Manual,
-            title: title.into(),
-            instructions: vec![],
-            platform: None,
-            due_at,
-            assignee: Some("bob".into()),
-            related_task_ids: vec![],
-        };
+        let mut new = NewTask::new(c.id, TaskType::Manual, title, due_at);
+        new.assignee = Some("bob".into());
         ops.create_task(&alice(), new).unwrap().id
     }
 
@@ -499,11 +491,7 @@ mod campaign_handlers {
         let west = ending("West", "Etc/GMT+12", date(2026, 11, 24));
         let ids = [east.id, west.id];
         let tick = |at| {
-            let window = TickWindow {
-                since: at - Duration::days(1),
-                now: at,
-                until: at + Duration::days(1),
-            };
+            let window = TickWindow::new(at - Duration::days(1), at, at + Duration::days(1));
             let (batch, ()) = ops
                 .tick_batch(&alice(), &ids, window, |_, _| Ok(()))
                 .unwrap();

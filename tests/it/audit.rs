@@ -1,6 +1,6 @@
 //! The audit log: one entry per change, hash-chained, and tampering detected.
 
-use campaign_ops::{AuditSeq, CampaignStatus};
+use campaign_ops::{AuditAction, AuditSeq, CampaignStatus};
 
 use crate::support::*;
 
@@ -60,7 +60,7 @@ fn edited_entry_with_recomputed_hash_is_detected_at_the_next() {
     let ops = busy_ops();
     ops.store()
         .tamper_audit(AuditSeq(3), |e| {
-            assert_eq!(e.action, "campaign.pause");
+            assert_eq!(e.action, AuditAction::CampaignPause);
             e.after = e.after.as_ref().map(|a| a.replace("paused", "active"));
             e.hash = campaign_ops::service::entry_hash(e);
         })

@@ -5,6 +5,7 @@ mod actions;
 mod audit;
 mod campaigns;
 mod daemon;
+mod fixture;
 mod kill;
 mod operator;
 mod persistence;

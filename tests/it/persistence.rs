@@ -19,9 +19,13 @@ fn reopen_keeps_campaigns_audit_and_sequences() {
     assert_eq!(ops.audit_head().unwrap(), head);
     assert!(ops.verify_audit_chain().unwrap().is_intact());
     // The name index survived: the name is still taken.
-    assert!(
-        ops.create_campaign(&alice(), new_campaign("PERSISTED"))
-            .is_err()
+    assert_eq!(
+        ops.create_campaign(&alice(), new_campaign("PERSISTED")),
+        Err(campaign_ops::Error::AlreadyExists {
+            entity: campaign_ops::EntityKind::Campaign,
+            field: "name".into(),
+            value: "PERSISTED".into(),
+        })
     );
     // The sequence survived: the next id follows.
     let next = create(&ops, "Second");

@@ -7,8 +7,8 @@ use campaign_ops::Clock;
 use campaign_ops::platform::sop;
 use campaign_ops::service::Completion;
 use campaign_ops::{
-    CalendarItem, CalendarItemStatus, CampaignStatus, CompletionProof, Error, MetricKind, Platform,
-    ProofKind, TaskStatus, TaskType,
+    AuditAction, CalendarItem, CalendarItemStatus, CampaignStatus, CompletionProof, EntityKind,
+    Error, MetricKind, Platform, ProofKind, TaskStatus, TaskType,
 };
 use chrono::{Datelike, Duration, NaiveDate};
 
@@ -73,7 +73,13 @@ fn plans_are_versioned_and_kept() {
         .into_iter()
         .map(|e| e.action)
         .collect();
-    assert_eq!(actions.iter().filter(|a| *a == "plan.create").count(), 2);
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| **a == AuditAction::PlanCreate)
+            .count(),
+        2
+    );
 }
 
 #[test]
@@ -92,10 +98,14 @@ fn plan_input_rules_change_nothing() {
         assert_eq!(snapshot(&ops), before);
     }
     ops.complete_campaign(&alice(), c.id).unwrap();
-    assert!(matches!(
+    assert_eq!(
         ops.generate_plan(&alice(), c.id, "Launch", 30),
-        Err(Error::Conflict(_))
-    ));
+        Err(Error::ReadOnly {
+            entity: EntityKind::Campaign,
+            id: c.id.to_string(),
+            status: "completed".into(),
+        })
+    );
 }
 
 #[test]
@@ -251,14 +261,14 @@ fn tasks_carry_the_sop_and_completing_a_post_creates_follow_ups() {
         .mark_task_complete(
             &alice(),
             task.id,
-            Completion {
-                outcome: Some("Posted".into()),
-                proof: Some(CompletionProof {
+            with(Completion::default(), |done| {
+                done.outcome = Some("Posted".into());
+                done.proof = Some(CompletionProof {
                     kind: ProofKind::Url,
                     value: "https://www.linkedin.com/feed/update/urn:li:activity:1".into(),
-                }),
-                metrics: vec![(MetricKind::Impressions, 120.0)],
-            },
+                });
+                done.metrics = vec![(MetricKind::Impressions, 120.0)];
+            }),
         )
         .unwrap();
     assert_eq!(done.status, TaskStatus::Completed);
@@ -306,10 +316,10 @@ fn task_generation_takes_items_of_one_campaign() {
         "{err}"
     );
     assert_eq!(snapshot(&ops), before);
-    assert!(matches!(
+    assert_eq!(
         ops.generate_tasks_from_calendar(&alice(), &[campaign_ops::CalendarItemId(999_999)], None),
-        Err(Error::NotFound { .. })
-    ));
+        Err(Error::not_found(EntityKind::CalendarItem, 999_999))
+    );
 }
 
 #[test]
@@ -344,10 +354,14 @@ fn completed_campaigns_refuse_calendar_work() {
         CampaignStatus::Completed
     );
     let before = snapshot(&ops);
-    assert!(matches!(
+    assert_eq!(
         ops.generate_calendar(&alice(), plan.id, None),
-        Err(Error::Conflict(_))
-    ));
+        Err(Error::ReadOnly {
+            entity: EntityKind::Campaign,
+            id: c.id.to_string(),
+            status: "completed".into(),
+        })
+    );
     assert_eq!(snapshot(&ops), before);
 }
 
@@ -372,10 +386,9 @@ fn a_task_move_records_every_related_write_in_its_audit_entry() {
     ops.mark_task_complete(
         &alice(),
         post,
-        Completion {
-            metrics: vec![(MetricKind::Impressions, 10.0), (MetricKind::Likes, 2.0)],
-            ..Completion::default()
-        },
+        with(Completion::default(), |done| {
+            done.metrics = vec![(MetricKind::Impressions, 10.0), (MetricKind::Likes, 2.0)]
+        }),
     )
     .unwrap();
     let completed = last_details().unwrap();

@@ -17,21 +17,10 @@ fn berlin(d: u32, h: u32) -> DateTime<Utc> {
 }
 
 fn manual(ops: &Ops, c: CampaignId, title: &str, due: DateTime<Utc>) -> TaskId {
-    ops.create_task(
-        &alice(),
-        NewTask {
-            campaign_id: c,
-            task_type: TaskType::Manual,
-            title: title.into(),
-            instructions: vec![],
-            platform: Some(Platform::LinkedIn),
-            due_at: due,
-            assignee: Some("bob".into()),
-            related_task_ids: vec![],
-        },
-    )
-    .unwrap()
-    .id
+    let mut new = NewTask::new(c, TaskType::Manual, title, due);
+    new.platform = Some(Platform::LinkedIn);
+    new.assignee = Some("bob".into());
+    ops.create_task(&alice(), new).unwrap().id
 }
 
 /// Week 2026-W48 (Mon 23 – Sun 29 November, Berlin), with this hand-computed content:
@@ -66,15 +55,8 @@ fn week_48(ops: &Ops) -> CampaignId {
         } else {
             vec![]
         };
-        ops.mark_task_complete(
-            &a,
-            *t,
-            Completion {
-                metrics,
-                ..Default::default()
-            },
-        )
-        .unwrap();
+        ops.mark_task_complete(&a, *t, with(Completion::default(), |c| c.metrics = metrics))
+            .unwrap();
     }
     ops.start_task(&a, failed).unwrap();
     ops.fail_task(&a, failed, "account suspended").unwrap();
@@ -83,20 +65,13 @@ fn week_48(ops: &Ops) -> CampaignId {
         &a,
         c,
         &[
-            NewMetric {
-                kind: MetricKind::Impressions,
-                value: 200.0,
-                platform: Some(Platform::X),
-                recorded_at: None,
-                notes: Some("X analytics".into()),
-            },
-            NewMetric {
-                kind: MetricKind::Engagements,
-                value: 10.0,
-                platform: Some(Platform::X),
-                recorded_at: None,
-                notes: None,
-            },
+            with(NewMetric::new(MetricKind::Impressions, 200.0), |m| {
+                m.platform = Some(Platform::X);
+                m.notes = Some("X analytics".into());
+            }),
+            with(NewMetric::new(MetricKind::Engagements, 10.0), |m| {
+                m.platform = Some(Platform::X)
+            }),
         ],
     )
     .unwrap();
@@ -104,13 +79,10 @@ fn week_48(ops: &Ops) -> CampaignId {
     ops.record_metrics(
         &a,
         c,
-        &[NewMetric {
-            kind: MetricKind::Impressions,
-            value: 9999.0,
-            platform: Some(Platform::X),
-            recorded_at: Some(berlin(22, 23)),
-            notes: None,
-        }],
+        &[with(NewMetric::new(MetricKind::Impressions, 9999.0), |m| {
+            m.platform = Some(Platform::X);
+            m.recorded_at = Some(berlin(22, 23));
+        })],
     )
     .unwrap();
     // Report time: Monday 30 November 09:00 Berlin.
@@ -178,27 +150,13 @@ fn bad_metric_input_changes_nothing() {
     let ops = ops();
     let c = week_48(&ops);
     let before = snapshot(&ops);
-    let future = NewMetric {
-        kind: MetricKind::Reach,
-        value: 1.0,
-        platform: None,
-        recorded_at: Some(ops_now(&ops) + Duration::hours(1)),
-        notes: None,
-    };
-    let negative = NewMetric {
-        kind: MetricKind::Reach,
-        value: -1.0,
-        platform: None,
-        recorded_at: None,
-        notes: None,
-    };
-    let unused = NewMetric {
-        kind: MetricKind::Reach,
-        value: 1.0,
-        platform: Some(Platform::Instagram),
-        recorded_at: None,
-        notes: None,
-    };
+    let future = with(NewMetric::new(MetricKind::Reach, 1.0), |m| {
+        m.recorded_at = Some(ops_now(&ops) + Duration::hours(1))
+    });
+    let negative = NewMetric::new(MetricKind::Reach, -1.0);
+    let unused = with(NewMetric::new(MetricKind::Reach, 1.0), |m| {
+        m.platform = Some(Platform::Instagram)
+    });
     for (field, m) in [
         ("recorded_at", future),
         ("metrics.reach", negative),
@@ -300,12 +258,10 @@ fn huge_or_ancient_metric_values_are_refused_so_sums_stay_finite() {
     let ops = ops();
     let c = week_48(&ops);
     let before = snapshot(&ops);
-    let metric = |value: f64, recorded_at: Option<DateTime<Utc>>| NewMetric {
-        kind: MetricKind::Impressions,
-        value,
-        platform: None,
-        recorded_at,
-        notes: None,
+    let metric = |value: f64, recorded_at: Option<DateTime<Utc>>| {
+        with(NewMetric::new(MetricKind::Impressions, value), |m| {
+            m.recorded_at = recorded_at
+        })
     };
     let ancient = DateTime::<Utc>::MIN_UTC;
     for (field, m) in [
@@ -359,16 +315,7 @@ fn a_task_due_outside_the_supported_years_is_refused() {
     let c = week_48(&ops);
     let before = snapshot(&ops);
     for due in [DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MIN_UTC] {
-        let new = NewTask {
-            campaign_id: c,
-            task_type: TaskType::Manual,
-            title: "far".into(),
-            instructions: vec![],
-            platform: None,
-            due_at: due,
-            assignee: None,
-            related_task_ids: vec![],
-        };
+        let new = NewTask::new(c, TaskType::Manual, "far", due);
         assert!(matches!(
             ops.create_task(&alice(), new),
             Err(Error::Validation { field, .. }) if field == "due_at"

@@ -39,6 +39,13 @@ pub fn new_campaign(name: &str) -> NewCampaign {
     c
 }
 
+/// `value` as `set` leaves it: how the tests build the service's `#[non_exhaustive]` inputs
+/// (`CampaignUpdate`, `Completion`, `NewTask`, ...) from a constructor or `default()`.
+pub fn with<T>(mut value: T, set: impl FnOnce(&mut T)) -> T {
+    set(&mut value);
+    value
+}
+
 pub fn create(ops: &Ops, name: &str) -> Campaign {
     ops.create_campaign(&alice(), new_campaign(name)).unwrap()
 }

@@ -13,11 +13,7 @@ use crate::{ActionContext, ActionError, ActionReport};
 
 pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
     let now = ctx.now();
-    let window = TickWindow {
-        since: ctx.previous_due().min(now),
-        now,
-        until: ctx.next_due_after(now),
-    };
+    let window = TickWindow::new(ctx.previous_due().min(now), now, ctx.next_due_after(now));
     let ids = active_ids(ctx, ctx.checkpoint())?;
     let mut total = TickBatch::default();
     in_batches(ctx, &ids, |chunk, last| {

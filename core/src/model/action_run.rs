@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// Where a run of an action for one period stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RunStatus {
     /// Started and not finished: work may be partly committed (see `checkpoint`).
     Running,

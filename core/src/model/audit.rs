@@ -1,13 +1,17 @@
-//! An entry of the append-only, hash-chained audit log.
+//! An entry of the append-only, hash-chained audit log, and the names of its actions.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{AuditSeq, CampaignId};
+use crate::Error;
 
-/// Kind of entity an audit entry is about.
+/// Kind of entity an audit entry (or an error) is about.
+///
+/// Stored as its variant index (postcard): new kinds go at the end, existing ones never move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EntityKind {
     /// A campaign.
     Campaign,
@@ -21,6 +25,8 @@ pub enum EntityKind {
     Metric,
     /// A run of a scheduled action.
     ActionRun,
+    /// An entry of the audit log.
+    AuditEntry,
 }
 
 impl EntityKind {
@@ -33,7 +39,175 @@ impl EntityKind {
             EntityKind::Task => "task",
             EntityKind::Metric => "metric",
             EntityKind::ActionRun => "action_run",
+            EntityKind::AuditEntry => "audit_entry",
         }
+    }
+
+    /// Name for people, as messages use it (e.g. "calendar item").
+    pub fn label(self) -> &'static str {
+        match self {
+            EntityKind::Campaign => "campaign",
+            EntityKind::Plan => "plan",
+            EntityKind::CalendarItem => "calendar item",
+            EntityKind::Task => "task",
+            EntityKind::Metric => "metric",
+            EntityKind::ActionRun => "action run",
+            EntityKind::AuditEntry => "audit entry",
+        }
+    }
+}
+
+impl std::fmt::Display for EntityKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// What an audit entry records: one variant per kind of change.
+///
+/// Stored and hashed as its dotted key (`"campaign.create"`), exactly the string the field
+/// held before it was typed: `Serialize` / `Deserialize` are written by hand for that, so
+/// existing files decode and existing chains verify unchanged. A key this build does not
+/// know fails to decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum AuditAction {
+    /// A calendar was generated (or regenerated) from a plan.
+    CalendarGenerate,
+    /// Draft → Active.
+    CampaignActivate,
+    /// A campaign was archived.
+    CampaignArchive,
+    /// A campaign was completed (by hand or when its end date passed).
+    CampaignComplete,
+    /// A campaign was created.
+    CampaignCreate,
+    /// Active → Paused.
+    CampaignPause,
+    /// Paused → Active.
+    CampaignResume,
+    /// A campaign's fields were edited.
+    CampaignUpdate,
+    /// Metrics were recorded outside a task.
+    MetricsRecord,
+    /// A plan (version) was created.
+    PlanCreate,
+    /// A weekly summary was stored.
+    SummaryStore,
+    /// A task was blocked.
+    TaskBlock,
+    /// A task was completed.
+    TaskComplete,
+    /// A task was created (by hand, or the ANALYZE task of a weekly summary).
+    TaskCreate,
+    /// An escalation REVIEW task was created for overdue tasks.
+    TaskEscalate,
+    /// A task failed.
+    TaskFail,
+    /// A task was handed to another operator.
+    TaskReassign,
+    /// A task was skipped.
+    TaskSkip,
+    /// Work on a task started.
+    TaskStart,
+    /// A blocked task was unblocked.
+    TaskUnblock,
+    /// POST tasks were generated from calendar items.
+    TasksGenerate,
+}
+
+impl AuditAction {
+    /// Every action, in key order.
+    pub const ALL: [AuditAction; 21] = [
+        AuditAction::CalendarGenerate,
+        AuditAction::CampaignActivate,
+        AuditAction::CampaignArchive,
+        AuditAction::CampaignComplete,
+        AuditAction::CampaignCreate,
+        AuditAction::CampaignPause,
+        AuditAction::CampaignResume,
+        AuditAction::CampaignUpdate,
+        AuditAction::MetricsRecord,
+        AuditAction::PlanCreate,
+        AuditAction::SummaryStore,
+        AuditAction::TaskBlock,
+        AuditAction::TaskComplete,
+        AuditAction::TaskCreate,
+        AuditAction::TaskEscalate,
+        AuditAction::TaskFail,
+        AuditAction::TaskReassign,
+        AuditAction::TaskSkip,
+        AuditAction::TaskStart,
+        AuditAction::TaskUnblock,
+        AuditAction::TasksGenerate,
+    ];
+
+    /// The dotted key, as stored and hashed; never change one (old entries carry it).
+    pub fn key(self) -> &'static str {
+        match self {
+            AuditAction::CalendarGenerate => "calendar.generate",
+            AuditAction::CampaignActivate => "campaign.activate",
+            AuditAction::CampaignArchive => "campaign.archive",
+            AuditAction::CampaignComplete => "campaign.complete",
+            AuditAction::CampaignCreate => "campaign.create",
+            AuditAction::CampaignPause => "campaign.pause",
+            AuditAction::CampaignResume => "campaign.resume",
+            AuditAction::CampaignUpdate => "campaign.update",
+            AuditAction::MetricsRecord => "metrics.record",
+            AuditAction::PlanCreate => "plan.create",
+            AuditAction::SummaryStore => "summary.store",
+            AuditAction::TaskBlock => "task.block",
+            AuditAction::TaskComplete => "task.complete",
+            AuditAction::TaskCreate => "task.create",
+            AuditAction::TaskEscalate => "task.escalate",
+            AuditAction::TaskFail => "task.fail",
+            AuditAction::TaskReassign => "task.reassign",
+            AuditAction::TaskSkip => "task.skip",
+            AuditAction::TaskStart => "task.start",
+            AuditAction::TaskUnblock => "task.unblock",
+            AuditAction::TasksGenerate => "tasks.generate",
+        }
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// Parses a dotted key exactly as [`AuditAction::key`] writes it (stored keys are never
+/// re-cased, so no case folding).
+impl std::str::FromStr for AuditAction {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        AuditAction::ALL
+            .into_iter()
+            .find(|a| a.key() == s)
+            .ok_or_else(|| Error::validation("action", format!("unknown audit action '{s}'")))
+    }
+}
+
+impl Serialize for AuditAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for AuditAction {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Key;
+        impl serde::de::Visitor<'_> for Key {
+            type Value = AuditAction;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an audit action key such as \"campaign.create\"")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AuditAction, E> {
+                v.parse()
+                    .map_err(|_| E::custom(format_args!("unknown audit action '{v}'")))
+            }
+        }
+        deserializer.deserialize_str(Key)
     }
 }
 
@@ -47,8 +221,8 @@ pub struct AuditEntry {
     pub at: DateTime<Utc>,
     /// Who made it.
     pub actor: String,
-    /// What was done, e.g. "campaign.create".
-    pub action: String,
+    /// What was done, e.g. [`AuditAction::CampaignCreate`] (stored as `"campaign.create"`).
+    pub action: AuditAction,
     /// Kind of entity changed.
     pub entity: EntityKind,
     /// Id of the entity changed.
@@ -65,4 +239,118 @@ pub struct AuditEntry {
     pub prev_hash: String,
     /// Hash of this entry, hex.
     pub hash: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_sorted_and_parse_back() {
+        let keys: Vec<&str> = AuditAction::ALL.iter().map(|a| a.key()).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(keys, sorted, "ALL is in key order, without duplicates");
+        for a in AuditAction::ALL {
+            assert_eq!(a.key().parse::<AuditAction>().unwrap(), a);
+            assert_eq!(a.to_string(), a.key());
+        }
+        assert!(matches!(
+            "campaign.explode".parse::<AuditAction>(),
+            Err(Error::Validation { field, .. }) if field == "action"
+        ));
+        assert!("Campaign.Create".parse::<AuditAction>().is_err());
+    }
+
+    #[test]
+    fn serialises_exactly_as_the_string_it_replaced() {
+        for a in AuditAction::ALL {
+            let plain = a.key().to_owned();
+            let json = serde_json::to_string(&a).unwrap();
+            assert_eq!(json, serde_json::to_string(&plain).unwrap());
+            assert_eq!(serde_json::from_str::<AuditAction>(&json).unwrap(), a);
+            let bytes = postcard::to_stdvec(&a).unwrap();
+            assert_eq!(bytes, postcard::to_stdvec(&plain).unwrap());
+            assert_eq!(postcard::from_bytes::<AuditAction>(&bytes).unwrap(), a);
+        }
+        let unknown = postcard::to_stdvec("campaign.explode").unwrap();
+        assert!(postcard::from_bytes::<AuditAction>(&unknown).is_err());
+        let err = serde_json::from_str::<AuditAction>("\"campaign.explode\"").unwrap_err();
+        assert!(err.to_string().contains("unknown audit action"), "{err}");
+        assert!(serde_json::from_str::<AuditAction>("3").is_err());
+    }
+
+    /// The entry as it was before `action` was typed: the bytes of both must be equal.
+    #[derive(Serialize)]
+    struct StringlyEntry {
+        seq: AuditSeq,
+        at: DateTime<Utc>,
+        actor: String,
+        action: String,
+        entity: EntityKind,
+        entity_id: u64,
+        campaign_id: Option<CampaignId>,
+        before: Option<String>,
+        after: Option<String>,
+        details: Option<String>,
+        prev_hash: String,
+        hash: String,
+    }
+
+    #[test]
+    fn whole_entries_encode_as_before() {
+        let entry = AuditEntry {
+            seq: AuditSeq(7),
+            at: DateTime::UNIX_EPOCH,
+            actor: "alice".into(),
+            action: AuditAction::TaskReassign,
+            entity: EntityKind::Task,
+            entity_id: 12,
+            campaign_id: Some(CampaignId(2)),
+            before: Some("{}".into()),
+            after: None,
+            details: Some("to bob".into()),
+            prev_hash: "ab".repeat(32),
+            hash: "cd".repeat(32),
+        };
+        let old = StringlyEntry {
+            seq: entry.seq,
+            at: entry.at,
+            actor: entry.actor.clone(),
+            action: "task.reassign".into(),
+            entity: entry.entity,
+            entity_id: entry.entity_id,
+            campaign_id: entry.campaign_id,
+            before: entry.before.clone(),
+            after: entry.after.clone(),
+            details: entry.details.clone(),
+            prev_hash: entry.prev_hash.clone(),
+            hash: entry.hash.clone(),
+        };
+        let bytes = postcard::to_stdvec(&entry).unwrap();
+        assert_eq!(bytes, postcard::to_stdvec(&old).unwrap());
+        assert_eq!(postcard::from_bytes::<AuditEntry>(&bytes).unwrap(), entry);
+        assert_eq!(
+            serde_json::to_string(&entry).unwrap(),
+            serde_json::to_string(&old).unwrap()
+        );
+    }
+
+    #[test]
+    fn entity_kinds_keep_their_stored_index() {
+        // postcard stores the variant index: existing kinds must never move.
+        let kinds = [
+            EntityKind::Campaign,
+            EntityKind::Plan,
+            EntityKind::CalendarItem,
+            EntityKind::Task,
+            EntityKind::Metric,
+            EntityKind::ActionRun,
+            EntityKind::AuditEntry,
+        ];
+        for (index, kind) in kinds.into_iter().enumerate() {
+            assert_eq!(postcard::to_stdvec(&kind).unwrap(), [index as u8], "{kind}");
+        }
+    }
 }

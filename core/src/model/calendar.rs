@@ -8,6 +8,7 @@ use super::{CalendarItemId, CampaignId, ContentType, PlanId, Platform};
 /// Where a calendar item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CalendarItemStatus {
     /// Planned; may still be replaced by regenerating the calendar.
     Planned,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::{CampaignId, Platform};
-use crate::{Error, Result};
+use crate::{Error, Result, Transition};
 
 /// Where a campaign is in its life.
 ///
@@ -20,6 +20,7 @@ use crate::{Error, Result};
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CampaignStatus {
     /// Being prepared; nothing runs yet.
     Draft,
@@ -63,11 +64,10 @@ impl CampaignStatus {
         if self.can_move_to(to) {
             Ok(to)
         } else {
-            Err(Error::IllegalTransition {
-                entity: "campaign",
-                from: self.key().to_owned(),
-                to: to.key().to_owned(),
-            })
+            Err(Error::IllegalTransition(Transition::Campaign {
+                from: self,
+                to,
+            }))
         }
     }
 
@@ -110,6 +110,7 @@ impl std::str::FromStr for CampaignStatus {
 /// What the campaign is for; shapes the plan the planner produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Objective {
     /// Get known: reach and impressions.
     Awareness,

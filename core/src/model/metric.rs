@@ -8,6 +8,7 @@ use super::{CampaignId, MetricId, Platform, TaskId};
 /// What a metric counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MetricKind {
     /// Times the content was shown.
     Impressions,

@@ -8,6 +8,7 @@ use crate::Error;
 /// A channel a campaign publishes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Platform {
     /// LinkedIn (professional network).
     #[serde(rename = "linkedin", alias = "linked_in")]
@@ -76,6 +77,7 @@ impl FromStr for Platform {
 /// The form a piece of content takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ContentType {
     /// A single feed post (text, image or link).
     Post,

@@ -4,11 +4,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{CalendarItemId, CampaignId, ContentType, Platform, TaskId};
-use crate::{Error, Result};
+use crate::{Error, Result, Transition};
 
 /// What an operator is asked to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TaskType {
     /// Publish a calendar item.
     Post,
@@ -55,6 +56,7 @@ impl std::fmt::Display for TaskType {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum TaskStatus {
     /// Not started.
     Pending,
@@ -105,11 +107,10 @@ impl TaskStatus {
         if self.can_move_to(to) {
             Ok(to)
         } else {
-            Err(Error::IllegalTransition {
-                entity: "task",
-                from: self.key().to_owned(),
-                to: to.key().to_owned(),
-            })
+            Err(Error::IllegalTransition(Transition::Task {
+                from: self,
+                to,
+            }))
         }
     }
 
@@ -143,6 +144,7 @@ impl std::fmt::Display for TaskStatus {
 /// How completion of a task is proven.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ProofKind {
     /// Link to the published post.
     Url,

@@ -22,8 +22,11 @@ pub const MAX_RELATED_TASKS: usize = 200;
 /// Most metric values one call records.
 pub const MAX_METRICS_PER_CALL: usize = 1000;
 
-/// Input of [`CampaignOps::create_task`].
+/// Input of [`CampaignOps::create_task`]: [`NewTask::new`] with the required fields, then
+/// set the optional ones (`#[non_exhaustive]`, so fields can be added without breaking
+/// callers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewTask {
     /// Campaign the work belongs to (not completed or archived).
     pub campaign_id: CampaignId,
@@ -47,8 +50,9 @@ pub struct NewTask {
     pub related_task_ids: Vec<TaskId>,
 }
 
-/// One metric value recorded by hand.
+/// One metric value recorded by hand: [`NewMetric::new`], then set the optional fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewMetric {
     /// What it counts.
     pub kind: MetricKind,
@@ -60,6 +64,41 @@ pub struct NewMetric {
     pub recorded_at: Option<DateTime<Utc>>,
     /// Free notes, e.g. the source of the number.
     pub notes: Option<String>,
+}
+
+impl NewTask {
+    /// A task with the required fields; no instructions, platform, assignee or related
+    /// tasks.
+    pub fn new(
+        campaign_id: CampaignId,
+        task_type: TaskType,
+        title: impl Into<String>,
+        due_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            campaign_id,
+            task_type,
+            title: title.into(),
+            instructions: Vec::new(),
+            platform: None,
+            due_at,
+            assignee: None,
+            related_task_ids: Vec::new(),
+        }
+    }
+}
+
+impl NewMetric {
+    /// A campaign-wide value of `kind`, measured now, without notes.
+    pub fn new(kind: MetricKind, value: f64) -> Self {
+        Self {
+            kind,
+            value,
+            platform: None,
+            recorded_at: None,
+            notes: None,
+        }
+    }
 }
 
 /// Largest value one metric entry may carry (a trillion). The cap keeps every sum finite:
@@ -139,7 +178,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                     now,
                 )
             };
-            put_new_task(tx, actor, now, "task.create", &task, None)?;
+            put_new_task(tx, actor, now, AuditAction::TaskCreate, &task, None)?;
             Ok(task)
         })
     }
@@ -197,7 +236,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                     now,
                     Change {
                         actor,
-                        action: "metrics.record",
+                        action: AuditAction::MetricsRecord,
                         entity: EntityKind::Metric,
                         entity_id: first.id.0,
                         campaign_id: Some(campaign_id),

@@ -5,8 +5,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::CampaignOps;
-use crate::model::{Actor, AuditEntry, AuditSeq, CampaignId, EntityKind};
-use crate::{Clock, Error, Result, Store, WriteTx};
+use crate::model::{Actor, AuditAction, AuditEntry, AuditSeq, CampaignId, EntityKind};
+use crate::{Clock, Result, StorageError, Store, WriteTx};
 
 /// `prev_hash` of the first entry.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -14,7 +14,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 /// What one audit append records; `before`/`after` are serialised to JSON here.
 pub(crate) struct Change<'a, T: Serialize> {
     pub actor: &'a Actor,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub entity: EntityKind,
     pub entity_id: u64,
     pub campaign_id: Option<CampaignId>,
@@ -27,7 +27,7 @@ impl<'a, T: Serialize> Change<'a, T> {
     /// The record of creating `after` (no before state, no details).
     pub fn created(
         actor: &'a Actor,
-        action: &'a str,
+        action: AuditAction,
         entity: EntityKind,
         entity_id: u64,
         campaign_id: Option<CampaignId>,
@@ -46,7 +46,9 @@ impl<'a, T: Serialize> Change<'a, T> {
     }
 }
 
-/// The fields the hash covers: everything but the hash itself, in a fixed order.
+/// The fields the hash covers: everything but the hash itself, in a fixed order. `action` is
+/// its key string, as it was when the field was a string: the hash of every existing entry
+/// must stay what it is.
 #[derive(Serialize)]
 struct Hashed<'a> {
     seq: AuditSeq,
@@ -68,7 +70,7 @@ pub fn entry_hash(e: &AuditEntry) -> String {
         seq: e.seq,
         at: &e.at,
         actor: &e.actor,
-        action: &e.action,
+        action: e.action.key(),
         entity: e.entity,
         entity_id: e.entity_id,
         campaign_id: e.campaign_id,
@@ -87,7 +89,10 @@ pub fn entry_hash(e: &AuditEntry) -> String {
 fn to_json<T: Serialize>(value: Option<&T>) -> Result<Option<String>> {
     value
         .map(|v| {
-            serde_json::to_string(v).map_err(|e| Error::Conflict(format!("audit encoding: {e}")))
+            // Only a type serde_json cannot encode (e.g. a map with non-string keys) gets
+            // here: a programming error, reported rather than panicking inside a write.
+            serde_json::to_string(v)
+                .map_err(|e| StorageError::backend_with("encoding an audit entry", e, false).into())
         })
         .transpose()
 }
@@ -106,7 +111,7 @@ pub(crate) fn append<T: Serialize>(
         seq,
         at,
         actor: change.actor.as_str().to_owned(),
-        action: change.action.to_owned(),
+        action: change.action,
         entity: change.entity,
         entity_id: change.entity_id,
         campaign_id: change.campaign_id,

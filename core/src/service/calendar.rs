@@ -126,7 +126,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     pub fn get_calendar_item(&self, id: CalendarItemId) -> Result<CalendarItem> {
         self.store().read(|tx| {
             tx.calendar_item(id)?
-                .ok_or_else(|| crate::Error::not_found("calendar item", id))
+                .ok_or_else(|| crate::Error::not_found(EntityKind::CalendarItem, id))
         })
     }
 
@@ -200,7 +200,7 @@ fn record_generation(
         now,
         Change {
             actor,
-            action: "calendar.generate",
+            action: AuditAction::CalendarGenerate,
             entity: EntityKind::Plan,
             entity_id: plan.id.0,
             campaign_id: Some(campaign.id),

@@ -9,7 +9,7 @@ use super::audit::{self, Change};
 use crate::model::*;
 use crate::platform::sop;
 use crate::store::{CampaignPage, CampaignQuery, Sequence};
-use crate::{Clock, Error, Result, Store, validate};
+use crate::{Clock, Error, Result, Store, Transition, validate};
 
 /// Longest campaign name, in characters.
 pub const MAX_NAME_LEN: usize = 120;
@@ -34,8 +34,11 @@ pub fn default_cadence(platform: Platform) -> u32 {
     }
 }
 
-/// Input of [`CampaignOps::create_campaign`].
+/// Input of [`CampaignOps::create_campaign`]: [`NewCampaign::new`] with the required fields,
+/// then set the optional ones (`#[non_exhaustive]`, so fields can be added without breaking
+/// callers).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct NewCampaign {
     /// Unique name (case-insensitive), 1 to 120 characters.
     pub name: String,
@@ -102,7 +105,9 @@ impl NewCampaign {
 }
 
 /// A partial update: `None` leaves a field as it is; for optional fields `Some(None)` clears.
+/// Start from `CampaignUpdate::default()` and set the fields to change.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CampaignUpdate {
     /// New name.
     pub name: Option<String>,
@@ -132,8 +137,10 @@ pub struct CampaignUpdate {
     pub metadata_remove: Vec<String>,
 }
 
-/// Filter of [`CampaignOps::list_campaigns`]; empty matches all.
+/// Filter of [`CampaignOps::list_campaigns`]; empty (`CampaignFilter::default()`) matches
+/// all.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct CampaignFilter {
     /// Only this status.
     pub status: Option<CampaignStatus>,
@@ -218,7 +225,8 @@ fn check_dates(start: NaiveDate, end: Option<NaiveDate>) -> Result<()> {
 }
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
-    /// Creates a campaign (status Draft, or Active with `activate`).
+    /// Creates a campaign (status Draft, or Active with `activate`). A name another campaign
+    /// holds (names ignore case) is [`Error::AlreadyExists`].
     pub fn create_campaign(&self, actor: &Actor, new: NewCampaign) -> Result<Campaign> {
         let name = validate::required_line("name", &new.name, MAX_NAME_LEN)?;
         let client_name = validate::required_line("client_name", &new.client_name, MAX_CLIENT_LEN)?;
@@ -264,7 +272,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 now,
                 Change::created(
                     actor,
-                    "campaign.create",
+                    AuditAction::CampaignCreate,
                     EntityKind::Campaign,
                     campaign.id.0,
                     Some(campaign.id),
@@ -300,7 +308,9 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.store().read(|tx| tx.campaign_page(&query))
     }
 
-    /// Applies a partial update. Completed and archived campaigns are read-only.
+    /// Applies a partial update. Completed and archived campaigns are read-only
+    /// ([`Error::ReadOnly`]); renaming onto another campaign's name is
+    /// [`Error::AlreadyExists`].
     pub fn update_campaign(
         &self,
         actor: &Actor,
@@ -314,10 +324,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 before.status,
                 CampaignStatus::Completed | CampaignStatus::Archived
             ) {
-                return Err(Error::Conflict(format!(
-                    "campaign {id} is {} and can no longer be edited",
-                    before.status
-                )));
+                return Err(Error::read_only(EntityKind::Campaign, id, before.status));
             }
             let mut c = before.clone();
             if let Some(name) = &update.name {
@@ -385,7 +392,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 now,
                 Change {
                     actor,
-                    action: "campaign.update",
+                    action: AuditAction::CampaignUpdate,
                     entity: EntityKind::Campaign,
                     entity_id: id.0,
                     campaign_id: Some(id),
@@ -405,7 +412,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             Some(CampaignStatus::Draft),
             CampaignStatus::Active,
-            "campaign.activate",
+            AuditAction::CampaignActivate,
             None,
         )
     }
@@ -423,7 +430,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             None,
             CampaignStatus::Paused,
-            "campaign.pause",
+            AuditAction::CampaignPause,
             reason,
         )
     }
@@ -435,7 +442,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             Some(CampaignStatus::Paused),
             CampaignStatus::Active,
-            "campaign.resume",
+            AuditAction::CampaignResume,
             None,
         )
     }
@@ -447,7 +454,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             None,
             CampaignStatus::Completed,
-            "campaign.complete",
+            AuditAction::CampaignComplete,
             None,
         )
     }
@@ -459,7 +466,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             None,
             CampaignStatus::Archived,
-            "campaign.archive",
+            AuditAction::CampaignArchive,
             None,
         )
     }
@@ -473,18 +480,17 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         id: CampaignId,
         only_from: Option<CampaignStatus>,
         to: CampaignStatus,
-        action: &str,
+        action: AuditAction,
         details: Option<String>,
     ) -> Result<Campaign> {
         let now = self.clock().now();
         self.store().write(|tx| {
             let before = load_campaign(tx, id)?;
             if only_from.is_some_and(|from| before.status != from) {
-                return Err(Error::IllegalTransition {
-                    entity: "campaign",
-                    from: before.status.key().to_owned(),
-                    to: to.key().to_owned(),
-                });
+                return Err(Error::IllegalTransition(Transition::Campaign {
+                    from: before.status,
+                    to,
+                }));
             }
             let mut after = before.clone();
             after.status = before.status.move_to(to)?;
@@ -509,18 +515,20 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     }
 }
 
-/// Refuses a name another campaign already uses (case-insensitive).
+/// Refuses a name another campaign already uses (case-insensitive), before any id is taken;
+/// the store's name index refuses it too, with the same error, should a caller skip this.
 fn ensure_name_free(tx: &dyn crate::ReadTx, name: &str, except: Option<CampaignId>) -> Result<()> {
     match tx.campaign_id_by_name(name)? {
-        Some(other) if Some(other) != except => Err(Error::validation(
-            "name",
-            format!("must be unique: campaign {other} already uses '{name}' (names ignore case)"),
-        )),
+        Some(other) if Some(other) != except => Err(Error::AlreadyExists {
+            entity: EntityKind::Campaign,
+            field: "name".to_owned(),
+            value: name.trim().to_owned(),
+        }),
         _ => Ok(()),
     }
 }
 
 pub(crate) fn load_campaign(tx: &dyn crate::ReadTx, id: CampaignId) -> Result<Campaign> {
     tx.campaign(id)?
-        .ok_or_else(|| Error::not_found("campaign", id))
+        .ok_or_else(|| Error::not_found(EntityKind::Campaign, id))
 }

@@ -113,7 +113,7 @@ fn escalate_campaign(
     }
     let review = escalation_task(tx, campaign, &fresh, now)?;
     let details = Some(format!("{} overdue tasks", fresh.len()));
-    put_new_task(tx, actor, now, "task.escalate", &review, details)?;
+    put_new_task(tx, actor, now, AuditAction::TaskEscalate, &review, details)?;
     batch.escalated_tasks += u32::try_from(fresh.len()).unwrap_or(u32::MAX);
     batch.created.push(review.id);
     Ok(())

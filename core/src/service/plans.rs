@@ -15,19 +15,22 @@ pub(crate) fn local_today(campaign: &Campaign, now: chrono::DateTime<chrono::Utc
     now.with_timezone(&campaign.time_zone).date_naive()
 }
 
-/// Refuses planning work on campaigns that are over.
+/// Refuses planning work (plans, calendars, tasks) on campaigns that are over:
+/// [`Error::ReadOnly`].
 pub(crate) fn ensure_plannable(campaign: &Campaign) -> Result<()> {
     match campaign.status {
-        CampaignStatus::Completed | CampaignStatus::Archived => Err(Error::Conflict(format!(
-            "campaign {} is {}; plans and calendars can no longer change",
-            campaign.id, campaign.status
-        ))),
+        CampaignStatus::Completed | CampaignStatus::Archived => Err(Error::read_only(
+            EntityKind::Campaign,
+            campaign.id,
+            campaign.status,
+        )),
         _ => Ok(()),
     }
 }
 
 pub(crate) fn load_plan(tx: &dyn ReadTx, id: PlanId) -> Result<CampaignPlan> {
-    tx.plan(id)?.ok_or_else(|| Error::not_found("plan", id))
+    tx.plan(id)?
+        .ok_or_else(|| Error::not_found(EntityKind::Plan, id))
 }
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
@@ -149,7 +152,7 @@ pub(crate) fn store_plan(
             details: Some(format!("version {version}")),
             ..Change::created(
                 actor,
-                "plan.create",
+                AuditAction::PlanCreate,
                 EntityKind::Plan,
                 plan.id.0,
                 Some(campaign_id),

@@ -136,7 +136,7 @@ fn store_summary(
         now,
         Change {
             actor,
-            action: "summary.store",
+            action: AuditAction::SummaryStore,
             entity: EntityKind::Campaign,
             entity_id: campaign.id.0,
             campaign_id: Some(campaign.id),
@@ -163,6 +163,6 @@ fn store_summary(
         ..OperatorTask::pending(id, campaign.id, TaskType::Analyze, title, due_at, now)
     };
     let details = Some(format!("analyse weekly summary {week}"));
-    put_new_task(tx, actor, now, "task.create", &task, details)?;
+    put_new_task(tx, actor, now, AuditAction::TaskCreate, &task, details)?;
     Ok(task.id)
 }

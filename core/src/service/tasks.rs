@@ -10,7 +10,7 @@ use super::campaigns::load_campaign;
 use crate::model::*;
 use crate::platform::sop;
 use crate::store::Sequence;
-use crate::{Clock, Error, Result, Store, WriteTx, validate};
+use crate::{Clock, Error, Result, Store, Transition, WriteTx, validate};
 
 /// Delays after a completed POST at which its ENGAGE follow-ups fall due.
 pub const ENGAGE_FOLLOW_UPS: [Duration; 2] = [Duration::hours(2), Duration::hours(24)];
@@ -26,8 +26,10 @@ pub struct TaskGeneration {
     pub already_tasked: Vec<CalendarItemId>,
 }
 
-/// How a task was completed: outcome, proof and the metrics it produced.
+/// How a task was completed: outcome, proof and the metrics it produced. Start from
+/// `Completion::default()` and set what applies.
 #[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
 pub struct Completion {
     /// What happened, in words.
     pub outcome: Option<String>,
@@ -75,7 +77,7 @@ pub(crate) fn put_new_task(
     tx: &mut dyn WriteTx,
     actor: &Actor,
     now: DateTime<Utc>,
-    action: &str,
+    action: AuditAction,
     task: &OperatorTask,
     details: Option<String>,
 ) -> Result<()> {
@@ -195,7 +197,8 @@ fn id_list<T: std::fmt::Display>(what: &str, ids: impl IntoIterator<Item = T>) -
 }
 
 fn load_task(tx: &dyn crate::ReadTx, id: TaskId) -> Result<OperatorTask> {
-    tx.task(id)?.ok_or_else(|| Error::not_found("task", id))
+    tx.task(id)?
+        .ok_or_else(|| Error::not_found(EntityKind::Task, id))
 }
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
@@ -253,7 +256,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             None,
             TaskStatus::InProgress,
-            "task.start",
+            AuditAction::TaskStart,
             |_, t, now| {
                 t.started_at.get_or_insert(now);
                 t.reason = None;
@@ -291,7 +294,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             None,
             TaskStatus::Completed,
-            "task.complete",
+            AuditAction::TaskComplete,
             |tx, t, now| {
                 t.outcome = outcome.clone();
                 t.proof = completion.proof.clone();
@@ -348,7 +351,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             None,
             TaskStatus::Failed,
-            "task.fail",
+            AuditAction::TaskFail,
             |_, t, now| {
                 t.reason = Some(reason.clone());
                 t.finished_at = Some(now);
@@ -365,7 +368,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             None,
             TaskStatus::Blocked,
-            "task.block",
+            AuditAction::TaskBlock,
             |_, t, _| {
                 t.reason = Some(reason.clone());
                 Ok(vec![])
@@ -380,7 +383,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             Some(TaskStatus::Blocked),
             TaskStatus::Pending,
-            "task.unblock",
+            AuditAction::TaskUnblock,
             |_, t, _| {
                 t.reason = None;
                 Ok(vec![])
@@ -401,7 +404,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             id,
             None,
             TaskStatus::Skipped,
-            "task.skip",
+            AuditAction::TaskSkip,
             |tx, t, now| {
                 t.reason = reason.clone();
                 t.finished_at = Some(now);
@@ -416,7 +419,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         )
     }
 
-    /// Hands an open task to another operator (or unassigns it with `None`).
+    /// Hands an open task to another operator (or unassigns it with `None`); a closed task
+    /// is [`Error::ReadOnly`].
     pub fn reassign_task(
         &self,
         actor: &Actor,
@@ -428,10 +432,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.store().write(|tx| {
             let before = load_task(tx, id)?;
             if !before.status.is_open() {
-                return Err(Error::Conflict(format!(
-                    "task {id} is {} and can no longer be reassigned",
-                    before.status
-                )));
+                // A closed task is the record of work done: it keeps its assignee.
+                return Err(Error::read_only(EntityKind::Task, id, before.status));
             }
             let mut after = before.clone();
             after.assignee = assignee.clone();
@@ -440,7 +442,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             audit::append(
                 tx,
                 now,
-                task_change(actor, "task.reassign", &before, &after),
+                task_change(actor, AuditAction::TaskReassign, &before, &after),
             )?;
             Ok(after)
         })
@@ -459,18 +461,17 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         id: TaskId,
         only_from: Option<TaskStatus>,
         to: TaskStatus,
-        action: &str,
+        action: AuditAction,
         mut apply: impl FnMut(&mut dyn WriteTx, &mut OperatorTask, DateTime<Utc>) -> Result<Vec<String>>,
     ) -> Result<OperatorTask> {
         let now = self.clock().now();
         self.store().write(|tx| {
             let before = load_task(tx, id)?;
             if only_from.is_some_and(|from| before.status != from) {
-                return Err(Error::IllegalTransition {
-                    entity: "task",
-                    from: before.status.key().to_owned(),
-                    to: to.key().to_owned(),
-                });
+                return Err(Error::IllegalTransition(Transition::Task {
+                    from: before.status,
+                    to,
+                }));
             }
             let mut after = before.clone();
             after.status = before.status.move_to(to)?;
@@ -498,7 +499,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
 
 fn task_change<'a>(
     actor: &'a Actor,
-    action: &'a str,
+    action: AuditAction,
     before: &'a OperatorTask,
     after: &'a OperatorTask,
 ) -> Change<'a, OperatorTask> {
@@ -531,7 +532,7 @@ pub(crate) fn generate_tasks(
     for &item_id in items {
         let item = tx
             .calendar_item(item_id)?
-            .ok_or_else(|| Error::not_found("calendar item", item_id))?;
+            .ok_or_else(|| Error::not_found(EntityKind::CalendarItem, item_id))?;
         // One call, one campaign: the audit entry and the caller's view stay simple.
         if *campaign_id.get_or_insert(item.campaign_id) != item.campaign_id {
             return Err(Error::validation(
@@ -562,7 +563,7 @@ pub(crate) fn generate_tasks(
             now,
             Change {
                 actor,
-                action: "tasks.generate",
+                action: AuditAction::TasksGenerate,
                 entity: EntityKind::Task,
                 entity_id: generation.created[0].0,
                 campaign_id,

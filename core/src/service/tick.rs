@@ -19,8 +19,9 @@ use super::audit::{self, Change};
 use crate::model::*;
 use crate::{Clock, Result, Store, WriteTx};
 
-/// The instants one tick looks at.
+/// The instants one tick looks at ([`TickWindow::new`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TickWindow {
     /// The previous tick's due time: open tasks due from here to `now` became overdue
     /// since then.
@@ -29,6 +30,14 @@ pub struct TickWindow {
     pub now: DateTime<Utc>,
     /// The next tick's due time: open tasks due from `now` to here come due before it.
     pub until: DateTime<Utc>,
+}
+
+impl TickWindow {
+    /// The window from the previous tick's due time `since`, through `now`, to the next
+    /// tick's due time `until`.
+    pub fn new(since: DateTime<Utc>, now: DateTime<Utc>, until: DateTime<Utc>) -> Self {
+        Self { since, now, until }
+    }
 }
 
 /// What a tick did to one batch of campaigns; batches add up with [`TickBatch::add`].
@@ -137,7 +146,7 @@ fn tick_campaign(
             window.now,
             Change {
                 actor,
-                action: "campaign.complete",
+                action: AuditAction::CampaignComplete,
                 entity: EntityKind::Campaign,
                 entity_id: campaign.id.0,
                 campaign_id: Some(campaign.id),

@@ -84,10 +84,10 @@ fn tamper_hooks_bypass_append_only() {
         .unwrap();
     assert!(store.tamper_delete_audit(AuditSeq(3)).unwrap());
     assert!(!store.tamper_delete_audit(AuditSeq(3)).unwrap());
-    assert!(matches!(
+    assert_eq!(
         store.tamper_audit(AuditSeq(9), |_| {}),
-        Err(Error::NotFound { .. })
-    ));
+        Err(Error::not_found(EntityKind::AuditEntry, 9))
+    );
     store
         .read(|tx| {
             let entries = tx.audit_entries(None, 10)?;

@@ -62,9 +62,13 @@ fn reopen_keeps_records_indexes_sequences_and_audit() {
         .unwrap();
     assert_eq!(next, (3, 4), "sequences continue after reopen");
     let dup = store.write(|tx| tx.append_audit(&audit(3, None)));
-    assert!(
-        matches!(dup, Err(campaign_ops_core::Error::Conflict(_))),
-        "{dup:?}"
+    assert_eq!(
+        dup,
+        Err(campaign_ops_core::StorageError::conflict(
+            "audit entry 3 already exists: the audit log is append-only"
+        )
+        .into()),
+        "an existing seq is still refused after reopen"
     );
 }
 
