@@ -229,16 +229,32 @@ pub struct AuditEntry {
     pub entity_id: u64,
     /// Campaign the change belongs to, if any.
     pub campaign_id: Option<CampaignId>,
-    /// The entity before, as JSON text (`None` on create).
+    /// The whole entity before, as JSON text: only entries written before schema v6 carry
+    /// it (and they carry no `changes`); newer entries record `changes` instead.
     pub before: Option<String>,
-    /// The entity after, as JSON text (`None` on delete).
+    /// The whole entity after, as JSON text: as `before`, only on entries before schema v6.
     pub after: Option<String>,
+    /// The top-level fields the change touched, each with its JSON before and after, in
+    /// field-name order; on create every field of the new record (with no before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<FieldChange>,
     /// Free words about the change.
     pub details: Option<String>,
     /// Hash of the previous entry, hex (64 zeros for the first).
     pub prev_hash: String,
     /// Hash of this entry, hex.
     pub hash: String,
+}
+
+/// One field of an audited record that a change touched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// The field's name in the record's JSON form, e.g. `status`.
+    pub field: String,
+    /// Its JSON value before (`None` when the record or the field did not exist).
+    pub before: Option<String>,
+    /// Its JSON value after (`None` when the record or the field no longer exists).
+    pub after: Option<String>,
 }
 
 #[cfg(test)]
@@ -299,7 +315,7 @@ mod tests {
     }
 
     #[test]
-    fn whole_entries_encode_as_before() {
+    fn whole_entries_keep_their_json_form() {
         let entry = AuditEntry {
             seq: AuditSeq(7),
             at: DateTime::UNIX_EPOCH,
@@ -310,6 +326,7 @@ mod tests {
             campaign_id: Some(CampaignId(2)),
             before: Some("{}".into()),
             after: None,
+            changes: vec![],
             details: Some("to bob".into()),
             prev_hash: "ab".repeat(32),
             hash: "cd".repeat(32),
@@ -328,9 +345,8 @@ mod tests {
             prev_hash: entry.prev_hash.clone(),
             hash: entry.hash.clone(),
         };
-        let bytes = postcard::to_stdvec(&entry).unwrap();
-        assert_eq!(bytes, postcard::to_stdvec(&old).unwrap());
-        assert_eq!(postcard::from_bytes::<AuditEntry>(&bytes).unwrap(), entry);
+        // The JSON form (exports, the v5 fixture's dump) is unchanged; the stored form is the
+        // store's own record type, no longer this struct's postcard bytes.
         assert_eq!(
             serde_json::to_string(&entry).unwrap(),
             serde_json::to_string(&old).unwrap()

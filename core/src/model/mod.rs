@@ -16,7 +16,7 @@ mod task;
 
 pub use action_run::{ActionRun, RunStatus};
 pub use actor::Actor;
-pub use audit::{AuditAction, AuditEntry, EntityKind};
+pub use audit::{AuditAction, AuditEntry, EntityKind, FieldChange};
 pub use calendar::{CalendarItem, CalendarItemStatus};
 pub use campaign::{Campaign, CampaignStatus, Objective};
 pub use ids::{AuditSeq, CalendarItemId, CampaignId, MetricId, PlanId, TaskId};

@@ -5,7 +5,11 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::CampaignOps;
-use crate::model::{Actor, AuditAction, AuditEntry, AuditSeq, CampaignId, EntityKind};
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+use crate::model::{Actor, AuditAction, AuditEntry, AuditSeq, CampaignId, EntityKind, FieldChange};
 use crate::{Clock, Result, StorageError, Store, WriteTx};
 
 /// `prev_hash` of the first entry.
@@ -47,8 +51,9 @@ impl<'a, T: Serialize> Change<'a, T> {
 }
 
 /// The fields the hash covers: everything but the hash itself, in a fixed order. `action` is
-/// its key string, as it was when the field was a string: the hash of every existing entry
-/// must stay what it is.
+/// its key string, as it was when the field was a string, and `changes` takes part only
+/// when an entry has them: the hash of every entry written before either existed must stay
+/// what it is.
 #[derive(Serialize)]
 struct Hashed<'a> {
     seq: AuditSeq,
@@ -60,6 +65,8 @@ struct Hashed<'a> {
     campaign_id: Option<CampaignId>,
     before: &'a Option<String>,
     after: &'a Option<String>,
+    #[serde(skip_serializing_if = "<[FieldChange]>::is_empty")]
+    changes: &'a [FieldChange],
     details: &'a Option<String>,
     prev_hash: &'a str,
 }
@@ -76,6 +83,7 @@ pub fn entry_hash(e: &AuditEntry) -> String {
         campaign_id: e.campaign_id,
         before: &e.before,
         after: &e.after,
+        changes: &e.changes,
         details: &e.details,
         prev_hash: &e.prev_hash,
     };
@@ -86,15 +94,51 @@ pub fn entry_hash(e: &AuditEntry) -> String {
     hex::encode(sha.finalize())
 }
 
-fn to_json<T: Serialize>(value: Option<&T>) -> Result<Option<String>> {
+/// `value` as a JSON value; only a type serde_json cannot encode (a map with non-string
+/// keys) fails, a programming error reported rather than panicking inside a write.
+fn to_value<T: Serialize>(value: Option<&T>) -> Result<Option<Value>> {
     value
         .map(|v| {
-            // Only a type serde_json cannot encode (e.g. a map with non-string keys) gets
-            // here: a programming error, reported rather than panicking inside a write.
-            serde_json::to_string(v)
+            serde_json::to_value(v)
                 .map_err(|e| StorageError::backend_with("encoding an audit entry", e, false).into())
         })
         .transpose()
+}
+
+/// The top-level fields that differ between `before` and `after` (JSON objects; anything
+/// else counts as one unnamed field), in field-name order.
+pub fn field_changes(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
+    fn fields<'v>(
+        v: Option<&'v Value>,
+        empty: &'v Map<String, Value>,
+    ) -> Option<&'v Map<String, Value>> {
+        match v {
+            None => Some(empty),
+            Some(Value::Object(map)) => Some(map),
+            Some(_) => None,
+        }
+    }
+    let empty = Map::new();
+    match (fields(before, &empty), fields(after, &empty)) {
+        (Some(b), Some(a)) => {
+            let names: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+            names
+                .into_iter()
+                .filter(|name| b.get(*name) != a.get(*name))
+                .map(|name| FieldChange {
+                    field: name.clone(),
+                    before: b.get(name).map(Value::to_string),
+                    after: a.get(name).map(Value::to_string),
+                })
+                .collect()
+        }
+        _ if before == after => vec![],
+        _ => vec![FieldChange {
+            field: String::new(),
+            before: before.map(Value::to_string),
+            after: after.map(Value::to_string),
+        }],
+    }
 }
 
 /// Appends `change` as the next entry of the chain, inside `tx`.
@@ -115,8 +159,12 @@ pub(crate) fn append<T: Serialize>(
         entity: change.entity,
         entity_id: change.entity_id,
         campaign_id: change.campaign_id,
-        before: to_json(change.before)?,
-        after: to_json(change.after)?,
+        before: None,
+        after: None,
+        changes: field_changes(
+            to_value(change.before)?.as_ref(),
+            to_value(change.after)?.as_ref(),
+        ),
         details: change.details,
         prev_hash,
         hash: String::new(),
@@ -231,3 +279,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.store().read(|tx| tx.audit_entries(after, limit))
     }
 }
+
+#[cfg(test)]
+#[path = "audit_tests.rs"]
+mod tests;
