@@ -17,12 +17,14 @@ pub mod validate;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod conformance;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result, StorageError};
 pub use model::*;
 pub use service::CampaignOps;
 pub use store::{
-    AnyStore, CampaignPage, CampaignQuery, MAX_WRITE_ATTEMPTS, ReadTx, Sequence, StatusCounts, Store,
-    WriteTx,
+    AnyStore, CampaignPage, CampaignQuery, MAX_WRITE_ATTEMPTS, ReadTx, Sequence, StatusCounts,
+    Store, WriteTx,
 };
