@@ -1,6 +1,8 @@
 //! A host application's own scheduled action beside the built-in ones: POST_SOCIAL (in
 //! `support/post_social.rs`) is registered with `inventory::submit!` here, outside the
 //! library, and writes the campaign's queued posts to a local outbox file (no network).
+//! The host hands the handler its settings (the outbox path) through the daemon's state
+//! map: `Daemon::with_state(PostSocialConfig::new(outbox))`.
 //!
 //! ```text
 //! cargo run --example host_post_social -- --dir /tmp/social --hours 48
@@ -75,18 +77,20 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         "registered actions: {}",
         registry.names().collect::<Vec<_>>().join(", ")
     );
-    let daemon = Daemon::new(
-        campaign_ops::actions::ops(ops.store().clone(), clock.clone()),
+    let outbox = post_social::outbox_path(&db);
+    let daemon = Daemon::on(
+        ops.store().clone(),
+        clock.clone(),
         registry,
         DaemonConfig::default(),
-    )?;
+    )?
+    .with_state(post_social::PostSocialConfig::new(&outbox));
     for _ in 0..=args.hours {
         for outcome in daemon.run_due()? {
             println!("{}  {outcome}", clock.now().format("%Y-%m-%d %H:%M UTC"));
         }
         clock.advance(Duration::hours(1));
     }
-    let outbox = post_social::outbox_path(&db);
     let posted = post_social::posted_items(&outbox)?;
     println!("{} posts in {}", posted.len(), outbox.display());
     Ok(())

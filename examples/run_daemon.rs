@@ -16,9 +16,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use campaign_ops::actions::{Daemon, DaemonConfig, Registry, shutdown_signal};
-use campaign_ops::service::{NewCampaign, NewTask, is_escalation};
-use campaign_ops::{Actor, Clock, Objective, Platform, RedbStore, RunStatus, Store, TaskType};
+use campaign_ops::actions::{Daemon, DaemonConfig, Ops, Registry, shutdown_signal};
+use campaign_ops::service::{CampaignFilter, NewCampaign, NewTask, is_escalation};
+use campaign_ops::{
+    ActionRun, Actor, Campaign, Clock, Objective, Platform, RedbStore, RunStatus, Store, TaskType,
+};
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use clap::Parser;
 
@@ -90,6 +92,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     seed(&ops, start)?;
 
     let registry = Registry::build()?;
+    let names: Vec<&'static str> = registry.names().collect();
     println!(
         "database {}; actions: {}; a simulated day every {} s",
         db.display(),
@@ -100,7 +103,10 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         clock_rate: rate,
         ..DaemonConfig::default()
     };
-    let daemon = Daemon::new(ops.clone(), registry, config)?;
+    // POST_SOCIAL's settings reach it through the daemon's state map.
+    let outbox = post_social::outbox_path(&db);
+    let daemon = Daemon::new(ops.clone(), registry, config)?
+        .with_state(post_social::PostSocialConfig::new(&outbox));
     let signal = shutdown_signal()?;
     let limit = std::time::Duration::from_secs_f64(args.seconds_per_day * f64::from(args.days));
     let stats = daemon
@@ -116,20 +122,23 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     for outcome in &stats.runs {
         println!("  {outcome}");
     }
-    let runs = ops.list_action_runs(None, usize::MAX)?;
+    let runs = ledger(&ops, &names)?;
     let failed = runs
         .iter()
         .filter(|r| r.status == RunStatus::Failed)
         .count();
     println!("\nledger: {} records, {failed} failed", runs.len());
-    for c in ops.store().read(|tx| tx.campaigns(None))? {
+    for c in campaigns(&ops)? {
         let tasks = ops.campaign_tasks(c.id)?;
         let escalations = tasks.iter().filter(|t| is_escalation(t)).count();
         let analyze = tasks
             .iter()
             .filter(|t| t.task_type == TaskType::Analyze)
             .count();
-        let summaries = ops.store().read(|tx| tx.weekly_summaries(c.id))?;
+        // A demo campaign has a few weeks: one page.
+        let summaries = ops
+            .store()
+            .read(|tx| tx.weekly_summaries(c.id, None, 100))?;
         println!(
             "campaign {} '{}' ({}, {}): {escalations} escalations, {} summaries ({}), {analyze} ANALYZE tasks",
             c.id,
@@ -144,7 +153,6 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
                 .join(", "),
         );
     }
-    let outbox = post_social::outbox_path(&db);
     println!(
         "POST_SOCIAL outbox: {} posts in {}",
         post_social::posted_items(&outbox)?.len(),
@@ -157,11 +165,40 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// Every ledger record of the actions `names`, a page at a time.
+fn ledger(ops: &Ops, names: &[&str]) -> campaign_ops::Result<Vec<ActionRun>> {
+    let mut all = vec![];
+    for name in names {
+        let mut after: Option<String> = None;
+        loop {
+            let page = ops.list_action_runs(name, after.as_deref(), false, 100)?;
+            after = page.last().map(|r| r.key.clone());
+            let done = page.len() < 100;
+            all.extend(page);
+            if done {
+                break;
+            }
+        }
+    }
+    Ok(all)
+}
+
+/// Every campaign, a page at a time.
+fn campaigns(ops: &Ops) -> campaign_ops::Result<Vec<Campaign>> {
+    let mut all = vec![];
+    let mut after = None;
+    loop {
+        let page = ops.list_campaigns(&CampaignFilter::default(), 100, after)?;
+        all.extend(page.items);
+        match page.next {
+            Some(next) => after = Some(next),
+            None => return Ok(all),
+        }
+    }
+}
+
 /// Three campaigns in three zones with a calendar and a few overdue tasks; one ends soon.
-fn seed(
-    ops: &campaign_ops::actions::Ops,
-    now: DateTime<Utc>,
-) -> Result<(), Box<dyn std::error::Error>> {
+fn seed(ops: &Ops, now: DateTime<Utc>) -> Result<(), Box<dyn std::error::Error>> {
     let actor = Actor::new("demo")?;
     let zones = [
         ("Berlin launch", "Europe/Berlin", None),

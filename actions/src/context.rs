@@ -1,5 +1,6 @@
-//! What a handler gets: the service, the clock, the period being run, and the hooks that
-//! record its progress in the run ledger inside the handler's own write transactions.
+//! What a handler gets: the service (over any [`Store`], erased to [`AnyStore`]), the
+//! clock, the host's state, the period being run, and the hooks that record its progress in
+//! the run ledger inside the handler's own write transactions.
 //!
 //! The ledger rule handlers keep: every write a handler makes goes through a
 //! `CampaignOps::*_batch` call (or `Store::write`) whose transaction also calls
@@ -10,32 +11,48 @@
 //! record (see [`crate::ledger`]), so a handler displaced by another daemon handle cannot
 //! commit a batch the new owner will also do.
 
+use std::any::Any;
+use std::fmt::Debug;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use campaign_ops_core::{ActionRun, Actor, CampaignOps, Clock, EntityKind, Error, Result, WriteTx};
-use campaign_ops_store::RedbStore;
+use campaign_ops_core::{
+    ActionRun, Actor, AnyStore, CampaignOps, Clock, EntityKind, Error, Result, Store, WriteTx,
+};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use crate::error::ActionError;
 use crate::schedule::{Period, Schedule};
 use crate::spec::ActionReport;
+use crate::state::StateMap;
 
 /// The clock handlers and the daemon read: any [`Clock`], shared.
 pub type SharedClock = Arc<dyn Clock>;
 
-/// The service the daemon runs handlers on: the embedded store and a shared clock.
-pub type Ops = CampaignOps<RedbStore, SharedClock>;
+/// The service the daemon runs handlers on: any store, type-erased, and a shared clock. One
+/// concrete type whatever the backend, so that handlers can be plain `fn` pointers.
+pub type Ops = CampaignOps<AnyStore, SharedClock>;
 
-/// The service over `store` with `clock` (e.g. a `FixedClock` whose clones the test keeps).
-pub fn ops(store: RedbStore, clock: impl Clock + 'static) -> Ops {
-    CampaignOps::new(store, Arc::new(clock))
+/// The service over `store` (any backend: `RedbStore`, the in-memory test store, ...) with
+/// `clock` (e.g. a `FixedClock` whose clones the test keeps). An [`AnyStore`] is used as it
+/// is, not wrapped a second time.
+pub fn ops(store: impl Store + Debug + 'static, clock: impl Clock + 'static) -> Ops {
+    CampaignOps::new(erase(store), Arc::new(clock))
+}
+
+fn erase<S: Store + Debug + 'static>(store: S) -> AnyStore {
+    let store: Box<dyn Any> = Box::new(store);
+    match store.downcast::<AnyStore>() {
+        Ok(any) => *any,
+        Err(store) => AnyStore::new(*store.downcast::<S>().expect("the type just boxed")),
+    }
 }
 
 /// Everything one run of a handler may use.
 pub struct ActionContext<'a> {
     pub(crate) ops: &'a Ops,
+    pub(crate) state: &'a StateMap,
     pub(crate) actor: &'a Actor,
     pub(crate) action: &'static str,
     pub(crate) schedule: Schedule,
@@ -72,6 +89,23 @@ impl ActionContext<'_> {
     /// The clock's current instant.
     pub fn now(&self) -> DateTime<Utc> {
         self.ops.clock().now()
+    }
+
+    /// The host's value of type `T`, handed to the daemon with
+    /// [`Daemon::with_state`](crate::Daemon::with_state); `None` when it has none.
+    pub fn state<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.state.get()
+    }
+
+    /// Like [`Self::state`], but a missing value is an [`ActionError::MissingState`] naming
+    /// the type, so a handler can `?` it and the ledger says what the host forgot.
+    pub fn require_state<T: Send + Sync + 'static>(&self) -> Result<&T, ActionError> {
+        self.state().ok_or_else(ActionError::missing_state::<T>)
+    }
+
+    /// Every value the host handed the daemon.
+    pub fn state_map(&self) -> &StateMap {
+        self.state
     }
 
     /// Who the run acts as in the audit log (the daemon's actor, `system` by default).

@@ -23,6 +23,9 @@ use crate::due::{self, Due, DueKind, Plan};
 use crate::error::{ActionError, DaemonError};
 use crate::ledger::{self, RetryPolicy};
 use crate::registry::Registry;
+use crate::state::StateMap;
+
+mod host;
 
 /// How the daemon schedules and retries.
 #[derive(Debug, Clone)]
@@ -102,11 +105,13 @@ pub struct DaemonStats {
     pub runs: Vec<RunOutcome>,
 }
 
-/// Runs the enabled actions of a [`Registry`] on a service.
+/// Runs the enabled actions of a [`Registry`] on a service over any store
+/// ([`Daemon::on`]), with the host's state for the handlers ([`Daemon::with_state`]).
 pub struct Daemon {
     ops: Ops,
     registry: Registry,
     config: DaemonConfig,
+    state: StateMap,
     cancel: Arc<AtomicBool>,
     rng: Mutex<fastrand::Rng>,
 }
@@ -119,6 +124,7 @@ impl std::fmt::Debug for Daemon {
                 &self.registry.enabled().map(|s| s.name).collect::<Vec<_>>(),
             )
             .field("config", &self.config)
+            .field("state", &self.state)
             .finish_non_exhaustive()
     }
 }
@@ -147,6 +153,7 @@ impl Daemon {
             ops,
             registry,
             config,
+            state: StateMap::new(),
             cancel: Arc::new(AtomicBool::new(false)),
             rng: Mutex::new(fastrand::Rng::new()),
         })
@@ -253,7 +260,7 @@ impl Daemon {
 
     /// One attempt at one due run: ledger Running, the handler, then the outcome.
     fn attempt(&self, due: Due) -> Result<Option<RunOutcome>, DaemonError> {
-        let Some(spec) = self.registry.get(due.action).copied() else {
+        let Some(spec) = self.registry.get(due.action).cloned() else {
             return Ok(None);
         };
         let key = due.key();
@@ -290,6 +297,7 @@ impl Daemon {
         tracing::info!(key, attempt = run.attempts, kind = ?due.kind, "running action");
         let ctx = ActionContext {
             ops: &self.ops,
+            state: &self.state,
             actor: &self.config.actor,
             action: spec.name,
             schedule: spec.schedule,
@@ -302,7 +310,7 @@ impl Daemon {
         };
         // A panicking handler is a failed attempt, as it is under spawn_blocking: its open
         // write transaction is dropped (aborted) while unwinding.
-        let result = catch_unwind(AssertUnwindSafe(|| (spec.run)(&ctx)))
+        let result = catch_unwind(AssertUnwindSafe(|| spec.run(&ctx)))
             .unwrap_or_else(|panic| Err(ActionError::failed(panic_message(&*panic))));
         if matches!(result, Err(ActionError::Cancelled)) {
             // Interrupted between batches: the record stays Running with its checkpoint
@@ -320,7 +328,7 @@ impl Daemon {
         let policy = self.config.retry;
         let started = run.last_attempt_at;
         let settled = self.ops.store().write(|tx| {
-            let mut run = tx.action_run(&key)?.unwrap_or(run);
+            let mut run = tx.action_run(&key)?.unwrap_or_else(|| run.clone());
             if !ledger::owns(&run, started) {
                 // Settled by the handler's last batch (Succeeded), or taken over by another
                 // daemon handle: that attempt's record is not ours to change.

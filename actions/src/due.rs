@@ -1,8 +1,9 @@
 //! What is due: from the registry, the schedules and the run ledger, the runs to make now
 //! and the instant the daemon next has to wake.
 //!
-//! For each enabled action, from one scan of its ledger records:
-//! - **open records** (not Succeeded or Failed): an interrupted attempt (Running, nothing
+//! For each enabled action, from two bounded reads of its ledger records:
+//! - **open records** (not Succeeded or Failed, at most [`OPEN_RUNS_LIMIT`] of them, read
+//!   with `open_action_runs`): an interrupted attempt (Running, nothing
 //!   scheduled) is due at once; a retry, a queued request or the next stage is due at its
 //!   `next_attempt_at`;
 //! - **scheduled periods**: every period later than the latest one with a record (the
@@ -13,14 +14,29 @@
 //!   stay skipped). On the very first start of an action (no record of any of its
 //!   periods; records of requests by other actions do not count) only the latest period
 //!   runs: there is nothing to catch up with.
+//!
+//! The high-water mark is the first of the action's own periods met reading its records
+//! newest first (pages of [`HIGH_WATER_PAGE`]): ledger keys are `"<ACTION> <label>"`, and
+//! within one schedule's label format labels sort chronologically (`2026-11-25`,
+//! `2026-W48`, `2026-11-25T09:00Z`), so the first record whose label is a period of the
+//! action's own schedule is its latest. Records of requests by other actions carry their
+//! requester's label format and are passed over; the read stops at the first own record,
+//! so a wake-up reads a page or two, never the action's whole history.
 
 use campaign_ops_core::{ActionRun, ReadTx, Result, RunStatus};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
-use crate::registry::Registry;
-use crate::schedule::Period;
-use crate::spec::ActionSpec;
+use crate::registry::{RegisteredAction, Registry};
+use crate::schedule::{Period, Schedule};
+
+/// Most open ledger records of one action a plan looks at. An action has a handful (a
+/// running period, a retry, a request or two); should more pile up, those past the limit
+/// are planned once earlier ones settle.
+pub const OPEN_RUNS_LIMIT: usize = 1000;
+
+/// Ledger records per read while looking for the high-water mark, newest first.
+pub const HIGH_WATER_PAGE: usize = 64;
 
 /// Why a run is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -76,19 +92,19 @@ pub fn plan(
     let mut plan = Plan::default();
     for spec in registry.enabled() {
         let zone = spec.zone.unwrap_or(default_zone);
-        // One scan of the action's records; the ledger holds one small record per period,
-        // so this stays cheap for years of daily runs.
-        let records = tx.action_runs(Some(spec.name), usize::MAX)?;
-        let mut high_water: Option<DateTime<Utc>> = None;
-        for run in records {
-            let scheduled = spec.schedule.period_for_label(zone, &run.period);
-            if let Some(p) = &scheduled {
-                high_water = Some(high_water.map_or(p.due_at, |h| h.max(p.due_at)));
-            }
-            if !run.status.is_final() {
-                open_record(spec, run, scheduled, now, &mut plan);
-            }
+        let open = tx.open_action_runs(spec.name, OPEN_RUNS_LIMIT)?;
+        if open.len() == OPEN_RUNS_LIMIT {
+            tracing::warn!(
+                action = spec.name,
+                limit = OPEN_RUNS_LIMIT,
+                "many open ledger records: those past the limit wait for earlier ones to settle"
+            );
         }
+        for run in open {
+            let scheduled = spec.schedule.period_for_label(zone, &run.period);
+            open_record(spec, run, scheduled, now, &mut plan);
+        }
+        let high_water = high_water(tx, spec.name, spec.schedule, zone)?;
         scheduled(spec, zone, high_water, catch_up_limit, now, &mut plan);
         let next = spec.schedule.next_after(zone, now).due_at;
         wake_at(&mut plan, next);
@@ -96,6 +112,31 @@ pub fn plan(
     plan.due
         .sort_by(|a, b| (a.period.due_at, a.action).cmp(&(b.period.due_at, b.action)));
     Ok(plan)
+}
+
+/// The due instant of `action`'s latest own period with a record: the newest record whose
+/// label is a period of `schedule` (see the module docs for why the first one met reading
+/// newest first is the latest).
+fn high_water(
+    tx: &dyn ReadTx,
+    action: &str,
+    schedule: Schedule,
+    zone: Tz,
+) -> Result<Option<DateTime<Utc>>> {
+    let mut before: Option<String> = None;
+    loop {
+        let page = tx.action_runs(action, before.as_deref(), true, HIGH_WATER_PAGE)?;
+        if let Some(p) = page
+            .iter()
+            .find_map(|run| schedule.period_for_label(zone, &run.period))
+        {
+            return Ok(Some(p.due_at));
+        }
+        if page.len() < HIGH_WATER_PAGE {
+            return Ok(None);
+        }
+        before = page.last().map(|run| run.key.clone());
+    }
 }
 
 fn wake_at(plan: &mut Plan, at: DateTime<Utc>) {
@@ -106,7 +147,7 @@ fn wake_at(plan: &mut Plan, at: DateTime<Utc>) {
 /// period when the label is one of the action's own (requests carry the requester's label
 /// and count as due when requested).
 fn open_record(
-    spec: &ActionSpec,
+    spec: &RegisteredAction,
     run: ActionRun,
     scheduled: Option<Period>,
     now: DateTime<Utc>,
@@ -137,7 +178,7 @@ fn open_record(
 /// The scheduled periods due at `now` that have no record: those after `high_water`, at
 /// most `catch_up_limit`, oldest first; only the latest when the action has no history.
 fn scheduled(
-    spec: &ActionSpec,
+    spec: &RegisteredAction,
     zone: Tz,
     high_water: Option<DateTime<Utc>>,
     catch_up_limit: usize,

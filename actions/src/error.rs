@@ -19,12 +19,28 @@ pub enum ActionError {
     /// The handler failed for its own reason.
     #[error("{0}")]
     Failed(String),
+    /// The handler needs a value of the host's that the daemon was not given (see
+    /// [`crate::ActionContext::require_state`]).
+    #[error(
+        "missing host state: the daemon holds no {type_name}; hand it one with Daemon::with_state"
+    )]
+    MissingState {
+        /// The Rust type asked for, as `std::any::type_name` spells it.
+        type_name: &'static str,
+    },
 }
 
 impl ActionError {
     /// An [`ActionError::Failed`] with `message`.
     pub fn failed(message: impl Into<String>) -> Self {
         ActionError::Failed(message.into())
+    }
+
+    /// An [`ActionError::MissingState`] for the type `T`.
+    pub fn missing_state<T: ?Sized>() -> Self {
+        ActionError::MissingState {
+            type_name: std::any::type_name::<T>(),
+        }
     }
 }
 
@@ -62,9 +78,12 @@ pub enum DaemonError {
     /// A configuration value is out of range.
     #[error("invalid daemon configuration: {0}")]
     Config(String),
-    /// Reading or writing the run ledger failed.
+    /// Reading or writing the run ledger (or opening the store) failed.
     #[error(transparent)]
     Store(#[from] campaign_ops_core::Error),
+    /// The set of registered actions is not usable (e.g. two of one name).
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
     /// The SIGTERM / Ctrl-C handlers could not be installed.
     #[error("cannot listen for shutdown signals: {0}")]
     Signal(std::io::Error),

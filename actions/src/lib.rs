@@ -1,22 +1,31 @@
 //! campaign-ops-actions: scheduled actions for campaign-ops.
 //!
-//! - [`ActionSpec`] (name, [`Schedule`], handler) collected with `inventory`; the
-//!   [`Registry`] maps names to specs, refuses duplicates and enables or disables each.
+//! - [`ActionSpec`] (name, [`Schedule`], handler function) collected with `inventory`, and
+//!   handler objects ([`ActionHandler`]) a host builds at run time; the [`Registry`] maps
+//!   names to actions, refuses duplicates and enables or disables each.
 //! - The campaign handlers (feature `campaign-ops`, on by default): [`CAMPAIGN_TICK`],
 //!   [`ESCALATE_OVERDUE_TASKS`], [`WEEKLY_CAMPAIGN_SUMMARY`].
 //! - The [`Daemon`]: runs each enabled action once per period, recorded in the store's run
 //!   ledger (`"CAMPAIGN_TICK 2026-11-25"`) in the same transaction as the handler's effects;
 //!   catches up missed periods (bounded), retries failures with backoff and jitter, and stops
 //!   cleanly on SIGTERM / Ctrl-C.
+//! - Any backend: the daemon and the handlers run on [`Ops`], the service over an
+//!   [`AnyStore`](campaign_ops_core::AnyStore), so this crate depends on no store; the host
+//!   picks one (`campaign_ops::redb_daemon` in the facade builds the daemon on the embedded
+//!   RedbStore).
+//! - Host state: values the host hands the daemon ([`Daemon::with_state`]), one per type,
+//!   which handlers read with [`ActionContext::state`].
 //!
 //! ```no_run
-//! use campaign_ops_actions::{Daemon, DaemonConfig, Registry, ops};
-//! use campaign_ops_core::SystemClock;
-//! use campaign_ops_store::RedbStore;
+//! use campaign_ops_actions::{Daemon, DaemonConfig, Registry};
+//! use campaign_ops_core::{Store, SystemClock};
 //!
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let ops = ops(RedbStore::open("campaign-ops.redb")?, SystemClock);
-//! let daemon = Daemon::new(ops, Registry::build()?, DaemonConfig::default())?;
+//! /// The host's settings for its own handlers.
+//! struct OutboxDir(std::path::PathBuf);
+//!
+//! # async fn demo(store: impl Store + std::fmt::Debug + 'static) -> Result<(), Box<dyn std::error::Error>> {
+//! let daemon = Daemon::on(store, SystemClock, Registry::build()?, DaemonConfig::default())?
+//!     .with_state(OutboxDir("/var/lib/outbox".into()));
 //! daemon.run().await?; // until SIGTERM or Ctrl-C
 //! # Ok(())
 //! # }
@@ -32,15 +41,17 @@ pub mod ledger;
 pub mod registry;
 pub mod schedule;
 pub mod spec;
+pub mod state;
 
 pub use context::{ActionContext, Ops, SharedClock, ops};
 pub use daemon::{Daemon, DaemonConfig, DaemonStats, RunOutcome, shutdown_signal};
 pub use due::{Due, DueKind, Plan};
 pub use error::{ActionError, DaemonError, RegistryError};
 pub use ledger::RetryPolicy;
-pub use registry::Registry;
+pub use registry::{RegisteredAction, Registry};
 pub use schedule::{Period, Schedule, hm};
-pub use spec::{ActionReport, ActionSpec, RunFn};
+pub use spec::{ActionHandler, ActionReport, ActionSpec, RunFn};
+pub use state::StateMap;
 
 // Re-exported so that hosts can `inventory::submit!` without depending on inventory.
 pub use inventory;

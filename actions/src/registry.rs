@@ -1,19 +1,73 @@
-//! The registry: every [`ActionSpec`] of the program, by name, each enabled or disabled.
+//! The registry: every action of the program, by name, each enabled or disabled.
 //!
 //! Built once at start from the specs submitted with `inventory` ([`Registry::build`]), or
 //! from an explicit list where inventory does not reach ([`Registry::from_specs`],
-//! [`Registry::register`]). Two specs of one name are a startup error, never resolved by
-//! picking one. Every action starts enabled; a host disables what it does not want.
+//! [`Registry::register`]), plus handlers a host builds at run time around state of its own
+//! ([`Registry::register_handler`]). Two actions of one name are a startup error, never
+//! resolved by picking one. Every action starts enabled; a host disables what it does not
+//! want.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
 
-use crate::error::RegistryError;
-use crate::spec::ActionSpec;
+use chrono_tz::Tz;
+
+use crate::context::ActionContext;
+use crate::error::{ActionError, RegistryError};
+use crate::schedule::Schedule;
+use crate::spec::{ActionHandler, ActionReport, ActionSpec};
+
+/// An action as the registry holds it: name, schedule and zone, and its handler (a spec's
+/// function or a host's [`ActionHandler`] object).
+#[derive(Clone)]
+pub struct RegisteredAction {
+    /// Unique name: letters, digits and `_` (it keys the ledger).
+    pub name: &'static str,
+    /// When it is due.
+    pub schedule: Schedule,
+    /// The zone the schedule is read in; `None` uses the daemon's zone.
+    pub zone: Option<Tz>,
+    handler: Arc<dyn ActionHandler>,
+}
+
+impl RegisteredAction {
+    /// The handler.
+    pub fn handler(&self) -> &dyn ActionHandler {
+        self.handler.as_ref()
+    }
+
+    /// Runs the handler on `ctx`.
+    pub fn run(&self, ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+        self.handler.run(ctx)
+    }
+}
+
+impl From<ActionSpec> for RegisteredAction {
+    fn from(spec: ActionSpec) -> Self {
+        Self {
+            name: spec.name,
+            schedule: spec.schedule,
+            zone: spec.zone,
+            handler: Arc::new(spec.run),
+        }
+    }
+}
+
+impl fmt::Debug for RegisteredAction {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RegisteredAction")
+            .field("name", &self.name)
+            .field("schedule", &self.schedule)
+            .field("zone", &self.zone)
+            .finish_non_exhaustive()
+    }
+}
 
 /// Actions by name, with the set of enabled ones.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
-    specs: BTreeMap<&'static str, ActionSpec>,
+    actions: BTreeMap<&'static str, RegisteredAction>,
     disabled: BTreeSet<&'static str>,
 }
 
@@ -43,22 +97,45 @@ impl Registry {
 
     /// Adds `spec` (enabled): the explicit registration path.
     pub fn register(&mut self, spec: ActionSpec) -> Result<(), RegistryError> {
-        let valid = !spec.name.is_empty()
-            && spec
+        self.insert(spec.into())
+    }
+
+    /// Adds an action (enabled) whose handler is an object: for handlers a host builds at
+    /// run time around state of its own. `zone` `None` reads `schedule` in the daemon's
+    /// zone. A name made at run time can be given a `'static` life with `String::leak`
+    /// (registries are built once per process).
+    pub fn register_handler(
+        &mut self,
+        name: &'static str,
+        schedule: Schedule,
+        zone: Option<Tz>,
+        handler: Arc<dyn ActionHandler>,
+    ) -> Result<(), RegistryError> {
+        self.insert(RegisteredAction {
+            name,
+            schedule,
+            zone,
+            handler,
+        })
+    }
+
+    fn insert(&mut self, action: RegisteredAction) -> Result<(), RegistryError> {
+        let valid = !action.name.is_empty()
+            && action
                 .name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid {
             return Err(RegistryError::InvalidName {
-                name: spec.name.to_owned(),
+                name: action.name.to_owned(),
             });
         }
-        if self.specs.contains_key(spec.name) {
+        if self.actions.contains_key(action.name) {
             return Err(RegistryError::DuplicateAction {
-                name: spec.name.to_owned(),
+                name: action.name.to_owned(),
             });
         }
-        self.specs.insert(spec.name, spec);
+        self.actions.insert(action.name, action);
         Ok(())
     }
 
@@ -84,7 +161,7 @@ impl Registry {
             .map(|n| self.known(n))
             .collect::<Result<BTreeSet<_>, _>>()?;
         self.disabled = self
-            .specs
+            .actions
             .keys()
             .copied()
             .filter(|n| !keep.contains(n))
@@ -92,30 +169,30 @@ impl Registry {
         Ok(())
     }
 
-    /// The spec named `name`.
-    pub fn get(&self, name: &str) -> Option<&ActionSpec> {
-        self.specs.get(name)
+    /// The action named `name`.
+    pub fn get(&self, name: &str) -> Option<&RegisteredAction> {
+        self.actions.get(name)
     }
 
     /// Whether `name` is registered and enabled.
     pub fn is_enabled(&self, name: &str) -> bool {
-        self.specs.contains_key(name) && !self.disabled.contains(name)
+        self.actions.contains_key(name) && !self.disabled.contains(name)
     }
 
     /// All registered names, ascending.
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
-        self.specs.keys().copied()
+        self.actions.keys().copied()
     }
 
-    /// The enabled specs, ascending name.
-    pub fn enabled(&self) -> impl Iterator<Item = &ActionSpec> + '_ {
-        self.specs
+    /// The enabled actions, ascending name.
+    pub fn enabled(&self) -> impl Iterator<Item = &RegisteredAction> + '_ {
+        self.actions
             .values()
             .filter(|s| !self.disabled.contains(s.name))
     }
 
     fn known(&self, name: &str) -> Result<&'static str, RegistryError> {
-        self.specs
+        self.actions
             .get_key_value(name)
             .map(|(k, _)| *k)
             .ok_or_else(|| RegistryError::UnknownAction {
@@ -157,6 +234,56 @@ mod tests {
                 Err(RegistryError::InvalidName { .. })
             ));
         }
+    }
+
+    /// A handler built at run time around its own state.
+    struct Counter(std::sync::atomic::AtomicU32);
+
+    impl ActionHandler for Counter {
+        fn run(&self, _: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+            let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(ActionReport::new(format!("run {n}")))
+        }
+    }
+
+    #[test]
+    fn handler_objects_register_beside_specs_under_the_same_rules() {
+        let mut r = Registry::from_specs([A]).unwrap();
+        let counter = Arc::new(Counter(Default::default()));
+        r.register_handler(
+            "C_OBJECT",
+            Schedule::hourly(5),
+            Some(Tz::Europe__Berlin),
+            counter,
+        )
+        .unwrap();
+        let greeting = String::from("hi");
+        let closure = move |_: &ActionContext<'_>| Ok(ActionReport::new(greeting.clone()));
+        r.register_handler("D_CLOSURE", Schedule::daily(2, 0), None, Arc::new(closure))
+            .unwrap();
+        assert_eq!(
+            r.names().collect::<Vec<_>>(),
+            ["A_ONE", "C_OBJECT", "D_CLOSURE"]
+        );
+        let c = r.get("C_OBJECT").unwrap();
+        assert_eq!(
+            (c.schedule, c.zone),
+            (Schedule::hourly(5), Some(Tz::Europe__Berlin))
+        );
+        let dup = r.register_handler("A_ONE", Schedule::hourly(0), None, Arc::new(noop));
+        assert_eq!(
+            dup.unwrap_err(),
+            RegistryError::DuplicateAction {
+                name: "A_ONE".into()
+            }
+        );
+        let bad = r.register_handler("NO SPACES", Schedule::hourly(0), None, Arc::new(noop));
+        assert!(matches!(bad, Err(RegistryError::InvalidName { .. })));
+        r.disable("C_OBJECT").unwrap();
+        assert_eq!(
+            r.enabled().map(|a| a.name).collect::<Vec<_>>(),
+            ["A_ONE", "D_CLOSURE"]
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! What an action is: [`ActionSpec`] (name, schedule, handler), collected with `inventory`,
-//! and what a handler returns, [`ActionReport`].
+//! What an action is: [`ActionSpec`] (name, schedule, handler), collected with `inventory`;
+//! the [`ActionHandler`] trait every handler implements (plain functions and closures, and
+//! the host's own types); and what a handler returns, [`ActionReport`].
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -11,6 +12,44 @@ use crate::schedule::Schedule;
 /// A handler: runs one period of an action. A plain function, so that specs are `const`
 /// and can be submitted with `inventory::submit!`.
 pub type RunFn = fn(&ActionContext<'_>) -> Result<ActionReport, ActionError>;
+
+/// Runs one period of an action. Implemented for every `Fn(&ActionContext) -> Result<..>`
+/// that is `Send + Sync` (so for [`RunFn`] and closures); a host implements it for its own
+/// type when a handler is built at run time around state of its own, and registers it
+/// with [`crate::Registry::register_handler`].
+///
+/// ```
+/// use std::sync::Arc;
+/// use campaign_ops_actions::{ActionContext, ActionError, ActionHandler, ActionReport, Registry, Schedule};
+///
+/// struct Greeter {
+///     greeting: String,
+/// }
+///
+/// impl ActionHandler for Greeter {
+///     fn run(&self, ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+///         Ok(ActionReport::new(format!("{} for {}", self.greeting, ctx.period())))
+///     }
+/// }
+///
+/// let mut registry = Registry::empty();
+/// let greeter = Arc::new(Greeter { greeting: "hello".into() });
+/// registry.register_handler("GREET", Schedule::daily(7, 0), None, greeter)?;
+/// # Ok::<(), campaign_ops_actions::RegistryError>(())
+/// ```
+pub trait ActionHandler: Send + Sync {
+    /// Runs one period of the action (see [`ActionContext`] for the ledger rules).
+    fn run(&self, ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError>;
+}
+
+impl<F> ActionHandler for F
+where
+    F: Fn(&ActionContext<'_>) -> Result<ActionReport, ActionError> + Send + Sync,
+{
+    fn run(&self, ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
+        self(ctx)
+    }
+}
 
 /// A scheduled action: submit one with `inventory::submit!` from any crate linked into the
 /// program, or hand it to [`crate::Registry::register`].

@@ -17,6 +17,8 @@ pub mod validate;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod conformance;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result, StorageError, Transition};

@@ -1,6 +1,7 @@
 //! The action registry and the handlers: the campaign handlers are present exactly when the
-//! feature `campaign-ops` is on, the host's POST_SOCIAL (from `examples/`) runs either way,
-//! and the campaign handlers do their work at the right local times, once.
+//! feature `campaign-ops` is on, the host's POST_SOCIAL (from `examples/`) runs either way
+//! with its settings from the daemon's state map, and the campaign handlers do their work
+//! at the right local times, once.
 //!
 //! Without the feature: `cargo test --no-default-features --test it actions`.
 
@@ -12,10 +13,19 @@ use campaign_ops::{RedbStore, RunStatus};
 use chrono::{Duration, TimeZone, Utc};
 
 use crate::support::*;
+use post_social::PostSocialConfig;
 
 fn daemon(ops: &Ops, registry: Registry, config: DaemonConfig) -> Daemon {
-    let actions_ops = campaign_ops::actions::ops(ops.store().clone(), ops.clock().clone());
-    Daemon::new(actions_ops, registry, config).unwrap()
+    Daemon::on(ops.store().clone(), ops.clock().clone(), registry, config).unwrap()
+}
+
+/// A daemon whose POST_SOCIAL writes to `outbox`, reading `page` calendar items per query.
+fn social_daemon(ops: &Ops, registry: Registry, outbox: &std::path::Path, page: usize) -> Daemon {
+    let config = PostSocialConfig {
+        page,
+        ..PostSocialConfig::new(outbox)
+    };
+    daemon(ops, registry, DaemonConfig::default()).with_state(config)
 }
 
 #[test]
@@ -72,7 +82,9 @@ fn post_social_writes_each_queued_post_once_beside_the_campaign_handlers() {
             .collect::<Vec<_>>()
     };
 
-    let daemon = daemon(&ops, Registry::build().unwrap(), DaemonConfig::default());
+    let outbox = post_social::outbox_path(&path);
+    // Three items a page: the queue takes several pages.
+    let daemon = social_daemon(&ops, Registry::build().unwrap(), &outbox, 3);
     let out = daemon.run_due().unwrap();
     assert!(
         out.iter().all(|o| o.run.status == RunStatus::Succeeded),
@@ -86,7 +98,6 @@ fn post_social_writes_each_queued_post_once_beside_the_campaign_handlers() {
             "{ran:?}"
         );
     }
-    let outbox = post_social::outbox_path(&path);
     let first_due = Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap();
     let posted = post_social::posted_items(&outbox).unwrap();
     assert!(!posted.is_empty());
@@ -138,9 +149,7 @@ fn post_social_cuts_off_a_line_torn_by_a_crash_and_posts_that_item_once() {
     .unwrap();
     let mut registry = Registry::build().unwrap();
     registry.enable_only(&[post_social::POST_SOCIAL]).unwrap();
-    let out = daemon(&ops, registry, DaemonConfig::default())
-        .run_due()
-        .unwrap();
+    let out = social_daemon(&ops, registry, &outbox, 1).run_due().unwrap();
     assert_eq!(out.len(), 1);
     assert_eq!(out[0].run.status, RunStatus::Succeeded, "{}", out[0]);
     let text = std::fs::read_to_string(&outbox).unwrap();
@@ -157,6 +166,22 @@ fn post_social_cuts_off_a_line_torn_by_a_crash_and_posts_that_item_once() {
     assert_eq!(
         lines, queued,
         "every queued post once, the torn one rewritten whole"
+    );
+}
+
+#[test]
+fn post_social_without_its_settings_fails_naming_the_missing_state() {
+    let ops = ops();
+    let mut registry = Registry::build().unwrap();
+    registry.enable_only(&[post_social::POST_SOCIAL]).unwrap();
+    let out = daemon(&ops, registry, DaemonConfig::default())
+        .run_due()
+        .unwrap();
+    assert_eq!(out[0].run.status, RunStatus::Retrying, "{}", out[0]);
+    let error = out[0].run.last_error.clone().unwrap();
+    assert!(
+        error.contains("missing host state") && error.contains("PostSocialConfig"),
+        "{error}"
     );
 }
 
@@ -336,7 +361,7 @@ mod campaign_handlers {
         assert!(d.run_due().unwrap().is_empty());
         let weeks = |c: &Campaign| {
             ops.store()
-                .read(|tx| tx.weekly_summaries(c.id))
+                .read(|tx| tx.weekly_summaries(c.id, None, 100))
                 .unwrap()
                 .into_iter()
                 .map(|s| s.week.to_string())
@@ -404,7 +429,7 @@ mod campaign_handlers {
         d.run_due().unwrap();
         let stored = ops
             .store()
-            .read(|tx| tx.weekly_summaries(berlin.id))
+            .read(|tx| tx.weekly_summaries(berlin.id, None, 100))
             .unwrap();
         let last = stored.last().unwrap();
         assert_eq!(last.week.to_string(), "2026-W13");
@@ -417,7 +442,7 @@ mod campaign_handlers {
 
     fn summarised_weeks(ops: &Ops, c: &Campaign) -> Vec<String> {
         ops.store()
-            .read(|tx| tx.weekly_summaries(c.id))
+            .read(|tx| tx.weekly_summaries(c.id, None, 100))
             .unwrap()
             .into_iter()
             .map(|s| s.week.to_string())

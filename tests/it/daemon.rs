@@ -22,22 +22,23 @@ fn daemon_on(
     specs: &[ActionSpec],
     config: DaemonConfig,
 ) -> Daemon {
-    let ops = campaign_ops::actions::ops(store, clock.clone());
     let registry = Registry::from_specs(specs.iter().copied()).unwrap();
-    Daemon::new(ops, registry, config)
+    Daemon::on(store, clock.clone(), registry, config)
         .unwrap()
         .with_jitter_seed(7)
 }
 
+/// The action's ledger records, ascending key (a test makes a handful).
 fn runs(store: &RedbStore, action: &str) -> Vec<ActionRun> {
     store
-        .read(|tx| tx.action_runs(Some(action), usize::MAX))
+        .read(|tx| tx.action_runs(action, None, false, 1000))
         .unwrap()
 }
 
+/// The titles of campaign 1's tasks, ascending id (a test makes a handful).
 fn task_titles(store: &RedbStore) -> Vec<String> {
     store
-        .read(|tx| tx.tasks_for_campaign(CampaignId(1)))
+        .read(|tx| tx.tasks_page(CampaignId(1), None, 1000))
         .unwrap()
         .into_iter()
         .map(|t| t.title)
@@ -53,7 +54,7 @@ fn ten_batches(ctx: &ActionContext<'_>, stop: impl Fn(u64)) -> Result<ActionRepo
         ctx.ensure_running()?;
         let label = format!("{} batch {batch}", ctx.period());
         ctx.ops().store().write(|tx| {
-            put_task(tx, label, ctx.now())?;
+            put_task(tx, label.clone(), ctx.now())?;
             if batch == 10 {
                 ctx.record_success(tx, Some(batch), &ActionReport::new("10 batches"))
             } else {
@@ -289,7 +290,7 @@ fn failures_retry_with_backoff_and_jitter_then_fail_visibly() {
     );
     // Failed for good: visible in the ledger, never retried, and the next period still runs.
     let ops = daemon.ops();
-    let listed = ops.list_action_runs(Some("FLAKY"), 10).unwrap();
+    let listed = ops.list_action_runs("FLAKY", None, false, 10).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].status, RunStatus::Failed);
     assert!(daemon.run_due().unwrap().is_empty());
@@ -360,9 +361,9 @@ async fn the_async_loop_sleeps_until_the_due_time_runs_off_thread_and_stops_on_s
     let (tx, rx) = tokio::sync::oneshot::channel();
     *WOKE.lock().unwrap() = Some(tx);
     let spec = ActionSpec::new("WAKE_PROBE", Schedule::daily(12, 0), wake_probe);
-    let ops = campaign_ops::actions::ops(RedbStore::in_memory().unwrap(), clock.clone());
-    let daemon = Daemon::new(
-        ops,
+    let daemon = Daemon::on(
+        RedbStore::in_memory().unwrap(),
+        clock.clone(),
         Registry::from_specs([spec]).unwrap(),
         DaemonConfig::default(),
     )

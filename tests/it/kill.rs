@@ -28,7 +28,7 @@ fn slow_batches(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
         ctx.ensure_running()?;
         let title = format!("{} batch {batch}", ctx.period());
         ctx.ops().store().write(|tx| {
-            put_task(tx, title, ctx.now())?;
+            put_task(tx, title.clone(), ctx.now())?;
             if batch == BATCHES {
                 ctx.record_success(tx, Some(batch), &ActionReport::new("all batches"))
             } else {
@@ -59,7 +59,6 @@ fn daemon_child() {
     // On a line of its own: libtest has already printed "test kill::daemon_child ... ".
     println!("\nOPEN");
     let spec = ActionSpec::new("KILL_BATCHES", Schedule::daily(6, 0), slow_batches);
-    let ops = campaign_ops::actions::ops(store, FixedClock::new(t0()));
     let registry = Registry::from_specs([spec]).unwrap();
     // This test is about exactly-once under kills, not about the crash-loop limit: allow
     // every interruption.
@@ -67,7 +66,7 @@ fn daemon_child() {
         max_interruptions: u32::MAX,
         ..DaemonConfig::default()
     };
-    let daemon = Daemon::new(ops, registry, config).unwrap();
+    let daemon = Daemon::on(store, FixedClock::new(t0()), registry, config).unwrap();
     daemon.run_due().expect("daemon step");
 }
 
@@ -132,7 +131,7 @@ fn a_period_runs_once_when_the_daemon_process_is_killed_and_restarted_in_a_loop(
 
     let store = RedbStore::open(&path).unwrap();
     let titles: Vec<String> = store
-        .read(|tx| tx.tasks_for_campaign(CampaignId(1)))
+        .read(|tx| tx.tasks_page(CampaignId(1), None, 1000))
         .unwrap()
         .into_iter()
         .map(|t| t.title)
@@ -142,7 +141,7 @@ fn a_period_runs_once_when_the_daemon_process_is_killed_and_restarted_in_a_loop(
         .collect();
     assert_eq!(titles, expected, "every batch exactly once, in order");
     let runs = store
-        .read(|tx| tx.action_runs(Some("KILL_BATCHES"), usize::MAX))
+        .read(|tx| tx.action_runs("KILL_BATCHES", None, false, 10))
         .unwrap();
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].status, RunStatus::Succeeded);

@@ -5,16 +5,17 @@
 //! service's rule (a task listed by an open escalation is not listed again), so a retried or
 //! requested run on top of the weekly one creates nothing twice.
 
+use campaign_ops_core::CampaignId;
 use campaign_ops_core::service::EscalationBatch;
 
-use super::{active_ids, in_batches};
+use super::in_batches;
 use crate::{ActionContext, ActionError, ActionReport};
 
 pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
     let now = ctx.now();
-    let ids = active_ids(ctx, ctx.checkpoint())?;
+    let after = ctx.checkpoint().map(CampaignId);
     let mut total = EscalationBatch::default();
-    in_batches(ctx, &ids, |chunk, last| {
+    in_batches(ctx, after, |chunk, last| {
         let checkpoint = chunk.last().map(|id| id.0);
         let (batch, report) = ctx
             .ops()

@@ -14,7 +14,7 @@ mod escalate;
 mod summary;
 mod tick;
 
-use campaign_ops_core::{CampaignId, CampaignStatus, Result, Store};
+use campaign_ops_core::{CampaignId, CampaignStatus, Store};
 use chrono::Weekday;
 use chrono_tz::Tz;
 
@@ -55,38 +55,36 @@ pub fn link() {
     std::hint::black_box(SUMMARY_RELEASE);
 }
 
-/// Active campaign ids in ascending order, after `after` (a checkpoint) when resuming.
-fn active_ids(ctx: &ActionContext<'_>, after: Option<u64>) -> Result<Vec<CampaignId>> {
-    let campaigns = ctx
-        .ops()
-        .store()
-        .read(|tx| tx.campaigns(Some(CampaignStatus::Active)))?;
-    Ok(campaigns
-        .into_iter()
-        .map(|c| c.id)
-        .filter(|id| after.is_none_or(|a| id.0 > a))
-        .collect())
-}
-
-/// Runs `batch` on `ids` in chunks of the daemon's batch size, checking for shutdown before
-/// each, and returns the last chunk's report. `batch(chunk, last)` commits the chunk with
-/// its ledger note ([`ActionContext::record_batch`]); with no ids it runs once on an empty
-/// chunk, so that the period still settles in a transaction of its own.
+/// Walks the active campaigns in ascending id after `after` (a checkpoint when resuming),
+/// a page of the daemon's batch size at a time (read with `campaign_ids`, never the whole
+/// list), checking for shutdown before each, and returns the last batch's report.
+/// `batch(ids, last)` commits the batch with its ledger note
+/// ([`ActionContext::record_batch`]); with no active campaign it runs once on no ids, so
+/// that the period still settles in a transaction of its own.
+///
+/// Each page is read with one id more than a batch holds, to know whether the batch is the
+/// last one before committing it. Pages are separate reads: a campaign activated during
+/// the run is included when its id lies past the batches done, and `batch` passes over
+/// any listed campaign no longer active.
 fn in_batches(
     ctx: &ActionContext<'_>,
-    ids: &[CampaignId],
+    after: Option<CampaignId>,
     mut batch: impl FnMut(&[CampaignId], bool) -> std::result::Result<ActionReport, ActionError>,
 ) -> std::result::Result<ActionReport, ActionError> {
-    let chunks: Vec<&[CampaignId]> = if ids.is_empty() {
-        vec![ids]
-    } else {
-        ids.chunks(ctx.batch_size()).collect()
-    };
-    let count = chunks.len();
-    let mut report = ActionReport::new("");
-    for (i, chunk) in chunks.into_iter().enumerate() {
+    let size = ctx.batch_size();
+    let mut after = after;
+    loop {
         ctx.ensure_running()?;
-        report = batch(chunk, i + 1 == count)?;
+        let mut ids = ctx
+            .ops()
+            .store()
+            .read(|tx| tx.campaign_ids(CampaignStatus::Active, after, size.saturating_add(1)))?;
+        let last = ids.len() <= size;
+        ids.truncate(size);
+        let report = batch(&ids, last)?;
+        if last {
+            return Ok(report);
+        }
+        after = ids.last().copied();
     }
-    Ok(report)
 }

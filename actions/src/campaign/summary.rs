@@ -18,7 +18,7 @@
 use campaign_ops_core::report::ReportWeek;
 use campaign_ops_core::service::SummaryBatch;
 
-use super::{SUMMARY_RELEASE, active_ids, in_batches};
+use super::{SUMMARY_RELEASE, in_batches};
 use crate::{ActionContext, ActionError, ActionReport};
 
 pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
@@ -26,11 +26,10 @@ pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> 
         ActionError::failed(format!("period {} is not an ISO week", ctx.period().label))
     })?;
     let now = ctx.now();
+    let mut total = SummaryBatch::default();
     // Every stage looks at all active campaigns: the summary table, not a checkpoint, says
     // which are done.
-    let ids = active_ids(ctx, None)?;
-    let mut total = SummaryBatch::default();
-    in_batches(ctx, &ids, |chunk, last| {
+    in_batches(ctx, None, |chunk, last| {
         let (batch, report) = ctx.ops().summarize_week_batch(
             ctx.actor(),
             chunk,

@@ -6,17 +6,18 @@
 //! before the next one. Safe to run more often than daily: a tick changes nothing that a
 //! second tick would change again, and its escalation request is keyed by its period.
 
+use campaign_ops_core::CampaignId;
 use campaign_ops_core::service::{TickBatch, TickWindow};
 
-use super::{ESCALATE_OVERDUE_TASKS, active_ids, in_batches};
+use super::{ESCALATE_OVERDUE_TASKS, in_batches};
 use crate::{ActionContext, ActionError, ActionReport};
 
 pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
     let now = ctx.now();
     let window = TickWindow::new(ctx.previous_due().min(now), now, ctx.next_due_after(now));
-    let ids = active_ids(ctx, ctx.checkpoint())?;
+    let after = ctx.checkpoint().map(CampaignId);
     let mut total = TickBatch::default();
-    in_batches(ctx, &ids, |chunk, last| {
+    in_batches(ctx, after, |chunk, last| {
         let checkpoint = chunk.last().map(|id| id.0);
         let (batch, report) = ctx
             .ops()

@@ -1,0 +1,202 @@
+//! Plans and the content calendar: plans by version, a campaign's items by time with a
+//! keyset cursor, and the planned items due across campaigns.
+
+use chrono::{DateTime, Utc};
+
+use super::*;
+use crate::model::*;
+
+/// `plans_for_campaign`: only that campaign's plans, ascending version, following a plan
+/// moved to another campaign.
+pub fn plans_per_campaign_by_version<S: Store>(store: &S) {
+    write(store, |tx| {
+        tx.put_plan(&plan(1, 1, 2))?;
+        tx.put_plan(&plan(2, 1, 1))?;
+        tx.put_plan(&plan(3, 2, 1))?;
+        tx.put_plan(&plan(4, 1, 3))
+    });
+    let of = |c: u64| {
+        read(store, |tx| {
+            tx.plans_for_campaign(CampaignId(c)).map(|p| ids(&p))
+        })
+    };
+    assert_eq!(of(1), [2, 1, 4], "ascending version");
+    assert_eq!(of(2), [3]);
+    assert_eq!(of(3), Vec::<u64>::new());
+    assert_eq!(read(store, |tx| tx.plan(PlanId(4))), Some(plan(4, 1, 3)));
+    write(store, |tx| tx.put_plan(&plan(4, 2, 2)));
+    assert_eq!(of(1), [2, 1]);
+    assert_eq!(of(2), [3, 4]);
+}
+
+type ItemKey = (DateTime<Utc>, CalendarItemId);
+
+fn key(i: &CalendarItem) -> ItemKey {
+    (i.scheduled_at, i.id)
+}
+
+/// `calendar_items`: one campaign's items with `from <= scheduled_at < until`, ascending
+/// `(scheduled_at, id)` (ties on equal times by id), after the cursor, at most `limit`;
+/// empty and reversed ranges and limit 0 return nothing; reschedules, moves and deletes
+/// are followed, and `delete_calendar_item` says whether the item existed.
+pub fn calendar_items_by_time_with_cursor<S: Store>(store: &S) {
+    // Items 2, 3, 5 and 6 share one instant: the cursor must tell them apart by id.
+    let layout = [
+        (1, 1, 5),
+        (2, 1, 1),
+        (3, 1, 1),
+        (4, 2, 3),
+        (5, 1, 1),
+        (6, 1, 1),
+        (7, 1, 3),
+    ];
+    write(store, |tx| {
+        layout
+            .iter()
+            .try_for_each(|&(id, c, h)| tx.put_calendar_item(&item(id, c, 1, at(h))))
+    });
+    let items = |c: u64, from: i64, until: i64, after: Option<ItemKey>, limit| {
+        read(store, |tx| {
+            tx.calendar_items(CampaignId(c), at(from), at(until), after, limit)
+        })
+    };
+    let walk = |c: u64, from: i64, until: i64, limit| {
+        page_ids(&pages(
+            limit,
+            |after, l| items(c, from, until, after, l),
+            key,
+        ))
+    };
+    assert_eq!(ids(&items(1, 0, 24, None, 100)), [2, 3, 5, 6, 7, 1]);
+    assert_eq!(
+        walk(1, 0, 24, 2),
+        [vec![2, 3], vec![5, 6], vec![7, 1]],
+        "pages of 2"
+    );
+    assert_eq!(
+        walk(1, 0, 24, 3),
+        [vec![2, 3, 5], vec![6, 7, 1]],
+        "pages of 3"
+    );
+    assert_eq!(
+        walk(1, 0, 24, 4),
+        [vec![2, 3, 5, 6], vec![7, 1]],
+        "a page split in a tie"
+    );
+    let after_3 = Some((at(1), CalendarItemId(3)));
+    assert_eq!(
+        ids(&items(1, 0, 24, after_3, 2)),
+        [5, 6],
+        "cursor inside a tie"
+    );
+    assert_eq!(
+        ids(&items(1, 1, 5, None, 100)),
+        [2, 3, 5, 6, 7],
+        "half-open range"
+    );
+    assert_eq!(ids(&items(1, 2, 24, None, 100)), [7, 1]);
+    assert_eq!(ids(&items(2, 0, 24, None, 100)), [4], "another campaign");
+    assert!(items(1, 3, 3, None, 100).is_empty(), "empty range");
+    assert!(items(1, 9, 1, None, 100).is_empty(), "reversed range");
+    assert!(items(1, 0, 24, None, 0).is_empty(), "limit 0");
+    assert!(
+        items(1, 0, 24, Some((at(5), CalendarItemId(1))), 10).is_empty(),
+        "past the end"
+    );
+    assert_eq!(
+        read(store, |tx| tx.calendar_item(CalendarItemId(4))),
+        Some(item(4, 2, 1, at(3)))
+    );
+
+    write(store, |tx| {
+        tx.put_calendar_item(&item(2, 1, 1, at(6)))?;
+        tx.put_calendar_item(&item(7, 2, 1, at(3)))
+    });
+    assert_eq!(
+        ids(&items(1, 0, 24, None, 100)),
+        [3, 5, 6, 1, 2],
+        "rescheduled"
+    );
+    assert_eq!(ids(&items(2, 0, 24, None, 100)), [4, 7], "moved, tie by id");
+    assert!(
+        write(store, |tx| tx.delete_calendar_item(CalendarItemId(5))),
+        "existing item"
+    );
+    assert!(
+        !write(store, |tx| tx.delete_calendar_item(CalendarItemId(5))),
+        "deleted twice"
+    );
+    assert!(
+        !write(store, |tx| tx.delete_calendar_item(CalendarItemId(99))),
+        "never existed"
+    );
+    assert_eq!(ids(&items(1, 0, 24, None, 100)), [3, 6, 1, 2], "deleted");
+    assert_eq!(read(store, |tx| tx.calendar_item(CalendarItemId(5))), None);
+}
+
+/// `planned_items_due`: items of every campaign still Planned with `from <= scheduled_at <
+/// until`, ascending `(scheduled_at, id)` across campaigns, after the cursor, at most
+/// `limit`; items leave it when they move on from Planned.
+pub fn planned_items_due_across_campaigns<S: Store>(store: &S) {
+    use CalendarItemStatus::*;
+    let layout = [
+        (1, 1, 4, Planned),
+        (2, 2, 2, Planned),
+        (3, 1, 2, Published),
+        (4, 3, 2, Planned),
+        (5, 2, 2, InProgress),
+        (6, 1, 2, Planned),
+        (7, 3, 8, Cancelled),
+        (8, 2, 9, Planned),
+    ];
+    write(store, |tx| {
+        layout.iter().try_for_each(|&(id, c, h, status)| {
+            tx.put_calendar_item(&CalendarItem {
+                status,
+                ..item(id, c, 1, at(h))
+            })
+        })
+    });
+    let due = |from: i64, until: i64, after: Option<ItemKey>, limit| {
+        read(store, |tx| {
+            tx.planned_items_due(at(from), at(until), after, limit)
+        })
+    };
+    let walk = |from: i64, until: i64, limit| {
+        page_ids(&pages(limit, |after, l| due(from, until, after, l), key))
+    };
+    assert_eq!(
+        ids(&due(0, 24, None, 100)),
+        [2, 4, 6, 1, 8],
+        "only planned, by time then id"
+    );
+    assert_eq!(
+        walk(0, 24, 2),
+        [vec![2, 4], vec![6, 1], vec![8]],
+        "pages across a tie"
+    );
+    assert_eq!(ids(&due(2, 9, None, 100)), [2, 4, 6, 1], "half-open range");
+    assert_eq!(
+        ids(&due(0, 24, Some((at(2), CalendarItemId(4))), 100)),
+        [6, 1, 8]
+    );
+    assert!(due(4, 4, None, 100).is_empty(), "empty range");
+    assert!(due(9, 2, None, 100).is_empty(), "reversed range");
+    assert!(due(0, 24, None, 0).is_empty(), "limit 0");
+    write(store, |tx| {
+        tx.put_calendar_item(&CalendarItem {
+            status: InProgress,
+            ..item(4, 3, 1, at(2))
+        })?;
+        tx.put_calendar_item(&CalendarItem {
+            status: Planned,
+            ..item(5, 2, 1, at(2))
+        })?;
+        tx.delete_calendar_item(CalendarItemId(8)).map(drop)
+    });
+    assert_eq!(
+        ids(&due(0, 24, None, 100)),
+        [2, 5, 6, 1],
+        "follows status changes and deletes"
+    );
+}

@@ -1,0 +1,117 @@
+//! The writes of a [`super::MemoryStore`] attempt, on its working copy of the state:
+//! copy-on-write per table, a unique campaign name key, an append-only gapless audit log.
+
+use std::sync::Arc;
+
+use super::conflict;
+use super::state::State;
+use crate::model::*;
+use crate::report::WeeklySummary;
+use crate::service::GENESIS_HASH;
+use crate::store::Sequence;
+use crate::{Error, Result, StorageError, WriteTx};
+
+fn slot(seq: Sequence) -> usize {
+    match seq {
+        Sequence::Campaign => 0,
+        Sequence::Plan => 1,
+        Sequence::CalendarItem => 2,
+        Sequence::Task => 3,
+        Sequence::Metric => 4,
+    }
+}
+
+/// The refusal of a campaign name another campaign holds.
+fn name_taken(name: &str, holder: CampaignId) -> Error {
+    // TODO(errors): Error::AlreadyExists { entity: campaign, field: "name", value: name }.
+    Error::validation(
+        "name",
+        format!(
+            "must be unique: campaign {holder} already uses '{}'",
+            name.trim()
+        ),
+    )
+}
+
+impl WriteTx for State {
+    fn next_id(&mut self, seq: Sequence) -> Result<u64> {
+        let last = &mut self.sequences[slot(seq)];
+        *last = last.checked_add(1).ok_or_else(|| {
+            Error::Storage(StorageError::backend(format!("{seq:?} ids exhausted")))
+        })?;
+        Ok(*last)
+    }
+
+    fn put_campaign(&mut self, campaign: &Campaign) -> Result<()> {
+        let key = Campaign::name_key(&campaign.name);
+        let holder = self
+            .campaigns
+            .values()
+            .find(|c| c.id != campaign.id && Campaign::name_key(&c.name) == key);
+        if let Some(holder) = holder {
+            return Err(name_taken(&campaign.name, holder.id));
+        }
+        Arc::make_mut(&mut self.campaigns).insert(campaign.id, campaign.clone());
+        Ok(())
+    }
+
+    fn put_plan(&mut self, plan: &CampaignPlan) -> Result<()> {
+        Arc::make_mut(&mut self.plans).insert(plan.id, plan.clone());
+        Ok(())
+    }
+
+    fn put_calendar_item(&mut self, item: &CalendarItem) -> Result<()> {
+        Arc::make_mut(&mut self.items).insert(item.id, item.clone());
+        Ok(())
+    }
+
+    fn delete_calendar_item(&mut self, id: CalendarItemId) -> Result<bool> {
+        if !self.items.contains_key(&id) {
+            return Ok(false);
+        }
+        Ok(Arc::make_mut(&mut self.items).remove(&id).is_some())
+    }
+
+    fn put_task(&mut self, task: &OperatorTask) -> Result<()> {
+        Arc::make_mut(&mut self.tasks).insert(task.id, task.clone());
+        Ok(())
+    }
+
+    fn delete_task(&mut self, id: TaskId) -> Result<bool> {
+        if !self.tasks.contains_key(&id) {
+            return Ok(false);
+        }
+        Ok(Arc::make_mut(&mut self.tasks).remove(&id).is_some())
+    }
+
+    fn put_metric(&mut self, metric: &MetricEntry) -> Result<()> {
+        Arc::make_mut(&mut self.metrics).insert(metric.id, metric.clone());
+        Ok(())
+    }
+
+    fn put_weekly_summary(&mut self, summary: &WeeklySummary) -> Result<()> {
+        let key = (summary.campaign_id, summary.week);
+        Arc::make_mut(&mut self.summaries).insert(key, summary.clone());
+        Ok(())
+    }
+
+    fn put_action_run(&mut self, run: &ActionRun) -> Result<()> {
+        Arc::make_mut(&mut self.runs).insert(run.key.clone(), run.clone());
+        Ok(())
+    }
+
+    fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
+        let (seq, prev_hash) = match self.audit.values().next_back() {
+            Some(head) => (head.seq.0 + 1, head.hash.as_str()),
+            None => (1, GENESIS_HASH),
+        };
+        if entry.seq.0 != seq || entry.prev_hash != prev_hash {
+            return Err(conflict(format!(
+                "audit entry {} does not follow the head of the log (next is {seq})",
+                entry.seq
+            )));
+        }
+        Arc::make_mut(&mut self.audit).insert(entry.seq, entry.clone());
+        Ok(())
+    }
+}
