@@ -139,6 +139,9 @@ pub fn racing_writers_lose_no_update<S: Store>(store: &S) {
             .metadata
             .get("counter")
             .map_or(0, |v| v.parse::<u64>().expect("a number"));
+        // Widens the window between the read and the write, so that attempts overlap on a
+        // multi-writer backend (on a single-writer one it only delays the others).
+        thread::yield_now();
         c.metadata.insert("counter".to_owned(), (n + 1).to_string());
         tx.put_campaign(&c)?;
         let mut r = tx.action_run(&key)?.expect("the counter run");

@@ -99,10 +99,13 @@ pub fn retries_are_real() -> bool {
 }
 
 /// Whether `e` is a backend's refusal of a clashing write (a lost race, an append that does
-/// not link to the head): retryable. While retries are placeholders, any storage error.
+/// not link to the head): retryable. While retries are placeholders, any storage error or
+/// an error that says it is a conflict (a backend's stand-in until the typed one lands).
 pub fn is_conflict(e: &Error) -> bool {
     // TODO(errors): just `e.is_retryable()` once the typed storage errors land.
-    e.is_retryable() || (!retries_are_real() && matches!(e, Error::Storage(_)))
+    e.is_retryable()
+        || (!retries_are_real()
+            && (matches!(e, Error::Storage(_)) || e.to_string().starts_with("conflict")))
 }
 
 #[track_caller]

@@ -25,6 +25,7 @@ use state::State;
 struct Committed {
     state: Arc<State>,
     version: u64,
+    conflicts: u64,
 }
 
 /// An in-memory [`Store`] with optimistic concurrency (see the module docs). Clones share
@@ -57,6 +58,12 @@ impl MemoryStore {
         self.lock().version
     }
 
+    /// How many write attempts have failed at commit because another writer committed
+    /// first: shows whether a racing test really raced.
+    pub fn conflicts(&self) -> u64 {
+        self.lock().conflicts
+    }
+
     /// A logical dump of every record (and the id sequences), in key order: compare two
     /// dumps to check that a refused or failed call changed nothing.
     pub fn dump(&self) -> Value {
@@ -87,12 +94,13 @@ impl MemoryStore {
 
 impl fmt::Debug for MemoryStore {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (s, version) = {
+        let (s, version, conflicts) = {
             let c = self.lock();
-            (Arc::clone(&c.state), c.version)
+            (Arc::clone(&c.state), c.version, c.conflicts)
         };
         f.debug_struct("MemoryStore")
             .field("commits", &version)
+            .field("conflicts", &conflicts)
             .field("campaigns", &s.campaigns.len())
             .field("tasks", &s.tasks.len())
             .field("audit_entries", &s.audit.len())
@@ -121,6 +129,7 @@ impl Store for MemoryStore {
         // First committer wins: any commit since this attempt's snapshot may have changed
         // what the closure read, so the attempt is refused whole and may run again.
         if c.version != version {
+            c.conflicts += 1;
             return Err(conflict(format!(
                 "another writer committed since this attempt began (version {version}, now {})",
                 c.version
