@@ -15,7 +15,7 @@ use crate::store::Sequence;
 use crate::{Actor, CampaignOps, FixedClock};
 
 /// Commits `f`, running [`Store::write`] again while it gives up on a conflict (its own
-/// retries exhausted under heavy contention, or no retries while they are placeholders):
+/// retries exhausted under heavy contention):
 /// what an application does with a retryable error. Any other error fails the check.
 #[track_caller]
 fn commit<S: Store, R>(store: &S, mut f: impl FnMut(&mut dyn WriteTx) -> Result<R>) -> R {
@@ -122,8 +122,8 @@ const ROUNDS: usize = 25;
 /// exactly `THREADS × ROUNDS`), no id is handed out twice, and the audit log stays a gapless
 /// chain.
 ///
-/// Needs real retries on a multi-writer backend to pass without help: until then `commit`
-/// runs a conflicting transaction again itself. TODO(errors).
+/// A multi-writer backend passes this through `Store::write`'s retries (and `commit`'s, as
+/// an application would, should contention outlast them).
 pub fn racing_writers_lose_no_update<S: Store>(store: &S) {
     let key = ActionRun::key_for("COUNT", "p");
     write(store, |tx| {
@@ -204,9 +204,6 @@ pub fn racing_writers_lose_no_update<S: Store>(store: &S) {
 /// the other gets [`crate::Error::IllegalTransition`] (it runs again on the winner's state,
 /// where the task is Completed), and the task has exactly one set of follow-ups (two
 /// ENGAGE tasks), one set of metrics and one `task.complete` audit entry.
-///
-/// Needs real retries on a multi-writer backend: until then the loser may also fail with
-/// the conflict itself, which is accepted. TODO(errors).
 pub fn racing_completions_complete_once<S: Store>(store: &S) {
     const RACES: u64 = 6;
     let ops = CampaignOps::new(store, FixedClock::new(at(30)));
@@ -259,7 +256,6 @@ pub fn racing_completions_complete_once<S: Store>(store: &S) {
             match r {
                 Ok(t) => assert_eq!(t.status, TaskStatus::Completed),
                 Err(Error::IllegalTransition { .. }) => {}
-                Err(e) if is_conflict(e) && !retries_are_real() => {}
                 Err(e) => panic!("task {task_id}: the loser got {e:?}, not IllegalTransition"),
             }
         }
@@ -280,7 +276,7 @@ pub fn racing_completions_complete_once<S: Store>(store: &S) {
             let log = tx.audit_for_campaign(campaign, None, 1000)?;
             let completions = log
                 .iter()
-                .filter(|e| e.action == "task.complete" && e.entity_id == task_id.0);
+                .filter(|e| e.action == AuditAction::TaskComplete && e.entity_id == task_id.0);
             assert_eq!(completions.count(), 1, "task {task_id}: one audit entry");
             Ok(())
         });

@@ -88,24 +88,10 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
 // ---------------------------------------------------------------------------------------
 // Helpers the checks share.
 
-/// Whether the retryable errors are real yet: the in-memory store's conflict is the
-/// canonical retryable error, so this turns true by itself once `StorageError::Conflict`
-/// lands and `MemoryStore` uses it.
-///
-/// TODO(errors): remove with the placeholder `Error::is_retryable`. Until then checks that
-/// need `Store::write` to retry only check what holds without retries.
-pub fn retries_are_real() -> bool {
-    crate::testing::conflict("probe").is_retryable()
-}
-
 /// Whether `e` is a backend's refusal of a clashing write (a lost race, an append that does
-/// not link to the head): retryable. While retries are placeholders, any storage error or
-/// an error that says it is a conflict (a backend's stand-in until the typed one lands).
+/// not link to the head): a retryable [`crate::StorageError::Conflict`].
 pub fn is_conflict(e: &Error) -> bool {
-    // TODO(errors): just `e.is_retryable()` once the typed storage errors land.
-    e.is_retryable()
-        || (!retries_are_real()
-            && (matches!(e, Error::Storage(_)) || e.to_string().starts_with("conflict")))
+    matches!(e, Error::Storage(crate::StorageError::Conflict { .. })) && e.is_retryable()
 }
 
 #[track_caller]
@@ -130,9 +116,12 @@ fn assert_conflict<T: std::fmt::Debug>(result: Result<T>, what: &str) {
 /// Asserts the refusal of a campaign name another campaign holds.
 #[track_caller]
 fn assert_name_taken<T: std::fmt::Debug>(result: Result<T>, what: &str) {
-    // TODO(errors): expect exactly Error::AlreadyExists { field: "name", .. }.
     match result {
-        Err(e) if !e.is_retryable() && !matches!(e, Error::Storage(_)) => {}
+        Err(Error::AlreadyExists {
+            entity: crate::model::EntityKind::Campaign,
+            field,
+            ..
+        }) if field == "name" => {}
         other => panic!("{what}: expected the name to be refused as taken, got {other:?}"),
     }
 }

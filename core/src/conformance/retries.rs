@@ -13,9 +13,6 @@ pub fn write_retries_only_retryable_failures<S: Store>(store: &S) {
     let stale = audit(1, None);
     let probe = store.write_once(&mut |tx| tx.append_audit(&stale));
     assert_conflict(probe.clone(), "re-appending audit seq 1");
-    // TODO(errors): always true once the typed storage errors land; until then `write`
-    // makes one attempt of everything, and that much is checked.
-    let retries = probe.is_err_and(|e| e.is_retryable());
 
     // Fails twice, then succeeds: one commit, of the third attempt's writes only.
     let mut attempts = 0u64;
@@ -32,31 +29,21 @@ pub fn write_retries_only_retryable_failures<S: Store>(store: &S) {
         tx.append_audit(&audit(2, Some(attempts)))?;
         Ok(attempts)
     });
-    if retries {
-        assert!(
-            matches!(result, Ok(3)),
-            "two retryable failures, then success: {result:?}"
+    assert!(
+        matches!(result, Ok(3)),
+        "two retryable failures, then success: {result:?}"
+    );
+    read(store, |tx| {
+        assert_eq!(tx.campaign(CampaignId(1))?, None, "attempt 1 rolled back");
+        assert_eq!(tx.campaign(CampaignId(2))?, None, "attempt 2 rolled back");
+        assert!(tx.campaign(CampaignId(3))?.is_some(), "attempt 3 committed");
+        assert_eq!(
+            ids(&tx.audit_entries(None, 10)?),
+            [1, 2],
+            "one append committed"
         );
-        read(store, |tx| {
-            assert_eq!(tx.campaign(CampaignId(1))?, None, "attempt 1 rolled back");
-            assert_eq!(tx.campaign(CampaignId(2))?, None, "attempt 2 rolled back");
-            assert!(tx.campaign(CampaignId(3))?.is_some(), "attempt 3 committed");
-            assert_eq!(
-                ids(&tx.audit_entries(None, 10)?),
-                [1, 2],
-                "one append committed"
-            );
-            Ok(())
-        });
-    } else {
-        assert!(
-            result.is_err(),
-            "without retryable errors the first failure is final"
-        );
-        assert_eq!(attempts, 1, "and nothing is retried");
-        write(store, |tx| tx.append_audit(&audit(2, Some(3))));
-    }
-
+        Ok(())
+    });
     // A non-retryable error is returned at once.
     let mut attempts = 0;
     let result: Result<()> = store.write(|_| {
@@ -75,9 +62,8 @@ pub fn write_retries_only_retryable_failures<S: Store>(store: &S) {
         tx.append_audit(&stale)
     });
     assert_conflict(result, "a permanently stale append");
-    let expected = if retries { MAX_WRITE_ATTEMPTS } else { 1 };
     assert_eq!(
-        attempts, expected,
+        attempts, MAX_WRITE_ATTEMPTS,
         "attempts of a permanently retryable failure"
     );
     assert_eq!(

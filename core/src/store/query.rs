@@ -2,7 +2,7 @@
 
 use crate::model::{Campaign, CampaignId, CampaignStatus, TaskStatus};
 
-/// Which campaigns a [`ReadTx::campaign_page`] returns. Every backend matches with
+/// Which campaigns a [`ReadTx::campaign_page`](super::ReadTx::campaign_page) returns. Every backend matches with
 /// [`CampaignQuery::matches`], so the rules are the same everywhere.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]

@@ -11,7 +11,5 @@ mod memory;
 pub use counting::{CountingStore, RecordKind, Tally};
 pub use memory::MemoryStore;
 
-pub(crate) use memory::conflict;
-
 #[cfg(test)]
 mod tests;

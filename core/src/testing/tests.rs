@@ -2,7 +2,7 @@
 //! optimistic concurrency and the counts of [`CountingStore`].
 
 use super::*;
-use crate::conformance::{self, at, audit, campaign, retries_are_real, task};
+use crate::conformance::{self, at, audit, campaign, task};
 use crate::model::*;
 use crate::{Error, Store};
 
@@ -69,10 +69,6 @@ fn racing_writers_really_conflict() {
 /// `Store::write` runs a lost attempt again on the new state and commits that.
 #[test]
 fn write_retries_a_lost_race() {
-    // TODO(errors): runs once the conflict is retryable.
-    if !retries_are_real() {
-        return;
-    }
     let store = MemoryStore::new();
     let other = store.clone();
     let mut attempts = 0;

@@ -38,13 +38,8 @@ pub struct MemoryStore {
 /// The error of a write attempt that lost a race (or an append that does not link to the
 /// head of the audit log): the one place this store builds it.
 pub(crate) fn conflict(message: impl Into<String>) -> Error {
-    // TODO(errors): StorageError::Conflict { message } once it lands; it is retryable, and
-    // `Store::write` then retries these attempts. Until then this is the plain backend
-    // error that exists, which `is_retryable` does not retry.
-    Error::Storage(StorageError::backend(format!(
-        "write conflict: {}",
-        message.into()
-    )))
+    // Retryable: `Store::write` runs the attempt again on the new state.
+    Error::Storage(StorageError::conflict(message))
 }
 
 impl MemoryStore {

@@ -23,14 +23,12 @@ fn slot(seq: Sequence) -> usize {
 
 /// The refusal of a campaign name another campaign holds.
 fn name_taken(name: &str, holder: CampaignId) -> Error {
-    // TODO(errors): Error::AlreadyExists { entity: campaign, field: "name", value: name }.
-    Error::validation(
-        "name",
-        format!(
-            "must be unique: campaign {holder} already uses '{}'",
-            name.trim()
-        ),
-    )
+    let _ = holder;
+    Error::AlreadyExists {
+        entity: EntityKind::Campaign,
+        field: "name".to_owned(),
+        value: name.trim().to_owned(),
+    }
 }
 
 impl WriteTx for State {
