@@ -268,14 +268,19 @@ mod tests {
     /// What `record_progress` says for an attempt started at `t0()` when the ledger holds
     /// `stored`.
     fn progress_with(stored: Option<ActionRun>) -> Result<()> {
-        let ops = ops(RedbStore::in_memory().unwrap(), FixedClock::new(t0()));
+        let ops = ops(
+            campaign_ops_core::testing::MemoryStore::new(),
+            FixedClock::new(t0()),
+        );
         if let Some(run) = &stored {
             ops.store().write(|tx| tx.put_action_run(run)).unwrap();
         }
         let actor = Actor::system();
         let cancel = AtomicBool::new(false);
+        let state = StateMap::new();
         let ctx = ActionContext {
             ops: &ops,
+            state: &state,
             actor: &actor,
             action: ACTION,
             schedule: Schedule::daily(6, 0),

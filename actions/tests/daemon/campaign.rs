@@ -160,16 +160,13 @@ fn the_tick_asks_for_an_escalation_which_runs_once() {
     let clock = FixedClock::new(t0());
     let c = &campaigns(&store, &clock, 1)[0];
     let ops = CampaignOps::new(store.clone(), clock.clone());
-    let new = NewTask {
-        campaign_id: c.id,
-        task_type: TaskType::Manual,
-        title: "Newly overdue".into(),
-        instructions: vec![],
-        platform: None,
-        due_at: utc(2026, 11, 24, 10, 0),
-        assignee: Some("bob".into()),
-        related_task_ids: vec![],
-    };
+    let mut new = NewTask::new(
+        c.id,
+        TaskType::Manual,
+        "Newly overdue",
+        utc(2026, 11, 24, 10, 0),
+    );
+    new.assignee = Some("bob".into());
     ops.create_task(&actor(), new).unwrap();
     let mut registry = Registry::build().unwrap();
     registry
