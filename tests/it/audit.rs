@@ -83,7 +83,11 @@ fn deleted_entry_is_detected() {
 fn failed_call_leaves_no_entry() {
     let ops = busy_ops();
     let head = ops.audit_head().unwrap();
-    let id = ops.list_campaigns(&Default::default(), 1, 0).unwrap().items[0].id;
+    let id = ops
+        .list_campaigns(&Default::default(), 1, None)
+        .unwrap()
+        .items[0]
+        .id;
     assert_eq!(ops.get_campaign(id).unwrap().status, CampaignStatus::Paused);
     ops.pause_campaign(&alice(), id, None).unwrap_err();
     assert_eq!(ops.audit_head().unwrap(), head);

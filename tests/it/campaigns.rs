@@ -25,13 +25,17 @@ fn create_fills_defaults_and_audits() {
     assert_eq!(c.created_at, t0());
     assert_eq!(ops.get_campaign(c.id).unwrap(), c);
 
-    let trail = ops.campaign_audit(c.id).unwrap();
+    let trail = ops.campaign_audit(c.id, None, 1000).unwrap();
     assert_eq!(trail.len(), 1);
     assert_eq!(trail[0].action, AuditAction::CampaignCreate);
     assert_eq!(trail[0].actor, "alice");
-    assert!(trail[0].before.is_none());
-    let after: serde_json::Value = serde_json::from_str(trail[0].after.as_ref().unwrap()).unwrap();
-    assert_eq!(after["name"], "Winter Launch");
+    // A create records every field of the new record, with nothing before.
+    let e = &trail[0];
+    assert!(e.before.is_none() && e.after.is_none(), "no whole records");
+    assert!(e.changes.iter().all(|f| f.before.is_none()));
+    let name = e.changes.iter().find(|f| f.field == "name").unwrap();
+    assert_eq!(name.after.as_deref(), Some("\"Winter Launch\""));
+    assert!(e.changes.iter().any(|f| f.field == "created_at"));
 }
 
 #[test]
@@ -69,18 +73,25 @@ fn list_filters_pages_and_counts() {
         ops.create_campaign(&alice(), n).unwrap();
     }
     let all = ops
-        .list_campaigns(&CampaignFilter::default(), 3, 0)
+        .list_campaigns(&CampaignFilter::default(), 3, None)
         .unwrap();
     assert_eq!(all.total, 7);
     assert_eq!(all.items.len(), 3);
     assert_eq!(all.items[0].name, "Campaign 0");
+    // Keyset paging: each page starts after the previous page's cursor.
+    let page2 = ops
+        .list_campaigns(&CampaignFilter::default(), 3, all.next)
+        .unwrap();
+    assert_eq!(page2.items[0].name, "Campaign 3");
     let page3 = ops
-        .list_campaigns(&CampaignFilter::default(), 3, 6)
+        .list_campaigns(&CampaignFilter::default(), 3, page2.next)
         .unwrap();
     assert_eq!(page3.items.len(), 1);
     assert_eq!(page3.items[0].name, "Campaign 6");
+    assert_eq!(page3.next, None, "the last page has no cursor");
+    assert_eq!(page3.total, 7, "the total counts every page");
     let beyond = ops
-        .list_campaigns(&CampaignFilter::default(), 3, 30)
+        .list_campaigns(&CampaignFilter::default(), 3, Some(page3.items[0].id))
         .unwrap();
     assert!(beyond.items.is_empty());
     assert_eq!(beyond.total, 7);
@@ -88,7 +99,7 @@ fn list_filters_pages_and_counts() {
     let active = with(CampaignFilter::default(), |f| {
         f.status = Some(CampaignStatus::Active)
     });
-    let page = ops.list_campaigns(&active, 10, 0).unwrap();
+    let page = ops.list_campaigns(&active, 10, None).unwrap();
     assert_eq!(page.total, 4);
     assert!(
         page.items
@@ -99,12 +110,12 @@ fn list_filters_pages_and_counts() {
     let globex = with(CampaignFilter::default(), |f| {
         f.client = Some("globex".into())
     });
-    assert_eq!(ops.list_campaigns(&globex, 10, 0).unwrap().total, 4);
+    assert_eq!(ops.list_campaigns(&globex, 10, None).unwrap().total, 4);
 
     let text = with(CampaignFilter::default(), |f| {
         f.text = Some("BLACK friday".into())
     });
-    let found = ops.list_campaigns(&text, 10, 0).unwrap();
+    let found = ops.list_campaigns(&text, 10, None).unwrap();
     assert_eq!(found.total, 1);
     assert_eq!(found.items[0].name, "Campaign 3");
 
@@ -113,7 +124,7 @@ fn list_filters_pages_and_counts() {
         f.client = Some("Globex".into());
     });
     // Drafts are 4, 5, 6; of these 4 and 6 belong to Globex.
-    assert_eq!(ops.list_campaigns(&combined, 10, 0).unwrap().total, 2);
+    assert_eq!(ops.list_campaigns(&combined, 10, None).unwrap().total, 2);
 }
 
 #[test]
@@ -121,7 +132,7 @@ fn list_refuses_bad_limits() {
     let ops = ops();
     for limit in [0, 501] {
         assert!(matches!(
-            ops.list_campaigns(&CampaignFilter::default(), limit, 0),
+            ops.list_campaigns(&CampaignFilter::default(), limit, None),
             Err(Error::Validation { field, .. }) if field == "limit"
         ));
     }
@@ -181,17 +192,28 @@ fn update_changes_and_clears_fields() {
         }
     );
 
-    let trail = ops.campaign_audit(c.id).unwrap();
-    assert_eq!(trail.last().unwrap().action, AuditAction::CampaignUpdate);
-    assert!(
-        trail
-            .last()
-            .unwrap()
-            .before
-            .as_ref()
-            .unwrap()
-            .contains("Book a demo")
+    // The update's entry lists exactly the fields that changed, with old and new values.
+    let trail = ops.campaign_audit(c.id, None, 1000).unwrap();
+    let e = trail.last().unwrap();
+    assert_eq!(e.action, AuditAction::CampaignUpdate);
+    let fields: Vec<&str> = e.changes.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "cadence",
+            "end_date",
+            "metadata",
+            "name",
+            "objective",
+            "platforms",
+            "primary_cta",
+            "time_zone",
+            "updated_at"
+        ]
     );
+    let cta = e.changes.iter().find(|f| f.field == "primary_cta").unwrap();
+    assert_eq!(cta.before.as_deref(), Some("\"Book a demo\""));
+    assert_eq!(cta.after.as_deref(), Some("null"));
 }
 
 #[test]
@@ -253,7 +275,7 @@ fn lifecycle_moves() {
     );
 
     let actions: Vec<AuditAction> = ops
-        .campaign_audit(c.id)
+        .campaign_audit(c.id, None, 1000)
         .unwrap()
         .into_iter()
         .map(|e| e.action)
@@ -270,7 +292,7 @@ fn lifecycle_moves() {
             AuditAction::CampaignArchive
         ]
     );
-    let pause = &ops.campaign_audit(c.id).unwrap()[2];
+    let pause = &ops.campaign_audit(c.id, None, 1000).unwrap()[2];
     assert_eq!(pause.details.as_deref(), Some("budget review"));
 
     let d = create(&ops, "Abandoned");

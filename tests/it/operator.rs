@@ -238,7 +238,7 @@ fn moves() -> Vec<(&'static str, TaskStatus, Vec<TaskStatus>, Move)> {
         ("start", InProgress, vec![Pending, Blocked], |o, t| {
             o.start_task(&alice(), t)
         }),
-        ("complete", Completed, vec![InProgress], |o, t| {
+        ("complete", Completed, vec![Pending, InProgress], |o, t| {
             o.mark_task_complete(&alice(), t, Completion::default())
         }),
         ("fail", Failed, vec![InProgress], |o, t| {
@@ -295,7 +295,7 @@ fn every_task_move_from_every_status() {
                 legal_count += 1;
                 let moved = result.unwrap_or_else(|e| panic!("{name} from {from}: {e}"));
                 assert_eq!(moved.status, to);
-                let trail = ops.campaign_audit(c).unwrap();
+                let trail = ops.campaign_audit(c, None, 1000).unwrap();
                 assert_eq!(trail.last().unwrap().action.key(), format!("task.{name}"));
             } else {
                 assert_eq!(
@@ -308,7 +308,7 @@ fn every_task_move_from_every_status() {
             }
         }
     }
-    assert_eq!(legal_count, 9);
+    assert_eq!(legal_count, 10);
 }
 
 #[test]
@@ -332,7 +332,7 @@ fn move_details_are_recorded() {
         )
         .unwrap();
     assert_eq!(done.finished_at, Some(t0()));
-    let metrics = ops.campaign_metric_entries(c).unwrap();
+    let metrics = ops.campaign_metric_entries(c, None, 1000).unwrap();
     assert_eq!(
         metrics.iter().map(|m| m.value).sum::<f64>(),
         7.0,
@@ -454,7 +454,61 @@ fn manual_task_rules() {
     let t = ops.create_task(&alice(), base).unwrap();
     assert_eq!(t.status, TaskStatus::Pending);
     assert_eq!(
-        ops.campaign_audit(c).unwrap().last().unwrap().action,
+        ops.campaign_audit(c, None, 1000)
+            .unwrap()
+            .last()
+            .unwrap()
+            .action,
         campaign_ops::AuditAction::TaskCreate
     );
+}
+
+#[test]
+fn a_pending_post_is_completed_in_one_step_and_one_transaction() {
+    use campaign_ops::core::testing::CountingStore;
+    use campaign_ops::{CalendarItemStatus, CampaignOps, FixedClock, RedbStore};
+
+    let store = CountingStore::new(RedbStore::in_memory().unwrap());
+    let ops = CampaignOps::new(store.clone(), FixedClock::new(t0()));
+    let c = ops
+        .create_campaign(&alice(), new_campaign("One step"))
+        .unwrap();
+    let plan = ops.generate_plan(&alice(), c.id, "Launch", 30).unwrap();
+    let items = ops
+        .generate_calendar(&alice(), plan.id, None)
+        .unwrap()
+        .created;
+    let posts = ops
+        .generate_tasks_from_calendar(&alice(), &items[..1], Some("bob"))
+        .unwrap()
+        .created;
+    let mut done = Completion::default();
+    done.metrics = vec![(MetricKind::Impressions, 900.0), (MetricKind::Clicks, 12.0)];
+
+    store.reset();
+    let t = ops.mark_task_complete(&alice(), posts[0], done).unwrap();
+    assert_eq!(store.write_attempts(), 1, "one write transaction");
+    assert_eq!(t.status, TaskStatus::Completed);
+    assert_eq!(t.started_at, None, "never started");
+    assert_eq!(t.finished_at, Some(t0()));
+    let item = ops.get_calendar_item(items[0]).unwrap();
+    assert_eq!(item.status, CalendarItemStatus::Published);
+    let tasks = ops.campaign_tasks(c.id).unwrap();
+    let follow_ups: Vec<_> = tasks
+        .iter()
+        .filter(|f| f.parent_task_id == Some(t.id))
+        .collect();
+    assert_eq!(follow_ups.len(), 2);
+    assert!(follow_ups.iter().all(|f| f.task_type == TaskType::Engage));
+    assert_eq!(
+        ops.campaign_metric_entries(c.id, None, 100).unwrap().len(),
+        2
+    );
+    let entry = ops.campaign_audit(c.id, None, 1000).unwrap().pop().unwrap();
+    let details = entry.details.unwrap();
+    assert!(
+        details.contains("completed without being started"),
+        "{details}"
+    );
+    assert!(details.contains("created follow-up tasks"), "{details}");
 }

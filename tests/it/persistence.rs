@@ -31,7 +31,7 @@ fn reopen_keeps_campaigns_audit_and_sequences() {
     let next = create(&ops, "Second");
     assert_eq!(next.id.0, first.id.0 + 1);
     let page = ops
-        .list_campaigns(&CampaignFilter::default(), 10, 0)
+        .list_campaigns(&CampaignFilter::default(), 10, None)
         .unwrap();
     assert_eq!(page.total, 2);
     assert!(ops.verify_audit_chain().unwrap().is_intact());

@@ -68,7 +68,7 @@ fn plans_are_versioned_and_kept() {
     assert_eq!(ops.get_plan(v1.id).unwrap(), v1);
     assert_eq!(v1.generated_by, ops.planner().name());
     let actions: Vec<_> = ops
-        .campaign_audit(c.id)
+        .campaign_audit(c.id, None, 1000)
         .unwrap()
         .into_iter()
         .map(|e| e.action)
@@ -377,7 +377,13 @@ fn a_task_move_records_every_related_write_in_its_audit_entry() {
         .generate_tasks_from_calendar(&alice(), &ids, None)
         .unwrap();
     let (post, other) = (g.created[0], g.created[1]);
-    let last_details = || ops.campaign_audit(c.id).unwrap().pop().unwrap().details;
+    let last_details = || {
+        ops.campaign_audit(c.id, None, 1000)
+            .unwrap()
+            .pop()
+            .unwrap()
+            .details
+    };
 
     ops.start_task(&alice(), post).unwrap();
     let started = last_details().expect("the item's move is recorded");
@@ -393,7 +399,7 @@ fn a_task_move_records_every_related_write_in_its_audit_entry() {
     .unwrap();
     let completed = last_details().unwrap();
     let metric_ids: Vec<String> = ops
-        .campaign_metric_entries(c.id)
+        .campaign_metric_entries(c.id, None, 1000)
         .unwrap()
         .iter()
         .map(|m| m.id.to_string())

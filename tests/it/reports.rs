@@ -168,7 +168,7 @@ fn bad_metric_input_changes_nothing() {
         }
     }
     assert_eq!(snapshot(&ops), before);
-    assert_eq!(ops.campaign_metric_entries(c).unwrap().len(), 8);
+    assert_eq!(ops.campaign_metric_entries(c, None, 1000).unwrap().len(), 8);
 }
 
 fn ops_now(ops: &Ops) -> DateTime<Utc> {
@@ -204,7 +204,7 @@ fn exports_parse_back() {
         assert_eq!(&row[title_col], task.title);
     }
 
-    let metrics = ops.campaign_metric_entries(c).unwrap();
+    let metrics = ops.campaign_metric_entries(c, None, 1000).unwrap();
     let back: Vec<campaign_ops::MetricEntry> =
         serde_json::from_str(&ops.export_metrics(c, ExportFormat::Json).unwrap()).unwrap();
     assert_eq!(back, metrics);
