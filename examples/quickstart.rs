@@ -39,7 +39,7 @@ fn run(args: Args) -> campaign_ops::Result<()> {
     let actor = Actor::new(&args.actor)?;
 
     // Names are unique, so each run on the same file creates the next one.
-    let existing = ops.list_campaigns(&CampaignFilter::default(), 1, 0)?.total;
+    let existing = ops.list_campaigns(&CampaignFilter::default(), 1, None)?.total;
     let today = Utc::now().date_naive();
     let mut new = NewCampaign::new(
         format!("Quickstart launch #{}", existing + 1),
@@ -66,7 +66,7 @@ fn run(args: Args) -> campaign_ops::Result<()> {
     let done = ops.complete_campaign(&actor, campaign.id)?;
     println!("now      #{} is {}", done.id, done.status);
 
-    let page = ops.list_campaigns(&CampaignFilter::default(), 20, 0)?;
+    let page = ops.list_campaigns(&CampaignFilter::default(), 20, None)?;
     println!("\n{} campaign(s) in {}:", page.total, args.db.display());
     for c in &page.items {
         println!(
@@ -76,7 +76,7 @@ fn run(args: Args) -> campaign_ops::Result<()> {
     }
 
     println!("\naudit trail of #{}:", campaign.id);
-    for e in ops.campaign_audit(campaign.id)? {
+    for e in ops.campaign_audit(campaign.id, None, 1000)? {
         println!(
             "  {:>4}  {}  {:<12} {:<18} {}",
             e.seq,

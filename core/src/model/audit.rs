@@ -172,7 +172,7 @@ impl AuditAction {
 
 impl std::fmt::Display for AuditAction {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.key())
+        f.pad(self.key())
     }
 }
 
