@@ -450,7 +450,9 @@ fn run() -> BoxResult<PathBuf> {
     let item = done.calendar_item_id.expect("a POST has an item");
     let redb_follow = store.read(|tx| tx.tasks_for_calendar_item(item))?.len();
     let redb_metrics = store
-        .read(|tx| tx.metrics_recorded(COMPLETION_CAMPAIGN, now, now + Span::seconds(1)))?
+        .read(|tx| {
+            tx.metrics_recorded(COMPLETION_CAMPAIGN, now, now + Span::seconds(1), None, 1000)
+        })?
         .iter()
         .filter(|m| m.task_id == Some(rid))
         .count();

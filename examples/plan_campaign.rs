@@ -64,7 +64,9 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         .start
         .unwrap_or_else(|| Utc::now().with_timezone(&tz).date_naive());
 
-    let existing = ops.list_campaigns(&CampaignFilter::default(), 1, None)?.total;
+    let existing = ops
+        .list_campaigns(&CampaignFilter::default(), 1, None)?
+        .total;
     let mut new = NewCampaign::new(
         format!("Q1 launch #{}", existing + 1),
         "Acme Analytics",
@@ -145,7 +147,9 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(path, ops.export_ics(campaign.id)?)?;
         println!("wrote {} ({} events)", path.display(), items.len());
     }
-    let entries = ops.store().read(|tx| tx.audit_for_campaign(campaign.id, None, 1000))?;
+    let entries = ops
+        .store()
+        .read(|tx| tx.audit_for_campaign(campaign.id, None, 1000))?;
     println!(
         "audit: {} entries for the campaign, chain {} (as of {})",
         entries.len(),

@@ -39,7 +39,9 @@ fn run(args: Args) -> campaign_ops::Result<()> {
     let actor = Actor::new(&args.actor)?;
 
     // Names are unique, so each run on the same file creates the next one.
-    let existing = ops.list_campaigns(&CampaignFilter::default(), 1, None)?.total;
+    let existing = ops
+        .list_campaigns(&CampaignFilter::default(), 1, None)?
+        .total;
     let today = Utc::now().date_naive();
     let mut new = NewCampaign::new(
         format!("Quickstart launch #{}", existing + 1),

@@ -693,7 +693,11 @@ pub fn generate(
                 entity_id: c.id.0,
                 campaign_id: Some(c.id),
                 before: None,
-                after: Some(serde_json::to_string(&c).expect("json")),
+                after: None,
+                changes: campaign_ops::core::service::field_changes(
+                    None,
+                    Some(&serde_json::to_value(&c).expect("json")),
+                ),
                 details: None,
                 prev_hash: std::mem::take(&mut prev_hash),
                 hash: String::new(),

@@ -644,6 +644,7 @@ impl Sql {
             campaign_id: Some(campaign),
             before,
             after,
+            changes: vec![],
             details,
             prev_hash,
             hash: String::new(),

@@ -2,79 +2,124 @@
 //! [redb](https://docs.rs/redb).
 //!
 //! ```no_run
-//! use campaign_ops_core::{ReadTx, Sequence, Store, WriteTx};
+//! use campaign_ops_core::{CampaignQuery, ReadTx, Sequence, Store, WriteTx};
 //! use campaign_ops_store::RedbStore;
 //!
 //! let store = RedbStore::open("campaign-ops.redb")?;
 //! let id = store.write(|tx| tx.next_id(Sequence::Campaign))?;
-//! let campaigns = store.read(|tx| tx.campaigns(None))?;
+//! let page = store.read(|tx| tx.campaign_page(&CampaignQuery::first(50)))?;
 //! # Ok::<(), campaign_ops_core::Error>(())
 //! ```
 //!
-//! # Layout (schema version 5)
+//! # Layout (schema version 6)
 //!
-//! Record tables, `u64 id -> [format version byte][postcard bytes]` (see `codec.rs`; each
-//! table's value has a fixed redb type name `campaign_ops::<Type>`):
+//! Three tables. A durable redb commit costs more the more trees a transaction dirties, so
+//! every write touches at most these three, whatever it changes:
 //!
-//! | table            | key      | record         |
-//! |------------------|----------|----------------|
-//! | `campaigns`      | id       | `Campaign`     |
-//! | `plans`          | id       | `CampaignPlan` |
-//! | `calendar_items` | id       | `CalendarItem` |
-//! | `tasks`          | id       | `OperatorTask` |
-//! | `metrics`        | id       | `MetricEntry`  |
-//! | `audit`          | seq      | `AuditEntry`   |
-//! | `weekly_summaries` (since 3) | `(campaign, ISO year, ISO week)` | `WeeklySummary` |
-//! | `action_runs` (since 3)      | `"<ACTION> <period>"` (`&str`)   | `ActionRun`     |
+//! | table     | key → value | holds |
+//! |-----------|-------------|-------|
+//! | `records` | `[record kind][key fields]` → `[format][postcard]` | every record |
+//! | `index`   | `[index kind][key fields]` → small value | every index entry |
+//! | `meta`    | `&str` → bytes | schema version, id sequences, audit head, campaign counts |
 //!
-//! Index tables (value `()` unless noted; times are UTC microseconds as `i64`):
+//! Keys are byte tuples compared bytewise (`keys.rs`): ids and seqs `u64` big-endian;
+//! instants `i64` microseconds UTC with the sign bit flipped plus a `u16` sub-microsecond
+//! part (10 bytes, exact, so range bounds need no re-check on the records); strings
+//! followed by more fields `u32`-length-prefixed; a string that ends a key as is.
 //!
-//! | table                          | key                          | since | holds                      |
-//! |--------------------------------|------------------------------|-------|----------------------------|
-//! | `campaign_names`               | `name_key -> id` (value id)  | 1     | every campaign, unique     |
-//! | `campaigns_by_status`          | `(status code, id)`          | 2     | every campaign             |
-//! | `plans_by_campaign`            | `(campaign, id)`             | 1     | every plan                 |
-//! | `calendar_items_by_plan`       | `(plan, scheduled_at, id)`   | 1     | every item                 |
-//! | `calendar_items_by_campaign`   | `(campaign, scheduled_at, id)` | 1   | every item                 |
-//! | `tasks_by_campaign`            | `(campaign, id)`             | 1     | every task                 |
-//! | `tasks_by_calendar_item`       | `(item, id)`                 | 1     | tasks with an item         |
-//! | `open_tasks_by_due`            | `(due_at, id)`               | 1     | open tasks                 |
-//! | `open_tasks_by_campaign_due`   | `(campaign, due_at, id)`     | 1     | open tasks                 |
-//! | `open_task_briefs_by_assignee_due` | `(assignee, due_at, id) -> TaskBrief` | 4 | open, assigned tasks (covering) |
-//! | `task_briefs_by_campaign_due`  | `(campaign, due_at, id) -> TaskBrief` | 5 | every task (covering) |
-//! | `metrics_by_campaign`          | `(campaign, id)`             | 1     | every metric               |
-//! | `metrics_by_campaign_time`     | `(campaign, recorded_at, id)` | 3    | every metric               |
-//! | `audit_by_campaign`            | `(campaign, seq)`            | 1     | entries with a campaign    |
+//! Records (`record/`: stored structs, never the domain types; their key is not repeated in
+//! the value):
 //!
-//! Bookkeeping: `sequences` (`&str -> u64`, the last id handed out per
-//! [`Sequence`](campaign_ops_core::Sequence)) and
-//! `meta` (`&str -> u32`, `schema_version`). Status codes: draft 0, active 1, paused 2,
-//! completed 3, archived 4.
+//! | kind | key | record |
+//! |------|-----|--------|
+//! | 1 | id | campaign |
+//! | 2 | id | plan |
+//! | 3 | id | calendar item |
+//! | 4 | id | task (a POST checklist as a reference to its SOP version) |
+//! | 5 | id | metric entry |
+//! | 6 | campaign, ISO year (`i32` flipped), week (`u8`) | weekly summary |
+//! | 7 | run key bytes (`"<ACTION> <period>"`) | action run |
+//! | 8 | seq | audit entry |
+//!
+//! Index entries (value `()` unless noted) and the queries they serve:
+//!
+//! | kind | key → value | entries for | serves |
+//! |------|-------------|-------------|--------|
+//! | 1 `CAMPAIGN_NAME` | name key bytes → id | every campaign (unique) | `campaign_id_by_name`, the duplicate check |
+//! | 2 `CAMPAIGN_STATUS` | status, id | every campaign | `campaign_ids`, `campaign_page` by status |
+//! | 3 `CAMPAIGN_CLIENT` | folded client, id → status | every campaign | `campaign_page` by client |
+//! | 4 `CAMPAIGN_SEARCH` | id → status, search text | every campaign | `campaign_page` by text |
+//! | 5 `PLAN_BY_CAMPAIGN` | campaign, id | every plan | `plans_for_campaign` |
+//! | 6 `ITEM_BY_CAMPAIGN` | campaign, scheduled_at, id | every item | `calendar_items` |
+//! | 7 `ITEM_PLANNED` | scheduled_at, id | planned items | `planned_items_due` |
+//! | 8 `TASK_BY_CAMPAIGN` | campaign, id | every task | `tasks_page` |
+//! | 9 `TASK_BY_ITEM` | item, id | tasks with an item | `tasks_for_calendar_item` |
+//! | 10 `TASK_DUE` | campaign, open/closed, due_at, id → status | every task | `open_tasks_due` (the open range), `task_counts` (both ranges) |
+//! | 11 `TASK_QUEUE` | assignee, due_at, id → brief | open, assigned tasks | `open_task_briefs_for_assignee` (covering) |
+//! | 12 `METRIC_BY_CAMPAIGN` | campaign, id | every metric | `metrics_page` |
+//! | 13 `METRIC_BY_TIME` | campaign, recorded_at, id | every metric | `metrics_recorded` |
+//! | 14 `RUN_OPEN` | run key bytes | runs not final | `open_action_runs` |
+//! | 15 `AUDIT_BY_CAMPAIGN` | campaign, seq | entries with a campaign | `audit_for_campaign` |
+//!
+//! Records keyed by their own order need no index: `weekly_summaries`, `action_runs` (both
+//! directions) and `audit_entries` are range scans of `records`. `meta` keys:
+//! `schema_version` (`u32`), `seq.<kind>` (`u64`, the last id handed out), `audit_head`
+//! (`[seq u64][hash]`: `audit_head` and `append_audit` read no entry) and
+//! `campaigns.status.<code>` (`u64`: `campaign_page` totals without a scan). Enum codes are
+//! explicit tables (`record/codes.rs`).
+//!
+//! Every query is a range scan bounded by its limit or its time range, except
+//! `campaign_page` with a text filter: a substring may be anywhere, and the page reports the
+//! total of matches, so it scans the compact `CAMPAIGN_SEARCH` entries (no record decoding),
+//! or only the client's range when a client filter is set too. A client filter alone scans
+//! the client's range for its total.
+//!
+//! A write derives the index entries of the old and the new record and writes only the
+//! difference: a task moving between open statuses rewrites one value (its `TASK_DUE`
+//! status), never its `(campaign, id)` entry. What some calls touch:
+//!
+//! - **Completing a POST task** (one transaction): `records`: the task, 2 metrics, 2 ENGAGE
+//!   follow-ups, the calendar item, the audit entry (7 rows); `index`: the task's `TASK_DUE`
+//!   entry moves from open to closed and its queue entry goes, 2 entries per metric, 3 or 4
+//!   per follow-up, 1 audit-by-campaign entry (the item's entries do not change: it was
+//!   already in progress); `meta`: `seq.metric`, `seq.task`, `audit_head`. Three trees.
+//! - **A new campaign with plan, calendar and tasks** (one transaction per service call):
+//!   the campaign with its 4 entries and its status count; the plan with 1 entry; each item
+//!   with 2 (planned); each POST task with 3 or 4; each call's audit entry and head. Three
+//!   trees each.
+//! - **A campaign update** (no status change): the campaign record, its search entry only if
+//!   name, client or description changed (its name entry only on a rename), the audit entry
+//!   with its campaign entry, the head. Three trees.
 //!
 //! # Versions
 //!
-//! Version 1 lacked `campaigns_by_status` and `open_tasks_by_assignee_due`; version 2 lacked
-//! `tasks_by_campaign_due`, `metrics_by_campaign_time`, `weekly_summaries` and `action_runs`;
-//! version 3 had `open_tasks_by_assignee_due` (value `()`) where version 4 keeps briefs;
-//! version 4 had `tasks_by_campaign_due` (value `()`) where version 5 keeps briefs. A file without
-//! `meta` but with record tables is version 1. Opening an older file migrates it in one
-//! write transaction; opening a newer one fails with [`StorageError::SchemaTooNew`]. See
-//! `schema.rs`.
+//! Record values carry a format version byte per kind (all 1 in schema 6; see `record/`).
+//! The schema version in `meta` describes the table layout. Versions 1 to 5 had a table
+//! per record kind and per index (see `schema/`); opening such a file runs the steps up to
+//! 5 on frozen copies of the v5 records (`legacy/`), then copies everything into the v6
+//! layout and drops the old tables, all in one write transaction. A file without `meta` but
+//! with record tables is version 1. Opening a newer file fails with
+//! [`StorageError::SchemaTooNew`].
 //!
 //! # Processes
 //!
 //! redb locks the file: one process at a time. A second process gets
 //! [`StorageError::InUse`]. Inside one process, share one [`RedbStore`] (it is a cheap
-//! `Clone` over an `Arc`).
+//! `Clone` over an `Arc`). redb runs one write transaction at a time, so writes are
+//! serializable without conflicts: [`Store::write`] never needs to retry here.
 
-mod brief;
-mod codec;
 mod error;
+mod index;
+mod keys;
+mod layout;
+mod legacy;
+mod meta;
 mod read;
+mod record;
 mod schema;
-mod tables;
 #[cfg(feature = "testing")]
 mod testing;
+mod tx;
 mod write;
 
 use std::fmt;
@@ -85,9 +130,14 @@ use campaign_ops_core::{ReadTx, Result, StorageError, Store, WriteTx};
 use redb::{Database, ReadableDatabase};
 
 use crate::error::Context;
-use crate::read::Tx;
+use crate::tx::Tx;
 
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
+
+/// The frozen records of schema v5, for tests that write old files (feature `testing`).
+#[cfg(feature = "testing")]
+#[doc(hidden)]
+pub use legacy::v5 as legacy_v5;
 
 /// The redb-backed [`Store`]: a file, or memory for tests. Clones share one database.
 #[derive(Clone)]
@@ -159,7 +209,10 @@ impl Store for RedbStore {
         f(&Tx { txn })
     }
 
-    fn write<R>(&self, f: impl FnOnce(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
+    /// One redb write transaction. redb serializes writers, so no attempt ever meets a
+    /// conflict; the trait's default [`Store::write`] loop is kept for the errors that are
+    /// retryable anyway.
+    fn write_once<R>(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
         let txn = self.db.begin_write().ctx("beginning a write transaction")?;
         let mut tx = Tx { txn };
         match f(&mut tx) {

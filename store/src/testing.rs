@@ -2,39 +2,44 @@
 //! attacker editing the file, an old file layout, a newer build's file or a damaged record.
 //! Hidden from the docs; never use outside tests.
 
+use std::path::Path;
+
 use campaign_ops_core::model::{AuditEntry, AuditSeq, EntityKind};
 use campaign_ops_core::{Error, Result};
-use redb::TableHandle;
+use redb::{Database, TableHandle};
 
 use crate::RedbStore;
-use crate::codec::{Record, Stored};
 use crate::error::Context;
+use crate::index;
+use crate::layout::{INDEX, RECORDS, record_key, rk};
+use crate::legacy::codec::Stored;
+use crate::legacy::tables as v5t;
+use crate::legacy::v5;
+use crate::record::{AuditRecord, decode};
 use crate::schema;
-use crate::tables::*;
-use crate::write::open;
+use crate::write::{self, open};
 
 impl RedbStore {
     /// Overwrites audit entry `seq` with what `edit` makes of it, bypassing append-only (the
-    /// hash is left as `edit` leaves it). `NotFound` when there is no such entry.
+    /// hash is left as `edit` leaves it, the head as it was). `NotFound` when there is no
+    /// such entry.
     #[doc(hidden)]
     pub fn tamper_audit(&self, seq: AuditSeq, edit: impl FnOnce(&mut AuditEntry)) -> Result<()> {
         self.tamper(|txn| {
-            let old = crate::read::get(txn, AUDIT, seq.0)?
+            let old = remove_audit(txn, seq.0)?
                 .ok_or_else(|| Error::not_found(EntityKind::AuditEntry, seq))?;
-            let mut entry = old.clone();
+            let mut entry = old
+                .into_domain(seq.0)
+                .map_err(|m| crate::record::corrupt("records", m))?;
             edit(&mut entry);
             entry.seq = seq;
-            // Keep the campaign index in step so that only the chain reveals the edit.
-            let mut by_campaign = open(txn, AUDIT_BY_CAMPAIGN)?;
-            if let Some(c) = old.campaign_id {
-                by_campaign.remove((c.0, seq.0)).ctx("tampering")?;
+            // Rewrite through the unchecked path, then put the head back: only the chain
+            // reveals the edit.
+            let head = crate::meta::audit_head(txn)?;
+            write::put_audit(txn, &entry)?;
+            if let Some((s, hash)) = head {
+                crate::meta::put_audit_head(&mut open(txn, crate::layout::META)?, s.0, &hash)?;
             }
-            if let Some(c) = entry.campaign_id {
-                by_campaign.insert((c.0, seq.0), ()).ctx("tampering")?;
-            }
-            open(txn, AUDIT)?
-                .insert(seq.0, &Stored::encode(&entry)?)
-                .ctx("tampering")?;
             Ok(())
         })
     }
@@ -43,74 +48,33 @@ impl RedbStore {
     /// `false` when there was none.
     #[doc(hidden)]
     pub fn tamper_delete_audit(&self, seq: AuditSeq) -> Result<bool> {
-        self.tamper(|txn| {
-            let removed = open(txn, AUDIT)?
-                .remove(seq.0)
-                .ctx("tampering")?
-                .map(|guard| guard.value().decode())
-                .transpose();
-            let Some(old) = removed? else {
-                return Ok(false);
-            };
-            if let Some(c) = old.campaign_id {
-                open(txn, AUDIT_BY_CAMPAIGN)?
-                    .remove((c.0, seq.0))
-                    .ctx("tampering")?;
-            }
-            Ok(true)
-        })
+        self.tamper(|txn| Ok(remove_audit(txn, seq.0)?.is_some()))
     }
 
-    /// Replaces the stored bytes of record `id` in record table `table` (`"campaigns"`,
-    /// `"tasks"`, ...) with `raw`, unchecked: simulates a damaged record.
+    /// Replaces the stored bytes of record `id` of kind `table` (`"campaigns"`, `"plans"`,
+    /// `"calendar_items"`, `"tasks"`, `"metrics"`, `"audit"`) with `raw`, unchecked:
+    /// simulates a damaged record.
     #[doc(hidden)]
     pub fn tamper_raw_record(&self, table: &str, id: u64, raw: &[u8]) -> Result<()> {
-        fn put<T: crate::codec::Entity>(
-            txn: &redb::WriteTransaction,
-            def: redb::TableDefinition<'static, u64, Record<T>>,
-            id: u64,
-            raw: &[u8],
-        ) -> Result<()> {
-            open(txn, def)?
-                .insert(id, Stored::<T>::from_raw(raw))
+        let kind = match table {
+            "campaigns" => rk::CAMPAIGN,
+            "plans" => rk::PLAN,
+            "calendar_items" => rk::CALENDAR_ITEM,
+            "tasks" => rk::TASK,
+            "metrics" => rk::METRIC,
+            "audit" => rk::AUDIT,
+            other => {
+                return Err(Error::validation(
+                    "table",
+                    format!("no record kind {other}"),
+                ));
+            }
+        };
+        self.tamper(|txn| {
+            open(txn, RECORDS)?
+                .insert(record_key(kind, id).as_slice(), raw)
                 .ctx("tampering")
                 .map(drop)
-        }
-        self.tamper(|txn| match table {
-            "campaigns" => put(txn, CAMPAIGNS, id, raw),
-            "plans" => put(txn, PLANS, id, raw),
-            "calendar_items" => put(txn, CALENDAR_ITEMS, id, raw),
-            "tasks" => put(txn, TASKS, id, raw),
-            "metrics" => put(txn, METRICS, id, raw),
-            "audit" => put(txn, AUDIT, id, raw),
-            other => Err(Error::validation(
-                "table",
-                format!("no record table {other}"),
-            )),
-        })
-    }
-
-    /// Rewrites the database into the version-1 layout: drops the tables versions 2 to 5 added and
-    /// stamps version 1, or (`keep_meta = false`) drops `meta` too, like a file from before
-    /// versions were stamped. Reopen the file to run the migration.
-    #[doc(hidden)]
-    pub fn tamper_downgrade_to_v1(&self, keep_meta: bool) -> Result<()> {
-        self.tamper(|txn| {
-            txn.delete_table(CAMPAIGNS_BY_STATUS).ctx("tampering")?;
-            txn.delete_table(OPEN_TASKS_BY_ASSIGNEE).ctx("tampering")?;
-            txn.delete_table(LEGACY_OPEN_TASKS_BY_ASSIGNEE)
-                .ctx("tampering")?;
-            for def in [LEGACY_TASKS_BY_CAMPAIGN_DUE, METRICS_BY_CAMPAIGN_TIME] {
-                txn.delete_table(def).ctx("tampering")?;
-            }
-            txn.delete_table(TASKS_BY_CAMPAIGN_DUE).ctx("tampering")?;
-            txn.delete_table(WEEKLY_SUMMARIES).ctx("tampering")?;
-            txn.delete_table(ACTION_RUNS).ctx("tampering")?;
-            if keep_meta {
-                schema::stamp(txn, 1)
-            } else {
-                txn.delete_table(META).ctx("tampering").map(drop)
-            }
         })
     }
 
@@ -134,6 +98,87 @@ impl RedbStore {
         Ok(names)
     }
 
+    /// Writes a new file at `path` in the layout of schema `version` (1 to 5) holding the
+    /// records of `dump`, encoded as v5 builds encoded them: the record tables that version
+    /// had and `sequences`, stamped `version` in a v5 `meta` (or, with `keep_meta` false,
+    /// without one, like a file from before versions were stamped). Index tables are left
+    /// out: the steps to 6 rebuild them all from the records. Open the file to migrate it.
+    #[doc(hidden)]
+    pub fn write_legacy_file(
+        path: &Path,
+        version: u32,
+        keep_meta: bool,
+        dump: &v5::Dump,
+    ) -> Result<()> {
+        assert!((1..=5).contains(&version), "legacy versions are 1 to 5");
+        let db = Database::create(path).ctx("creating a legacy file")?;
+        let txn = db.begin_write().ctx("beginning a write transaction")?;
+        {
+            let mut t = open(&txn, v5t::CAMPAIGNS)?;
+            for c in &dump.campaigns {
+                t.insert(c.id, &Stored::encode(c)?).ctx("writing")?;
+            }
+            let mut t = open(&txn, v5t::PLANS)?;
+            for p in &dump.plans {
+                t.insert(p.id, &Stored::encode(p)?).ctx("writing")?;
+            }
+            let mut t = open(&txn, v5t::CALENDAR_ITEMS)?;
+            for i in &dump.calendar_items {
+                t.insert(i.id, &Stored::encode(i)?).ctx("writing")?;
+            }
+            let mut t = open(&txn, v5t::TASKS)?;
+            for task in &dump.tasks {
+                t.insert(task.id, &Stored::encode(task)?).ctx("writing")?;
+            }
+            let mut t = open(&txn, v5t::METRICS)?;
+            for m in &dump.metrics {
+                t.insert(m.id, &Stored::encode(m)?).ctx("writing")?;
+            }
+            let mut t = open(&txn, v5t::AUDIT)?;
+            for e in &dump.audit {
+                t.insert(e.seq, &Stored::encode(e)?).ctx("writing")?;
+            }
+            if version >= 3 {
+                let mut t = open(&txn, v5t::WEEKLY_SUMMARIES)?;
+                for s in &dump.weekly_summaries {
+                    // Parsed leniently: a test may store a week that does not exist.
+                    let (year, week) = s.week.0.split_once("-W").unwrap_or(("0", "0"));
+                    let key = (
+                        s.campaign_id,
+                        year.parse().unwrap_or(0),
+                        week.parse().unwrap_or(0),
+                    );
+                    t.insert(key, &Stored::encode(s)?).ctx("writing")?;
+                }
+                let mut t = open(&txn, v5t::ACTION_RUNS)?;
+                for r in &dump.action_runs {
+                    t.insert(r.key.as_str(), &Stored::encode(r)?)
+                        .ctx("writing")?;
+                }
+            }
+            let mut t = open(&txn, v5t::SEQUENCES)?;
+            let max = |ids: &mut dyn Iterator<Item = u64>| ids.max().unwrap_or(0);
+            for (name, last) in [
+                ("campaign", max(&mut dump.campaigns.iter().map(|c| c.id))),
+                ("plan", max(&mut dump.plans.iter().map(|p| p.id))),
+                (
+                    "calendar_item",
+                    max(&mut dump.calendar_items.iter().map(|i| i.id)),
+                ),
+                ("task", max(&mut dump.tasks.iter().map(|t| t.id))),
+                ("metric", max(&mut dump.metrics.iter().map(|m| m.id))),
+            ] {
+                t.insert(name, last).ctx("writing")?;
+            }
+            if keep_meta {
+                open(&txn, v5t::META)?
+                    .insert("schema_version", version)
+                    .ctx("writing")?;
+            }
+        }
+        txn.commit().ctx("committing a legacy file")
+    }
+
     /// Runs `f` in a raw write transaction and commits it when `f` succeeds.
     fn tamper<R>(&self, f: impl FnOnce(&redb::WriteTransaction) -> Result<R>) -> Result<R> {
         let txn = self.db.begin_write().ctx("beginning a write transaction")?;
@@ -141,4 +186,18 @@ impl RedbStore {
         txn.commit().ctx("committing")?;
         Ok(out)
     }
+}
+
+/// Removes audit entry `seq` and its index entry, returning the stored record.
+fn remove_audit(txn: &redb::WriteTransaction, seq: u64) -> Result<Option<AuditRecord>> {
+    let removed = open(txn, RECORDS)?
+        .remove(record_key(rk::AUDIT, seq).as_slice())
+        .ctx("tampering")?
+        .map(|guard| guard.value().to_vec());
+    let Some(bytes) = removed else {
+        return Ok(None);
+    };
+    let record: AuditRecord = decode(&bytes).map_err(|m| crate::record::corrupt("records", m))?;
+    index::apply(&mut open(txn, INDEX)?, &index::audit(seq, &record), &[])?;
+    Ok(Some(record))
 }

@@ -1,320 +1,279 @@
-//! [`WriteTx`] over a redb [`WriteTransaction`]: records and their index entries together.
+//! [`WriteTx`] over a redb [`WriteTransaction`]: records, their index entries and `meta`
+//! together, three trees at most whatever the call.
 //!
-//! Every `put_*` reads the old record first, removes the index entries derived from it and
-//! inserts those of the new record, all in the caller's transaction, so an index can never
-//! drift from its records. Checks that can fail (name conflict, duplicate audit seq,
-//! encoding) run before the first change, so a refused call leaves the transaction as it was.
+//! Every `put_*` reads the old record, derives the index entries of old and new and writes
+//! only the difference ([`index::apply`]); an unchanged record is not rewritten. Checks that
+//! can fail (a name conflict, a wrong audit seq, a corrupt old record, encoding) run before
+//! the first change, so a refused call leaves the transaction as it was.
 
 use campaign_ops_core::model::*;
 use campaign_ops_core::report::WeeklySummary;
-use campaign_ops_core::{Error, ReadTx, Result, Sequence, StorageError, WriteTx};
-use redb::{ReadableTable, Table, TableDefinition, WriteTransaction};
+use campaign_ops_core::service::GENESIS_HASH;
+use campaign_ops_core::{Error, Result, Sequence, StorageError, WriteTx};
+use redb::{ReadableTable, Table, TableDefinition, TableHandle, WriteTransaction};
 
-use crate::brief::BriefRecord;
-use crate::codec::{Entity, Record, Stored};
-use crate::error::{Context, backend};
-use crate::read::Tx;
-use crate::tables::*;
+use crate::error::Context;
+use crate::index::{self, Entry};
+use crate::layout::{INDEX, META, RECORDS, record_key, rk, run_key, sequence_key, summary_key};
+use crate::meta;
+use crate::record::{
+    ActionRunRecord, AuditRecord, CalendarItemRecord, CampaignRecord, MetricRecord, PlanRecord,
+    Stored, SummaryRecord, TaskRecord, corrupt, encode,
+};
+use crate::tx::{Tx, decode_record};
 
 /// Opens a table of the write transaction for writing.
 pub(crate) fn open<'t, K: redb::Key + 'static, V: redb::Value + 'static>(
     txn: &'t WriteTransaction,
     def: TableDefinition<'static, K, V>,
 ) -> Result<Table<'t, K, V>> {
-    use redb::TableHandle;
     txn.open_table(def)
         .ctx(format_args!("opening table {}", def.name()))
 }
 
-/// Stores `stored` as record `id`.
-fn insert_record<T: Entity>(
+/// Stores `new` under `key` and brings its index entries in step; returns the record it
+/// replaced. `entries` derives a record's index entries.
+fn put<R: Stored>(
     txn: &WriteTransaction,
-    def: TableDefinition<'static, u64, Record<T>>,
-    id: u64,
-    stored: &Stored<'static, T>,
-) -> Result<()> {
-    open(txn, def)?
-        .insert(id, stored)
-        .ctx(format_args!("writing {} {id}", T::TABLE))
-        .map(drop)
+    key: &[u8],
+    what: &str,
+    new: &R,
+    entries: impl Fn(&R) -> Result<Vec<Entry>>,
+) -> Result<Option<R>> {
+    let bytes = encode(new)?;
+    let new_entries = entries(new)?;
+    let mut records = open(txn, RECORDS)?;
+    let old_bytes = records
+        .get(key)
+        .ctx(format_args!("reading {what}"))?
+        .map(|guard| guard.value().to_vec());
+    let old = old_bytes
+        .as_deref()
+        .map(|b| decode_record::<R>(b, what))
+        .transpose()?;
+    let old_entries = old.as_ref().map(&entries).transpose()?.unwrap_or_default();
+    if old_bytes.as_deref() != Some(bytes.as_slice()) {
+        records
+            .insert(key, bytes.as_slice())
+            .ctx(format_args!("writing {what}"))?;
+    }
+    index::apply(&mut open(txn, INDEX)?, &old_entries, &new_entries)?;
+    Ok(old)
 }
 
-/// Removes record `id`, returning it decoded.
-fn remove_record<T: Entity>(
+/// Removes the record under `key` and its index entries; `false` when there was none.
+fn delete<R: Stored>(
     txn: &WriteTransaction,
-    def: TableDefinition<'static, u64, Record<T>>,
-    id: u64,
-) -> Result<Option<T>> {
-    let mut table = open(txn, def)?;
-    let removed = table
-        .remove(id)
-        .ctx(format_args!("deleting {} {id}", T::TABLE))?;
-    removed.map(|guard| guard.value().decode()).transpose()
+    key: &[u8],
+    what: &str,
+    entries: impl Fn(&R) -> Result<Vec<Entry>>,
+) -> Result<bool> {
+    let mut records = open(txn, RECORDS)?;
+    let old = records
+        .get(key)
+        .ctx(format_args!("reading {what}"))?
+        .map(|guard| guard.value().to_vec());
+    let Some(old) = old else {
+        return Ok(false);
+    };
+    let old_entries = entries(&decode_record::<R>(&old, what)?)?;
+    records.remove(key).ctx(format_args!("deleting {what}"))?;
+    index::apply(&mut open(txn, INDEX)?, &old_entries, &[])?;
+    Ok(true)
 }
 
-/// Inserts (`add`) or removes a key of an index table whose value is `()`.
-fn set_key<K: redb::Key + 'static>(
-    table: &mut Table<'_, K, ()>,
-    key: K::SelfType<'_>,
-    add: bool,
-) -> Result<()> {
-    let name = redb::TableHandle::name(table).to_owned();
-    if add {
-        table.insert(key, ()).ctx(format_args!("writing {name}"))?;
-    } else {
-        table.remove(key).ctx(format_args!("writing {name}"))?;
+/// The index entries of a stored campaign (they are derived from the domain record, so
+/// that the search text is exactly [`campaign_ops_core::CampaignQuery::search_text`]).
+fn campaign_entries(id: u64, r: &CampaignRecord) -> Result<Vec<Entry>> {
+    let c = r
+        .clone()
+        .into_domain(id)
+        .map_err(|m| corrupt("records", format!("campaign {id}: {m}")))?;
+    Ok(index::campaign(&c))
+}
+
+/// Stores `campaign` (see [`WriteTx::put_campaign`]), keeping the status counters in step.
+pub(crate) fn put_campaign(txn: &WriteTransaction, campaign: &Campaign) -> Result<()> {
+    let id = campaign.id.0;
+    if let Some(holder) = crate::read::id_by_name(txn, &campaign.name)?
+        && holder != campaign.id
+    {
+        return Err(Error::AlreadyExists {
+            entity: EntityKind::Campaign,
+            field: "name".to_owned(),
+            value: campaign.name.trim().to_owned(),
+        });
+    }
+    let record = CampaignRecord::of(campaign);
+    let what = format!("campaign {id}");
+    let old = put(txn, &record_key(rk::CAMPAIGN, id), &what, &record, |r| {
+        campaign_entries(id, r)
+    })?;
+    let old_status = old.map(|o| o.status);
+    if old_status != Some(record.status) {
+        let mut meta_table = open(txn, META)?;
+        if let Some(code) = old_status {
+            meta::bump_status_count(&mut meta_table, code, -1)?;
+        }
+        meta::bump_status_count(&mut meta_table, record.status, 1)?;
     }
     Ok(())
 }
 
-/// Adds or removes the `(parent, id)` entry of a parent index.
-fn set_child(
-    txn: &WriteTransaction,
-    def: TableDefinition<'static, (u64, u64), ()>,
-    parent: u64,
-    id: u64,
-    add: bool,
-) -> Result<()> {
-    set_key(&mut open(txn, def)?, (parent, id), add)
-}
-
-/// Adds or removes the campaign's status index entry.
-fn set_campaign_status(txn: &WriteTransaction, c: &Campaign, add: bool) -> Result<()> {
-    set_key(&mut open(txn, CAMPAIGNS_BY_STATUS)?, status_key(c), add)
-}
-
-/// Adds or removes the calendar item's plan and campaign index entries.
-fn set_item_indexes(txn: &WriteTransaction, item: &CalendarItem, add: bool) -> Result<()> {
-    let at = micros(item.scheduled_at);
-    set_key(
-        &mut open(txn, ITEMS_BY_PLAN)?,
-        (item.plan_id.0, at, item.id.0),
-        add,
-    )?;
-    set_key(
-        &mut open(txn, ITEMS_BY_CAMPAIGN)?,
-        (item.campaign_id.0, at, item.id.0),
-        add,
-    )
-}
-
-/// Adds or removes every index entry derived from `task`.
-fn set_task_indexes(txn: &WriteTransaction, task: &OperatorTask, add: bool) -> Result<()> {
-    let id = task.id.0;
-    set_child(txn, TASKS_BY_CAMPAIGN, task.campaign_id.0, id, add)?;
-    if let Some(item) = task.calendar_item_id {
-        set_child(txn, TASKS_BY_ITEM, item.0, id, add)?;
-    }
-    if task.status.is_open() {
-        let due = micros(task.due_at);
-        set_key(&mut open(txn, OPEN_TASKS_BY_DUE)?, (due, id), add)?;
-        set_key(
-            &mut open(txn, OPEN_TASKS_BY_CAMPAIGN)?,
-            (task.campaign_id.0, due, id),
-            add,
-        )?;
-    }
-    if let Some(key) = assignee_key(task) {
-        set_brief(txn, OPEN_TASKS_BY_ASSIGNEE, key, task, add)?;
-    }
-    let key = (task.campaign_id.0, micros(task.due_at), id);
-    set_brief(txn, TASKS_BY_CAMPAIGN_DUE, key, task, add)
-}
-
-/// Adds (with the task's brief as value) or removes the entry `key` of a covering index.
-fn set_brief<K: redb::Key + 'static>(
-    txn: &WriteTransaction,
-    def: TableDefinition<'static, K, Record<BriefRecord>>,
-    key: K::SelfType<'_>,
-    task: &OperatorTask,
-    add: bool,
-) -> Result<()> {
-    let mut table = open(txn, def)?;
-    let what = || format!("writing {}", redb::TableHandle::name(&def));
-    if add {
-        let brief = Stored::encode(&BriefRecord::from(&task.brief()))?;
-        table.insert(key, &brief).ctx(what())?;
-    } else {
-        table.remove(key).ctx(what())?;
-    }
-    Ok(())
-}
-
-/// Adds or removes the metric's campaign and campaign-by-time index entries.
-fn set_metric_indexes(txn: &WriteTransaction, metric: &MetricEntry, add: bool) -> Result<()> {
-    set_child(
+/// Stores `plan`.
+pub(crate) fn put_plan(txn: &WriteTransaction, plan: &CampaignPlan) -> Result<()> {
+    let id = plan.id.0;
+    let key = record_key(rk::PLAN, id);
+    put(
         txn,
-        METRICS_BY_CAMPAIGN,
-        metric.campaign_id.0,
-        metric.id.0,
-        add,
-    )?;
-    set_key(
-        &mut open(txn, METRICS_BY_CAMPAIGN_TIME)?,
-        (
-            metric.campaign_id.0,
-            micros(metric.recorded_at),
-            metric.id.0,
-        ),
-        add,
+        &key,
+        &format!("plan {id}"),
+        &PlanRecord::of(plan),
+        |r| Ok(index::plan(id, r)),
     )
+    .map(drop)
+}
+
+/// Stores `item`.
+pub(crate) fn put_item(txn: &WriteTransaction, item: &CalendarItem) -> Result<()> {
+    let id = item.id.0;
+    let key = record_key(rk::CALENDAR_ITEM, id);
+    let record = CalendarItemRecord::of(item);
+    put(txn, &key, &format!("calendar item {id}"), &record, |r| {
+        Ok(index::item(id, r))
+    })
+    .map(drop)
+}
+
+/// Stores `task`.
+pub(crate) fn put_task(txn: &WriteTransaction, task: &OperatorTask) -> Result<()> {
+    let id = task.id.0;
+    let key = record_key(rk::TASK, id);
+    put(
+        txn,
+        &key,
+        &format!("task {id}"),
+        &TaskRecord::of(task),
+        |r| index::task(id, r),
+    )
+    .map(drop)
+}
+
+/// Stores `metric`.
+pub(crate) fn put_metric(txn: &WriteTransaction, metric: &MetricEntry) -> Result<()> {
+    let id = metric.id.0;
+    let key = record_key(rk::METRIC, id);
+    put(
+        txn,
+        &key,
+        &format!("metric {id}"),
+        &MetricRecord::of(metric),
+        |r| Ok(index::metric(id, r)),
+    )
+    .map(drop)
+}
+
+/// Stores `summary`.
+pub(crate) fn put_summary(txn: &WriteTransaction, summary: &WeeklySummary) -> Result<()> {
+    let (c, w) = (summary.campaign_id.0, summary.week);
+    let key = summary_key(c, w.year(), w.week());
+    let what = format!("weekly summary {c} {w}");
+    put(txn, &key, &what, &SummaryRecord::of(summary), |_| {
+        Ok(Vec::new())
+    })
+    .map(drop)
+}
+
+/// Stores `run`.
+pub(crate) fn put_run(txn: &WriteTransaction, run: &ActionRun) -> Result<()> {
+    let key = run_key(&run.key);
+    let what = format!("action run {}", run.key);
+    put(txn, &key, &what, &ActionRunRecord::of(run), |r| {
+        index::run(&run.key, r)
+    })
+    .map(drop)
+}
+
+/// Stores `entry` as audit entry `entry.seq` and makes it the head, unchecked: the checked
+/// path is [`WriteTx::append_audit`]; the migration copies an old log as it is.
+pub(crate) fn put_audit(txn: &WriteTransaction, entry: &AuditEntry) -> Result<()> {
+    let seq = entry.seq.0;
+    let record = AuditRecord::of(entry);
+    let bytes = encode(&record)?;
+    open(txn, RECORDS)?
+        .insert(record_key(rk::AUDIT, seq).as_slice(), bytes.as_slice())
+        .ctx(format_args!("writing audit entry {seq}"))?;
+    index::apply(&mut open(txn, INDEX)?, &[], &index::audit(seq, &record))?;
+    meta::put_audit_head(&mut open(txn, META)?, seq, &entry.hash)
 }
 
 impl WriteTx for Tx<WriteTransaction> {
     fn next_id(&mut self, seq: Sequence) -> Result<u64> {
         let key = sequence_key(seq);
-        let mut table = open(&self.txn, SEQUENCES)?;
-        let last = table
-            .get(key)
-            .ctx("reading sequences")?
-            .map_or(0, |guard| guard.value());
+        let last = meta::get_u64(&self.txn, key)?.unwrap_or(0);
         let next = last
             .checked_add(1)
-            // u64::MAX ids handed out: no retry can help, hence not a Conflict.
-            .ok_or_else(|| backend(format_args!("sequence {key} is exhausted")))?;
-        table.insert(key, next).ctx("writing sequences")?;
+            .ok_or_else(|| StorageError::backend(format!("sequence {key} is exhausted")))?;
+        meta::put_u64(&mut open(&self.txn, META)?, key, next)?;
         Ok(next)
     }
 
     fn put_campaign(&mut self, campaign: &Campaign) -> Result<()> {
-        let stored = Stored::encode(campaign)?;
-        let key = Campaign::name_key(&campaign.name);
-        if let Some(holder) = self.campaign_id_by_name(&campaign.name)?
-            && holder != campaign.id
-        {
-            // The same error the service's own check gives (it runs first, so this one
-            // is met by callers of the Store trait alone).
-            return Err(Error::AlreadyExists {
-                entity: EntityKind::Campaign,
-                field: "name".to_owned(),
-                value: campaign.name.trim().to_owned(),
-            });
-        }
-        let old = self.campaign(campaign.id)?;
-        {
-            let mut names = open(&self.txn, CAMPAIGN_NAMES)?;
-            if let Some(old) = &old {
-                let old_key = Campaign::name_key(&old.name);
-                if old_key != key {
-                    names
-                        .remove(old_key.as_str())
-                        .ctx("writing campaign_names")?;
-                }
-            }
-            names
-                .insert(key.as_str(), campaign.id.0)
-                .ctx("writing campaign_names")?;
-        }
-        if let Some(old) = &old {
-            set_campaign_status(&self.txn, old, false)?;
-        }
-        set_campaign_status(&self.txn, campaign, true)?;
-        insert_record(&self.txn, CAMPAIGNS, campaign.id.0, &stored)
+        put_campaign(&self.txn, campaign)
     }
 
     fn put_plan(&mut self, plan: &CampaignPlan) -> Result<()> {
-        let stored = Stored::encode(plan)?;
-        if let Some(old) = self.plan(plan.id)? {
-            set_child(
-                &self.txn,
-                PLANS_BY_CAMPAIGN,
-                old.campaign_id.0,
-                old.id.0,
-                false,
-            )?;
-        }
-        set_child(
-            &self.txn,
-            PLANS_BY_CAMPAIGN,
-            plan.campaign_id.0,
-            plan.id.0,
-            true,
-        )?;
-        insert_record(&self.txn, PLANS, plan.id.0, &stored)
+        put_plan(&self.txn, plan)
     }
 
     fn put_calendar_item(&mut self, item: &CalendarItem) -> Result<()> {
-        let stored = Stored::encode(item)?;
-        if let Some(old) = self.calendar_item(item.id)? {
-            set_item_indexes(&self.txn, &old, false)?;
-        }
-        set_item_indexes(&self.txn, item, true)?;
-        insert_record(&self.txn, CALENDAR_ITEMS, item.id.0, &stored)
+        put_item(&self.txn, item)
     }
 
     fn delete_calendar_item(&mut self, id: CalendarItemId) -> Result<bool> {
-        match remove_record(&self.txn, CALENDAR_ITEMS, id.0)? {
-            Some(old) => set_item_indexes(&self.txn, &old, false).map(|()| true),
-            None => Ok(false),
-        }
+        let key = record_key(rk::CALENDAR_ITEM, id.0);
+        delete::<CalendarItemRecord>(&self.txn, &key, &format!("calendar item {id}"), |r| {
+            Ok(index::item(id.0, r))
+        })
     }
 
     fn put_task(&mut self, task: &OperatorTask) -> Result<()> {
-        let stored = Stored::encode(task)?;
-        if let Some(old) = self.task(task.id)? {
-            set_task_indexes(&self.txn, &old, false)?;
-        }
-        set_task_indexes(&self.txn, task, true)?;
-        insert_record(&self.txn, TASKS, task.id.0, &stored)
+        put_task(&self.txn, task)
     }
 
     fn delete_task(&mut self, id: TaskId) -> Result<bool> {
-        match remove_record(&self.txn, TASKS, id.0)? {
-            Some(old) => set_task_indexes(&self.txn, &old, false).map(|()| true),
-            None => Ok(false),
-        }
+        let key = record_key(rk::TASK, id.0);
+        delete::<TaskRecord>(&self.txn, &key, &format!("task {id}"), |r| {
+            index::task(id.0, r)
+        })
     }
 
     fn put_metric(&mut self, metric: &MetricEntry) -> Result<()> {
-        let stored = Stored::encode(metric)?;
-        if let Some(old) = self.metric(metric.id)? {
-            set_metric_indexes(&self.txn, &old, false)?;
-        }
-        set_metric_indexes(&self.txn, metric, true)?;
-        insert_record(&self.txn, METRICS, metric.id.0, &stored)
+        put_metric(&self.txn, metric)
     }
 
     fn put_weekly_summary(&mut self, summary: &WeeklySummary) -> Result<()> {
-        let stored = Stored::encode(summary)?;
-        let key = (
-            summary.campaign_id.0,
-            summary.week.year(),
-            summary.week.week(),
-        );
-        open(&self.txn, WEEKLY_SUMMARIES)?
-            .insert(key, &stored)
-            .ctx("writing weekly_summaries")
-            .map(drop)
+        put_summary(&self.txn, summary)
     }
 
     fn put_action_run(&mut self, run: &ActionRun) -> Result<()> {
-        let stored = Stored::encode(run)?;
-        open(&self.txn, ACTION_RUNS)?
-            .insert(run.key.as_str(), &stored)
-            .ctx(format_args!("writing action run {}", run.key))
-            .map(drop)
+        put_run(&self.txn, run)
     }
 
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
-        let stored = Stored::encode(entry)?;
         let seq = entry.seq.0;
-        let taken = open(&self.txn, AUDIT)?
-            .get(seq)
-            .ctx("reading audit")?
-            .is_some();
-        if taken {
-            // Retryable by contract: on a server database a taken seq means another
-            // writer appended first, and a retry re-reads the head. redb's single writer
-            // only meets it when a caller appends a seq twice, which a retry does not fix;
-            // the service never does that.
-            return Err(StorageError::conflict(format!(
-                "audit entry {seq} already exists: the audit log is append-only"
-            ))
-            .into());
+        // The head lives in `meta`: checking the link reads no previous entry.
+        let (want_seq, want_prev) = match meta::audit_head(&self.txn)? {
+            Some((head, hash)) => (head.0.saturating_add(1), hash),
+            None => (1, GENESIS_HASH.to_owned()),
+        };
+        if seq != want_seq || entry.prev_hash != want_prev {
+            // Retryable: on a multi-writer backend another writer moved the head meanwhile.
+            return Err(Error::Storage(StorageError::conflict(format!(
+                "audit entry {seq} does not follow the head (expected seq {want_seq} linking \
+                 to {want_prev}): the audit log is append-only and gapless"
+            ))));
         }
-        if let Some(campaign) = entry.campaign_id {
-            set_child(&self.txn, AUDIT_BY_CAMPAIGN, campaign.0, seq, true)?;
-        }
-        insert_record(&self.txn, AUDIT, seq, &stored)
+        put_audit(&self.txn, entry)
     }
 }

@@ -11,6 +11,7 @@
 mod check;
 mod checklist;
 mod limits;
+mod sop_ref;
 pub(crate) mod text;
 mod windows;
 mod x_length;
@@ -18,6 +19,7 @@ mod x_length;
 pub use check::{ContentIssue, Draft, Severity, check_content};
 pub use checklist::{Checklist, ChecklistSection, SectionKind};
 pub use limits::{ContentLimits, Counting, EmailLimits, X_MAX_WEIGHTED, X_URL_WEIGHT};
+pub use sop_ref::{SOP_VERSION, sop_steps, sop_steps_ref};
 pub use windows::{PostingWindow, SLOT_MINUTES};
 pub use x_length::x_weighted_length;
 

@@ -53,9 +53,13 @@ impl KindTotals {
         }
     }
 
-    /// Adds `value` to the total of `kind`.
-    pub fn add(&mut self, kind: MetricKind, value: f64) {
-        let slot = match kind {
+    /// Sets the sum of `kind` to `value` (a stored total read back exactly).
+    pub fn set(&mut self, kind: MetricKind, value: f64) {
+        *self.slot(kind) = value;
+    }
+
+    fn slot(&mut self, kind: MetricKind) -> &mut f64 {
+        match kind {
             MetricKind::Impressions => &mut self.impressions,
             MetricKind::Reach => &mut self.reach,
             MetricKind::Engagements => &mut self.engagements,
@@ -65,8 +69,12 @@ impl KindTotals {
             MetricKind::Shares => &mut self.shares,
             MetricKind::Saves => &mut self.saves,
             MetricKind::Conversions => &mut self.conversions,
-        };
-        *slot += value;
+        }
+    }
+
+    /// Adds `value` to the total of `kind`.
+    pub fn add(&mut self, kind: MetricKind, value: f64) {
+        *self.slot(kind) += value;
     }
 
     /// likes + comments + shares + saves + clicks: the interactions that make up

@@ -1,0 +1,168 @@
+//! Campaign queries: by id, by name, the filtered page and the ids by status.
+//!
+//! The page's total comes from the status counters in `meta` when only a status (or
+//! nothing) filters; a client filter scans that client's index range; a text filter is
+//! the one query that reads a whole index, the compact `CAMPAIGN_SEARCH` entries (status
+//! code and folded search text, no record decoding), because a substring can be anywhere
+//! and the total counts every match.
+
+use campaign_ops_core::model::{Campaign, CampaignId, CampaignStatus};
+use campaign_ops_core::{CampaignPage, CampaignQuery, Result};
+
+use super::{id_of, index_ids, load_campaigns};
+use crate::keys::{Key, Span};
+use crate::layout::{INDEX, RECORDS, ik, record_key, rk};
+use crate::meta;
+use crate::record::codes::campaign_status;
+use crate::record::{CampaignRecord, corrupt};
+use crate::tx::{Source, get_raw, get_record, scan};
+
+/// A campaign by id.
+pub(crate) fn campaign<S: Source>(src: &S, id: u64) -> Result<Option<Campaign>> {
+    let what = format!("campaign {id}");
+    get_record::<S, CampaignRecord>(src, &record_key(rk::CAMPAIGN, id), &what)?
+        .map(|r| {
+            r.into_domain(id)
+                .map_err(|m| corrupt("records", format!("{what}: {m}")))
+        })
+        .transpose()
+}
+
+/// The id holding the name key of `name`.
+pub(crate) fn id_by_name<S: Source>(src: &S, name: &str) -> Result<Option<CampaignId>> {
+    let key = Key::new(ik::CAMPAIGN_NAME)
+        .tail(Campaign::name_key(name).as_bytes())
+        .done();
+    get_raw(src, INDEX, &key)?
+        .map(|v| {
+            <[u8; 8]>::try_from(v.as_slice())
+                .map(|b| CampaignId(u64::from_be_bytes(b)))
+                .map_err(|_| corrupt("index", "campaign name entry without an id"))
+        })
+        .transpose()
+}
+
+/// Ids of campaigns in `status` after `after`, ascending, at most `limit`.
+pub(crate) fn ids<S: Source>(
+    src: &S,
+    status: CampaignStatus,
+    after: Option<CampaignId>,
+    limit: usize,
+) -> Result<Vec<CampaignId>> {
+    let code = campaign_status::code(status);
+    let prefix = || Key::new(ik::CAMPAIGN_STATUS).u8(code);
+    let span = Span::prefix(prefix().done()).after(after.map(|a| prefix().u64(a.0).done()));
+    Ok(index_ids(src, &span, limit)?
+        .into_iter()
+        .map(CampaignId)
+        .collect())
+}
+
+/// The page of `q`.
+pub(crate) fn page<S: Source>(src: &S, q: &CampaignQuery) -> Result<CampaignPage> {
+    let status = q.status.map(campaign_status::code);
+    let text = q.text.as_deref().filter(|t| !t.is_empty());
+    let after = q.after.map_or(0, |a| a.0);
+    // One more than a page: whether it exists decides `next`.
+    let want = q.limit.saturating_add(1);
+    let (total, ids) = match (q.client.as_deref(), text) {
+        (None, None) => unfiltered(src, status, q.after, want)?,
+        (client, text) => {
+            let mut total = 0u64;
+            let mut ids = Vec::new();
+            let mut hit = |id: u64| {
+                total += 1;
+                if id > after && ids.len() < want {
+                    ids.push(id);
+                }
+            };
+            match client {
+                Some(client) => {
+                    let span = Span::prefix(Key::new(ik::CAMPAIGN_CLIENT).str(client).done());
+                    let mut found = Vec::new();
+                    scan(src, INDEX, &span, false, |k, v| {
+                        let id = id_of(k)?;
+                        if status.is_none_or(|s| v.first() == Some(&s)) {
+                            found.push(id);
+                        }
+                        Ok(true)
+                    })?;
+                    for id in found {
+                        if text.is_none() || search_matches(src, id, text.unwrap_or(""))? {
+                            hit(id);
+                        }
+                    }
+                }
+                None => {
+                    let text = text.unwrap_or("").as_bytes();
+                    let span = Span::prefix(vec![ik::CAMPAIGN_SEARCH]);
+                    scan(src, INDEX, &span, false, |k, v| {
+                        let (code, searched) = v.split_first().unwrap_or((&u8::MAX, &[]));
+                        if status.is_none_or(|s| *code == s) && contains(searched, text) {
+                            hit(id_of(k)?);
+                        }
+                        Ok(true)
+                    })?;
+                }
+            }
+            (total, ids)
+        }
+    };
+    let more = ids.len() > q.limit;
+    let mut items = load_campaigns(src, ids.into_iter().take(q.limit).collect())?;
+    items.truncate(q.limit);
+    let next = if more {
+        items.last().map(|c| c.id)
+    } else {
+        None
+    };
+    Ok(CampaignPage { items, total, next })
+}
+
+/// No client or text filter: the counters give the total, the status index or the
+/// records themselves the page.
+fn unfiltered<S: Source>(
+    src: &S,
+    status: Option<u8>,
+    after: Option<CampaignId>,
+    want: usize,
+) -> Result<(u64, Vec<u64>)> {
+    match status {
+        Some(code) => {
+            let total = meta::status_count(src, code)?;
+            let status = campaign_status::from_code(code).map_err(|m| corrupt("meta", m))?;
+            let ids = ids(src, status, after, want)?.into_iter().map(|c| c.0);
+            Ok((total, ids.collect()))
+        }
+        None => {
+            let mut total = 0;
+            for &s in &CampaignStatus::ALL {
+                total += meta::status_count(src, campaign_status::code(s))?;
+            }
+            let span = Span::prefix(vec![rk::CAMPAIGN])
+                .after(after.map(|a| record_key(rk::CAMPAIGN, a.0)));
+            let mut ids = Vec::new();
+            scan(src, RECORDS, &span, false, |k, _| {
+                ids.push(id_of(k)?);
+                Ok(ids.len() < want)
+            })?;
+            Ok((total, ids))
+        }
+    }
+}
+
+/// Whether campaign `id`'s search text contains `text`.
+fn search_matches<S: Source>(src: &S, id: u64, text: &str) -> Result<bool> {
+    let key = Key::new(ik::CAMPAIGN_SEARCH).u64(id).done();
+    let value = get_raw(src, INDEX, &key)?
+        .ok_or_else(|| corrupt("index", format!("campaign {id} has no search entry")))?;
+    Ok(contains(
+        value.get(1..).unwrap_or_default(),
+        text.as_bytes(),
+    ))
+}
+
+/// Substring test on UTF-8 bytes (equal to `str::contains` on valid UTF-8).
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+}

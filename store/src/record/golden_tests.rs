@@ -1,0 +1,176 @@
+//! Golden bytes: the committed encodings in `store/tests/fixtures/v6/` of fixed records
+//! built here must stay what this build writes and reads. A failure means the file format
+//! changed: add a format version (with a decoder for the old one) instead of editing bytes.
+//!
+//! The files were written once with `CAMPAIGN_OPS_WRITE_GOLDEN=1 cargo test -p
+//! campaign-ops-store golden`; without that variable a missing file fails the test.
+
+use std::path::PathBuf;
+
+use campaign_ops_core::model::*;
+
+use super::*;
+use records::*;
+
+#[path = "golden_records.rs"]
+mod records;
+
+fn path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/v6")
+        .join(format!("{name}.bin"))
+}
+
+/// Compares `bytes` with the committed file `name` (or writes it, when asked to), and
+/// returns the committed bytes.
+fn golden(name: &str, bytes: &[u8]) -> Vec<u8> {
+    let file = path(name);
+    if std::env::var_os("CAMPAIGN_OPS_WRITE_GOLDEN").is_some() {
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, bytes).unwrap();
+    }
+    let committed = std::fs::read(&file).unwrap_or_else(|e| {
+        panic!(
+            "golden file {} missing ({e}): see this module's docs",
+            file.display()
+        )
+    });
+    assert_eq!(
+        committed, bytes,
+        "{name}: this build encodes differently from the committed bytes"
+    );
+    committed
+}
+
+#[test]
+fn golden_bytes_encode_and_decode() {
+    let c = campaign();
+    let bytes = golden("campaign", &encode(&CampaignRecord::of(&c)).unwrap());
+    assert_eq!(
+        decode::<CampaignRecord>(&bytes).unwrap().into_domain(7),
+        Ok(c)
+    );
+
+    let p = plan();
+    let bytes = golden("plan", &encode(&PlanRecord::of(&p)).unwrap());
+    assert_eq!(decode::<PlanRecord>(&bytes).unwrap().into_domain(3), Ok(p));
+
+    let i = item();
+    let bytes = golden(
+        "calendar_item",
+        &encode(&CalendarItemRecord::of(&i)).unwrap(),
+    );
+    assert_eq!(
+        decode::<CalendarItemRecord>(&bytes)
+            .unwrap()
+            .into_domain(11),
+        Ok(i)
+    );
+
+    for (name, t) in [("task_sop", sop_task()), ("task_text", text_task())] {
+        let bytes = golden(name, &encode(&TaskRecord::of(&t)).unwrap());
+        assert_eq!(
+            decode::<TaskRecord>(&bytes).unwrap().into_domain(t.id.0),
+            Ok(t)
+        );
+    }
+    let brief = TaskRecord::of(&sop_task()).brief();
+    let bytes = golden("task_brief", &encode(&brief).unwrap());
+    assert_eq!(decode::<BriefRecord>(&bytes), Ok(brief));
+
+    let m = metric();
+    let bytes = golden("metric", &encode(&MetricRecord::of(&m)).unwrap());
+    assert_eq!(
+        decode::<MetricRecord>(&bytes).unwrap().into_domain(31),
+        Ok(m)
+    );
+
+    let s = summary();
+    let bytes = golden("weekly_summary", &encode(&SummaryRecord::of(&s)).unwrap());
+    assert_eq!(
+        decode::<SummaryRecord>(&bytes)
+            .unwrap()
+            .into_domain(7, s.week),
+        Ok(s)
+    );
+
+    let r = run();
+    let bytes = golden("action_run", &encode(&ActionRunRecord::of(&r)).unwrap());
+    assert_eq!(
+        decode::<ActionRunRecord>(&bytes)
+            .unwrap()
+            .into_domain(r.key.clone()),
+        Ok(r)
+    );
+
+    let e = audit();
+    let bytes = golden("audit_entry", &encode(&AuditRecord::of(&e)).unwrap());
+    assert_eq!(
+        decode::<AuditRecord>(&bytes).unwrap().into_domain(41),
+        Ok(e)
+    );
+}
+
+#[test]
+fn post_checklists_are_stored_as_sop_references() {
+    let post = TaskRecord::of(&sop_task());
+    assert!(matches!(
+        post.instructions,
+        Instructions::Sop { version: 1, .. }
+    ));
+    let engage = TaskRecord::of(&text_task());
+    assert!(matches!(engage.instructions, Instructions::Text(ref l) if l.len() == 2));
+    // The same steps on another platform are not that platform's checklist: kept as text.
+    let other = OperatorTask {
+        platform: Some(Platform::X),
+        ..sop_task()
+    };
+    assert!(matches!(
+        TaskRecord::of(&other).instructions,
+        Instructions::Text(_)
+    ));
+    let sop_len = encode(&post).unwrap().len();
+    let text_len = encode(&TaskRecord::of(&OperatorTask {
+        platform: Some(Platform::X),
+        ..sop_task()
+    }))
+    .unwrap()
+    .len();
+    assert!(sop_len * 4 < text_len, "{sop_len} vs {text_len} bytes");
+}
+
+#[test]
+fn bad_bytes_are_errors_not_panics() {
+    for raw in [&[][..], &[1][..], &[9, 1, 2][..], &[1, 0xff, 0xff][..]] {
+        assert!(decode::<CampaignRecord>(raw).is_err());
+        assert!(decode::<TaskRecord>(raw).is_err());
+        assert!(decode::<AuditRecord>(raw).is_err());
+    }
+    // Trailing bytes after a valid record.
+    let mut bytes = encode(&MetricRecord::of(&metric())).unwrap();
+    bytes.push(0);
+    assert!(
+        decode::<MetricRecord>(&bytes)
+            .unwrap_err()
+            .contains("trailing")
+    );
+    // A reference to an SOP version this build does not know is refused, not guessed.
+    let mut post = TaskRecord::of(&sop_task());
+    post.instructions = Instructions::Sop {
+        version: 99,
+        platform: 1,
+        content_type: 2,
+    };
+    assert!(
+        post.clone()
+            .into_domain(21)
+            .unwrap_err()
+            .contains("SOP version 99")
+    );
+    post.instructions = Instructions::Sop {
+        version: 1,
+        platform: 3,
+        content_type: 2,
+    };
+    assert!(post.into_domain(21).is_err(), "email takes no reels");
+}
