@@ -25,7 +25,9 @@ impl<T, E: Display> Context<T> for std::result::Result<T, E> {
 
 /// A [`StorageError::Backend`] with `message`.
 pub(crate) fn backend(message: impl Display) -> Error {
-    Error::Storage(StorageError::Backend(message.to_string()))
+    // Through the constructor, so the typed `Backend { message, source, retryable }` of the
+    // error work needs no change here.
+    Error::Storage(StorageError::backend(message.to_string()))
 }
 
 /// Maps the error of opening the file at `path`.
