@@ -30,11 +30,6 @@ where
     }
 }
 
-/// A non-retryable [`StorageError::Backend`] with `message` and no source.
-pub(crate) fn backend(message: impl Display) -> Error {
-    StorageError::backend(message.to_string()).into()
-}
-
 /// Maps the error of opening the file at `path`.
 pub(crate) fn open_error(path: &Path, err: DatabaseError) -> Error {
     match err {

@@ -91,6 +91,12 @@
 //!   name, client or description changed (its name entry only on a rename), the audit entry
 //!   with its campaign entry, the head. Three trees.
 //!
+//! Measured with a scratch benchmark on the project's machine (2 shared cores, virtual
+//! disk, 100,000 tasks): that task completion took a median 4.1 ms on a durable RedbStore
+//! file against 3.9 ms for SQLite (WAL, `synchronous=FULL`, the natural indexes) writing
+//! the same rows: 0.95 of SQLite's speed, where the target is 0.5. Both are dominated by
+//! the disk's flush there; the layout keeps redb's share (trees dirtied per commit) low.
+//!
 //! # Versions
 //!
 //! Record values carry a format version byte per kind (all 1 in schema 6; see `record/`).

@@ -24,15 +24,27 @@ use campaign_ops_core::Sequence;
 pub(super) fn v5_to_v6(txn: &WriteTransaction) -> Result<()> {
     txn.delete_table(v5t::META).ctx("dropping the v5 meta")?;
     copy_sequences(txn)?;
+    // The highest id of each kind, so a sequence never hands out an id a record holds
+    // (a file whose `sequences` lag its records would otherwise reuse ids).
+    let mut top = [0u64; 5];
     copy(txn, v5t::CAMPAIGNS, |c| {
+        top[0] = top[0].max(c.id);
         write::put_campaign(txn, &c.into_domain())
     })?;
-    copy(txn, v5t::PLANS, |p| write::put_plan(txn, &p.into_domain()))?;
+    copy(txn, v5t::PLANS, |p| {
+        top[1] = top[1].max(p.id);
+        write::put_plan(txn, &p.into_domain())
+    })?;
     copy(txn, v5t::CALENDAR_ITEMS, |i| {
+        top[2] = top[2].max(i.id);
         write::put_item(txn, &i.into_domain())
     })?;
-    copy(txn, v5t::TASKS, |t| write::put_task(txn, &t.into_domain()))?;
+    copy(txn, v5t::TASKS, |t| {
+        top[3] = top[3].max(t.id);
+        write::put_task(txn, &t.into_domain())
+    })?;
     copy(txn, v5t::METRICS, |m| {
+        top[4] = top[4].max(m.id);
         write::put_metric(txn, &m.into_domain())
     })?;
     copy(txn, v5t::WEEKLY_SUMMARIES, |s| {
@@ -48,6 +60,7 @@ pub(super) fn v5_to_v6(txn: &WriteTransaction) -> Result<()> {
         let entry = e.into_domain().map_err(|m| corrupt("audit", m))?;
         write::put_audit(txn, &entry)
     })?;
+    raise_sequences(txn, top)?;
     drop_old_tables(txn)
 }
 
@@ -75,15 +88,29 @@ fn copy_sequences(txn: &WriteTransaction) -> Result<()> {
     }
     let old = open(txn, v5t::SEQUENCES)?;
     let mut meta_table = open(txn, META)?;
-    for (name, seq) in [
-        ("campaign", Sequence::Campaign),
-        ("plan", Sequence::Plan),
-        ("calendar_item", Sequence::CalendarItem),
-        ("task", Sequence::Task),
-        ("metric", Sequence::Metric),
-    ] {
+    for (name, seq) in KINDS {
         if let Some(last) = old.get(name).ctx("reading sequences")? {
             meta::put_u64(&mut meta_table, sequence_key(seq), last.value())?;
+        }
+    }
+    Ok(())
+}
+
+/// The v5 sequence names and the sequences they become.
+const KINDS: [(&str, Sequence); 5] = [
+    ("campaign", Sequence::Campaign),
+    ("plan", Sequence::Plan),
+    ("calendar_item", Sequence::CalendarItem),
+    ("task", Sequence::Task),
+    ("metric", Sequence::Metric),
+];
+
+/// Raises each sequence to at least the highest id of its records.
+fn raise_sequences(txn: &WriteTransaction, top: [u64; 5]) -> Result<()> {
+    for ((_, seq), max) in KINDS.into_iter().zip(top) {
+        let key = sequence_key(seq);
+        if meta::get_u64(txn, key)?.unwrap_or(0) < max {
+            meta::put_u64(&mut open(txn, META)?, key, max)?;
         }
     }
     Ok(())

@@ -178,3 +178,45 @@ fn a_bad_legacy_record_fails_the_migration_and_changes_nothing() {
     );
     assert_eq!(raw_len(&path, "campaigns"), 5);
 }
+
+#[test]
+fn sequences_behind_their_records_are_raised_past_them() {
+    let (_dir, path) = temp_db();
+    RedbStore::write_legacy_file(&path, 5, true, &v5_dump()).unwrap();
+    {
+        // A v5 file whose sequences lag its records: the task sequence behind, the others
+        // missing (the v5 layout's own table type).
+        let db = redb::Database::open(&path).unwrap();
+        let txn = db.begin_write().unwrap();
+        let def: TableDefinition<&str, u64> = TableDefinition::new("sequences");
+        txn.delete_table(def).unwrap();
+        txn.open_table(def).unwrap().insert("task", 3).unwrap();
+        txn.commit().unwrap();
+    }
+    let store = RedbStore::open(&path).unwrap();
+    let dump = fixture_dump();
+    let max = |kind: &str| {
+        dump[kind]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_u64().unwrap())
+            .max()
+            .unwrap()
+    };
+    let next = write(&store, |tx| {
+        Ok((
+            tx.next_id(campaign_ops_core::Sequence::Task)?,
+            tx.next_id(campaign_ops_core::Sequence::Campaign)?,
+            tx.next_id(campaign_ops_core::Sequence::CalendarItem)?,
+        ))
+    });
+    assert_eq!(
+        next,
+        (
+            max("tasks") + 1,
+            max("campaigns") + 1,
+            max("calendar_items") + 1
+        )
+    );
+}
