@@ -5,6 +5,9 @@ mod actions;
 mod audit;
 mod campaigns;
 mod daemon;
+// The real weekly summary beside a busy hourly action: needs the campaign handlers.
+#[cfg(feature = "campaign-ops")]
+mod fairness;
 mod kill;
 mod operator;
 mod persistence;
