@@ -4,6 +4,9 @@
 mod actions;
 mod audit;
 mod campaigns;
+// Late and caught-up runs of the campaign handlers.
+#[cfg(feature = "campaign-ops")]
+mod catch_up;
 mod daemon;
 // The real weekly summary beside a busy hourly action: needs the campaign handlers.
 #[cfg(feature = "campaign-ops")]
