@@ -501,6 +501,7 @@ mod campaign_handlers {
         let tick = |at| {
             let window = TickWindow {
                 since: at - Duration::days(1),
+                period_end: at,
                 now: at,
                 until: at + Duration::days(1),
             };

@@ -3,9 +3,10 @@
 //! counted once per period.
 
 use campaign_ops::actions::{
-    Daemon, DaemonConfig, ESCALATE_OVERDUE_TASKS, Registry, WEEKLY_CAMPAIGN_SUMMARY,
+    CAMPAIGN_TICK, Daemon, DaemonConfig, ESCALATE_OVERDUE_TASKS, Registry, RunOutcome,
+    WEEKLY_CAMPAIGN_SUMMARY,
 };
-use campaign_ops::service::{ANALYZE_DUE_AFTER, is_escalation};
+use campaign_ops::service::{ANALYZE_DUE_AFTER, NewTask, is_escalation};
 use campaign_ops::{Clock, TaskType};
 use chrono::{DateTime, TimeZone, Utc};
 
@@ -68,4 +69,69 @@ fn a_summary_caught_up_days_late_gets_an_analyze_task_due_ahead_not_escalated() 
         .escalate_batch(&alice(), &[c.id], ops.clock().now(), |_, _| Ok(()))
         .unwrap();
     assert!(batch.created.is_empty(), "{batch:?}");
+}
+
+/// The number before `what` in a tick's report ("… 2 newly overdue in 1 campaigns …").
+fn reported(outcome: &RunOutcome, what: &str) -> u32 {
+    let report = outcome.run.report.as_deref().unwrap_or_default();
+    let before = &report[..report.find(what).unwrap_or_else(|| panic!("{report}"))];
+    before.split_whitespace().last().unwrap().parse().unwrap()
+}
+
+#[test]
+fn caught_up_ticks_count_each_overdue_task_in_exactly_one_period() {
+    let ops = ops(); // Wednesday 25 Nov 2026 09:00 UTC
+    let mut new = new_campaign("Berlin launch");
+    new.start_date = date(2026, 11, 1);
+    new.activate = true;
+    let c = ops.create_campaign(&alice(), new).unwrap();
+    // The tick is due daily at 00:05 UTC (the daemon's zone). First start: today's period.
+    let d = daemon(&ops, &[CAMPAIGN_TICK]);
+    let out = d.run_due().unwrap();
+    assert_eq!(out[0].run.period, "2026-11-25");
+    let due = [
+        utc(2026, 11, 25, 12, 0), // overdue in the period closed by the tick of the 26th
+        utc(2026, 11, 26, 6, 0),  // the 27th
+        utc(2026, 11, 27, 6, 0),  // the 28th
+        utc(2026, 11, 27, 18, 0), // the 28th
+        utc(2026, 11, 28, 3, 0),  // after the 28th's tick was due: the 29th
+        utc(2026, 11, 28, 20, 0), // coming due when the daemon is back; the 29th
+    ];
+    for (i, due_at) in due.into_iter().enumerate() {
+        ops.create_task(
+            &alice(),
+            NewTask {
+                campaign_id: c.id,
+                task_type: TaskType::Manual,
+                title: format!("Task {i}"),
+                instructions: vec![],
+                platform: None,
+                due_at,
+                assignee: None,
+                related_task_ids: vec![],
+            },
+        )
+        .unwrap();
+    }
+    // Down for three days: the ticks of the 26th, 27th and 28th run by catch-up.
+    ops.clock().set(utc(2026, 11, 28, 9, 0));
+    let out = d.run_due().unwrap();
+    let periods: Vec<_> = out.iter().map(|o| o.run.period.as_str()).collect();
+    assert_eq!(periods, ["2026-11-26", "2026-11-27", "2026-11-28"]);
+    let mut overdue: Vec<_> = out.iter().map(|o| reported(o, "newly overdue")).collect();
+    assert_eq!(overdue, [1, 1, 2], "each period counts its own tasks once");
+    // Coming due before the next tick: only the latest period has a next tick ahead.
+    let coming: Vec<_> = out
+        .iter()
+        .map(|o| reported(o, "tasks coming due"))
+        .collect();
+    assert_eq!(coming, [0, 0, 1]);
+    // The next tick counts what became overdue after the 28th's due time, no task again.
+    ops.clock().set(utc(2026, 11, 29, 0, 5));
+    let out = d.run_due().unwrap();
+    assert_eq!(out[0].run.period, "2026-11-29");
+    overdue.push(reported(&out[0], "newly overdue"));
+    assert_eq!(overdue[3], 2);
+    // Over the four periods: every task that became overdue, each once.
+    assert_eq!(overdue.iter().sum::<u32>() as usize, due.len());
 }

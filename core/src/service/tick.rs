@@ -3,8 +3,8 @@
 //!
 //! "Due" and "overdue" are views computed from due times and the clock (see `queue.rs`),
 //! never stored flags, so the tick does not rewrite tasks to surface them: it counts the
-//! open tasks that come due before the next tick and those that became overdue since the
-//! previous one (the run report shows both), and its only changes are completing campaigns
+//! open tasks that come due before the next tick and those that became overdue in the
+//! period the tick closes (the run report shows both), and its only changes are completing campaigns
 //! whose end date has passed. The caller (the action daemon) turns "something became
 //! overdue" into an escalation request and records its run ledger in the same transaction.
 //!
@@ -21,14 +21,22 @@ use crate::store::TaskScope;
 use crate::{Clock, Result, Store, WriteTx};
 
 /// The instants one tick looks at.
+///
+/// A tick closes its own period, from the previous tick's due time to its own: the tasks
+/// due in it became overdue in that period. The window depends on the period, not on
+/// when the tick runs, so ticks caught up after downtime (all running at one late `now`)
+/// count each overdue task in exactly one period instead of once per period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TickWindow {
-    /// The previous tick's due time: open tasks due from here to `now` became overdue
-    /// since then.
+    /// The previous tick's due time, where the period this tick closes starts.
     pub since: DateTime<Utc>,
-    /// The instant the tick runs at.
+    /// This tick's own due time, where its period ends: open tasks due from `since` to
+    /// here (to `now`, if that is earlier) became overdue in the period.
+    pub period_end: DateTime<Utc>,
+    /// The instant the tick runs at: campaigns are completed and audited as of then.
     pub now: DateTime<Utc>,
-    /// The next tick's due time: open tasks due from `now` to here come due before it.
+    /// The next tick's due time: open tasks due from `now` to here come due before it
+    /// (none when it is not after `now`, as for a caught-up period).
     pub until: DateTime<Utc>,
 }
 
@@ -39,7 +47,7 @@ pub struct TickBatch {
     pub campaigns: u32,
     /// Open tasks coming due before the next tick (surfaced).
     pub coming_due: u32,
-    /// Open tasks that became overdue since the previous tick.
+    /// Open tasks that became overdue in the tick's period (see [`TickWindow`]).
     pub newly_overdue: u32,
     /// Campaigns that had a task become overdue.
     pub campaigns_with_new_overdue: Vec<CampaignId>,
@@ -119,7 +127,7 @@ fn tick_campaign(
     // Range scans over the open-tasks-by-due index: only the tasks in the windows load.
     let coming = tx.open_tasks_due(&scope, window.now, window.until)?;
     batch.coming_due += count(coming.len());
-    let overdue = tx.open_tasks_due(&scope, window.since, window.now)?;
+    let overdue = tx.open_tasks_due(&scope, window.since, window.period_end.min(window.now))?;
     if !overdue.is_empty() {
         batch.newly_overdue += count(overdue.len());
         batch.campaigns_with_new_overdue.push(campaign.id);
