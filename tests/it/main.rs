@@ -3,6 +3,7 @@
 
 mod actions;
 mod audit;
+mod calendar;
 mod campaigns;
 // Late and caught-up runs of the campaign handlers.
 #[cfg(feature = "campaign-ops")]
