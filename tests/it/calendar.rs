@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use campaign_ops::service::CampaignUpdate;
 use campaign_ops::{CalendarItem, Clock, Platform};
-use chrono::{DateTime, Datelike, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Days, TimeZone, Utc};
 
 use crate::support::*;
 
@@ -129,4 +129,39 @@ fn regenerating_with_unchanged_inputs_keeps_every_item_and_task_and_a_change_onl
         "{weeks:?}"
     );
     assert!(ops.verify_audit_chain().unwrap().is_intact());
+}
+
+#[test]
+fn the_calendar_ends_at_the_earlier_of_the_plan_end_and_the_campaign_end() {
+    let ops = ops(); // Wednesday 25 Nov 2026
+    let today = date(2026, 11, 25);
+    // (campaign ends in, plan duration, last day the calendar may use)
+    for (end_in, duration, last) in [
+        (90, 14, today + Days::new(13)),
+        (10, 30, today + Days::new(10)),
+    ] {
+        let mut new = new_campaign(&format!("Ends in {end_in} days"));
+        new.start_date = today;
+        new.end_date = Some(today + Days::new(end_in));
+        new.activate = true;
+        let c = ops.create_campaign(&alice(), new).unwrap();
+        let plan = ops
+            .generate_plan(&alice(), c.id, "Launch", duration)
+            .unwrap();
+        assert_eq!(plan.start_date, today);
+        ops.generate_calendar(&alice(), plan.id, None).unwrap();
+        let days: Vec<_> = ops
+            .campaign_calendar(c.id)
+            .unwrap()
+            .iter()
+            .map(|i| i.scheduled_at.with_timezone(&c.time_zone).date_naive())
+            .collect();
+        let latest = *days.iter().max().expect("a calendar");
+        assert!(
+            latest <= last,
+            "{duration}-day plan, campaign ends in {end_in} days: item on {latest}, after {last}"
+        );
+        // Bounded, not cut short: the last week of the range has posts.
+        assert!(latest + Days::new(7) > last, "{latest} vs {last}");
+    }
 }

@@ -2,12 +2,12 @@
 //! calendar items, one per posting slot it picks.
 //!
 //! The rules, in order:
-//! 1. Range: from the later of the plan's and the campaign's start through the campaign's
-//!    end date (inclusive) or, for an open-ended campaign, the plan's last day; never an
-//!    instant before `not_before` (the service passes "now"), and never more than
-//!    [`MAX_CALENDAR_DAYS`] days past the later of that start and `not_before`'s day, so a
-//!    campaign that ends decades away cannot make one generation draft decades of posts
-//!    (regenerating later moves the horizon on).
+//! 1. Range: from the later of the plan's and the campaign's start through the earlier of
+//!    the plan's last day (start + duration − 1) and the campaign's end date: a plan does
+//!    not speak for the days after it, so a campaign longer than its plan is calendared
+//!    further by its next plan. Never an instant before `not_before` (the service passes
+//!    "now"), and never more than [`MAX_CALENDAR_DAYS`] days past the later of that start
+//!    and `not_before`'s day (a guard: no plan is longer).
 //! 2. Weeks are ISO weeks (Monday to Sunday) in the campaign's zone. A week wholly inside the
 //!    range gets exactly the platform's cadence. A week cut by the range's start or end gets
 //!    `round(cadence × in-range slots ÷ weekly slots)`, at least 1 when it has any slot, so a
@@ -191,11 +191,15 @@ pub fn draft_calendar(req: &CalendarRequest<'_>) -> Result<Vec<CalendarDraft>> {
 fn date_range(req: &CalendarRequest<'_>) -> Option<(NaiveDate, NaiveDate)> {
     let (campaign, plan) = (req.campaign, req.plan);
     let first = plan.start_date.max(campaign.start_date);
-    let last = match campaign.end_date {
-        Some(end) => end,
-        None if plan.duration_days == 0 => return None,
-        None => after(plan.start_date, plan.duration_days - 1),
-    };
+    if plan.duration_days == 0 {
+        return None;
+    }
+    // The plan's last day, or the campaign's end date when that comes first: a plan does
+    // not speak for the days after its duration, however long the campaign runs.
+    let plan_last = after(plan.start_date, plan.duration_days - 1);
+    let last = campaign
+        .end_date
+        .map_or(plan_last, |end| end.min(plan_last));
     let today = req
         .not_before
         .with_timezone(&campaign.time_zone)
@@ -331,8 +335,7 @@ fn write_item(
     let plan = req.plan;
     let local = at.with_timezone(&req.campaign.time_zone).date_naive();
     let day = u32::try_from((local - plan.start_date).num_days().max(0)).unwrap_or(u32::MAX);
-    // Past the plan's last week (a campaign that runs longer than its plan) the last theme
-    // and phase carry on until the campaign is re-planned.
+    // A plan with fewer themes or phases than it has weeks or days carries the last ones on.
     let theme = plan
         .weekly_themes
         .get((day / 7) as usize)

@@ -41,9 +41,10 @@ fn replaceable(item: &CalendarItem, tasks: &[OperatorTask], now: DateTime<Utc>) 
 }
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
-    /// Builds the content calendar of `plan_id`: items between the plan's start and the
-    /// campaign's end (or the plan's duration), at the campaign's cadence, inside each
-    /// platform's posting windows in the campaign's time zone.
+    /// Builds the content calendar of `plan_id`: items from the plan's start through the
+    /// earlier of the plan's last day (start + duration − 1) and the campaign's end date,
+    /// at the campaign's cadence, inside each platform's posting windows in the campaign's
+    /// time zone.
     ///
     /// Idempotent: running it again never adds to the calendar. Items in progress,
     /// published, cancelled or in the past are kept (all but cancelled ones count toward
