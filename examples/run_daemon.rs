@@ -1,30 +1,35 @@
-//! The daemon over a demo database with a fast clock: a simulated day passes every
-//! `--seconds-per-day` real seconds, and the daemon sleeps (scaled) until each due time,
-//! runs the campaign handlers and POST_SOCIAL, then prints what it did.
+//! The daemon over a demo database with a simulated clock: the clock starts on a Wednesday
+//! morning and is stepped from one due time to the next, as the daemon's `next_wake` says,
+//! for `--days` simulated days; at each step the daemon runs what is due (the campaign
+//! handlers and POST_SOCIAL), then the example prints what it did.
 //!
 //! ```text
 //! cargo run --example run_daemon -- --days 9 --seconds-per-day 1
 //! ```
 //!
-//! Stops after `--days` simulated days, or at once on Ctrl-C / SIGTERM (the current run
-//! stops at a batch boundary and resumes on the next start).
+//! The simulated clock moves only when the example steps it, never while a handler runs,
+//! so the runs and their results are the same on every run of the example, however fast
+//! the machine; `--seconds-per-day` only paces the demo (real seconds of pause per
+//! simulated day). Stops after `--days` simulated days, or at once on Ctrl-C / SIGTERM
+//! (the current run stops at a batch boundary and resumes on the next start).
 
 #[path = "support/post_social.rs"]
 mod post_social;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
 
-use campaign_ops::actions::{Daemon, DaemonConfig, Ops, Registry, shutdown_signal};
+use campaign_ops::actions::{Daemon, DaemonConfig, DaemonStats, Ops, Registry, shutdown_signal};
 use campaign_ops::service::{CampaignFilter, NewCampaign, NewTask, is_escalation};
 use campaign_ops::{
-    ActionRun, Actor, Campaign, Clock, Objective, Platform, RedbStore, RunStatus, Store, TaskType,
+    ActionRun, Actor, Campaign, Clock, FixedClock, Objective, Platform, RedbStore, RunStatus,
+    Store, TaskType,
 };
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use clap::Parser;
 
-/// Runs the daemon over a demo database with a fast clock.
+/// Runs the daemon over a demo database with a simulated clock.
 #[derive(Parser)]
 struct Args {
     /// Directory for the demo database (a temporary one when not given).
@@ -33,24 +38,9 @@ struct Args {
     /// Simulated days to run.
     #[arg(long, default_value_t = 9)]
     days: u32,
-    /// Real seconds per simulated day.
+    /// Real seconds of pause per simulated day: the pace of the demo, not its results.
     #[arg(long, default_value_t = 1.0)]
     seconds_per_day: f64,
-}
-
-/// A clock that starts at `start` and runs `rate` times faster than the wall clock.
-#[derive(Clone)]
-struct FastClock {
-    start: DateTime<Utc>,
-    real_start: Instant,
-    rate: f64,
-}
-
-impl Clock for FastClock {
-    fn now(&self) -> DateTime<Utc> {
-        let real = self.real_start.elapsed().as_secs_f64();
-        self.start + Duration::milliseconds((real * self.rate * 1000.0) as i64)
-    }
 }
 
 fn main() -> ExitCode {
@@ -82,12 +72,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let db = dir.join(format!("daemon-demo-{}.redb", std::process::id()));
     // Wednesday 25 November 2026, 09:00 UTC.
     let start = Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap();
-    let rate = 86_400.0 / args.seconds_per_day;
-    let clock = FastClock {
-        start,
-        real_start: Instant::now(),
-        rate,
-    };
+    let clock = FixedClock::new(start);
     let ops = campaign_ops::actions::ops(RedbStore::open(&db)?, clock.clone());
     seed(&ops, start)?;
 
@@ -99,24 +84,14 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         registry.names().collect::<Vec<_>>().join(", "),
         args.seconds_per_day
     );
-    let config = DaemonConfig {
-        clock_rate: rate,
-        ..DaemonConfig::default()
-    };
+    // Seeded jitter: a retry, if any, falls at the same simulated instant on every run.
     // POST_SOCIAL's settings reach it through the daemon's state map.
     let outbox = post_social::outbox_path(&db);
-    let daemon = Daemon::new(ops.clone(), registry, config)?
+    let daemon = Daemon::new(ops.clone(), registry, DaemonConfig::default())?
+        .with_jitter_seed(1)
         .with_state(post_social::PostSocialConfig::new(&outbox));
-    let signal = shutdown_signal()?;
-    let limit = std::time::Duration::from_secs_f64(args.seconds_per_day * f64::from(args.days));
-    let stats = daemon
-        .run_until(async move {
-            tokio::select! {
-                () = signal => println!("signal received: stopping"),
-                () = tokio::time::sleep(limit) => {}
-            }
-        })
-        .await?;
+    let end = start + Duration::days(i64::from(args.days));
+    let stats = simulate(Arc::new(daemon), &clock, end, args.seconds_per_day).await?;
 
     println!("\n{} wake-ups, {} runs:", stats.wakeups, stats.runs.len());
     for outcome in &stats.runs {
@@ -153,16 +128,65 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
                 .join(", "),
         );
     }
+    // The outbox lies next to the database, whose path the first line printed.
     println!(
-        "POST_SOCIAL outbox: {} posts in {}",
+        "POST_SOCIAL outbox: {} posts",
         post_social::posted_items(&outbox)?.len(),
-        outbox.display()
     );
     println!(
         "clock stopped at {}",
         clock.now().format("%Y-%m-%d %H:%M UTC")
     );
     Ok(())
+}
+
+/// The daemon's loop on a simulated clock: run what is due, ask the daemon when it next has
+/// work, pause for the demo's pace, step the clock there; until `end` or a signal. Like
+/// `Daemon::run_until`, handlers run on a blocking thread and a signal cancels the current
+/// run at its next batch boundary; unlike it, the clock never moves while they run.
+async fn simulate(
+    daemon: Arc<Daemon>,
+    clock: &FixedClock,
+    end: DateTime<Utc>,
+    seconds_per_day: f64,
+) -> Result<DaemonStats, Box<dyn std::error::Error>> {
+    let mut signal = std::pin::pin!(shutdown_signal()?);
+    let mut stats = DaemonStats::default();
+    loop {
+        stats.wakeups += 1;
+        let worker = Arc::clone(&daemon);
+        let mut job = tokio::task::spawn_blocking(move || {
+            let outcomes = worker.run_due()?;
+            Ok::<_, campaign_ops::actions::DaemonError>((outcomes, worker.next_wake()?))
+        });
+        let (outcomes, next_wake) = tokio::select! {
+            joined = &mut job => joined??,
+            () = &mut signal => {
+                println!("signal received: stopping");
+                daemon.cancel();
+                stats.runs.extend(job.await??.0);
+                return Ok(stats);
+            }
+        };
+        stats.runs.extend(outcomes);
+        let now = clock.now();
+        let next = match next_wake {
+            Some(at) if at <= end => at.max(now),
+            _ => {
+                clock.set(end.max(now));
+                return Ok(stats);
+            }
+        };
+        let days = (next - now).num_milliseconds() as f64 / 86_400_000.0;
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs_f64(days * seconds_per_day)) => {}
+            () = &mut signal => {
+                println!("signal received: stopping");
+                return Ok(stats);
+            }
+        }
+        clock.set(next);
+    }
 }
 
 /// Every ledger record of the actions `names`, a page at a time.
@@ -196,6 +220,8 @@ fn campaigns(ops: &Ops) -> campaign_ops::Result<Vec<Campaign>> {
         }
     }
 }
+
+/// Three campaigns in three zones with a calendar and a few overdue tasks; one ends soon.
 
 /// Three campaigns in three zones with a calendar and a few overdue tasks; one ends soon.
 fn seed(ops: &Ops, now: DateTime<Utc>) -> Result<(), Box<dyn std::error::Error>> {

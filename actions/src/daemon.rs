@@ -27,6 +27,8 @@ use crate::state::StateMap;
 
 mod host;
 
+mod turns;
+
 /// How the daemon schedules and retries.
 #[derive(Debug, Clone)]
 pub struct DaemonConfig {
@@ -212,8 +214,9 @@ impl Daemon {
     }
 
     /// When [`Self::run_due`] next has work: now, when a retry, request or stage is due
-    /// already (one that came due while [`Self::run_due`] was busy after attempting it);
-    /// otherwise the earliest later instant at which something falls due. An interrupted
+    /// already (one that came due after [`Self::run_due`] last looked, or a stage its
+    /// handler asked for at an instant already past); otherwise the earliest later instant
+    /// at which something falls due. An interrupted
     /// run that is due does not count: after [`Self::run_due`] it can only be one that
     /// another daemon handle owns, and waking for it would take it over again and again.
     pub fn next_wake(&self) -> Result<Option<DateTime<Utc>>, DaemonError> {
@@ -226,17 +229,20 @@ impl Daemon {
     }
 
     /// Makes every run due now, oldest first, until nothing more is due (a run may queue
-    /// another, as the tick queues an escalation); each key is attempted at most once per
-    /// call. Stops early once cancelled.
+    /// another, as the tick queues an escalation), in rounds: each round takes every key
+    /// the plan lists as due. A key attempted in this call gets another turn only when its
+    /// record asked for a later attempt (a next stage, a retry) that has come due since, so
+    /// nothing waits while other keys keep the call busy, and at one clock instant each
+    /// key is attempted at most once (see `turns.rs`). Stops early once cancelled.
     pub fn run_due(&self) -> Result<Vec<RunOutcome>, DaemonError> {
         let mut outcomes = Vec::new();
-        let mut attempted = std::collections::BTreeSet::new();
+        let mut turns = turns::Turns::default();
         loop {
             let due: Vec<Due> = self
                 .plan()?
                 .due
                 .into_iter()
-                .filter(|d| !attempted.contains(&d.key()))
+                .filter(|d| turns.may_attempt(&d.key()))
                 .collect();
             if due.is_empty() {
                 return Ok(outcomes);
@@ -245,10 +251,10 @@ impl Daemon {
                 if self.cancel.load(Ordering::SeqCst) {
                     return Ok(outcomes);
                 }
-                attempted.insert(d.key());
-                if let Some(outcome) = self.attempt(d)? {
-                    outcomes.push(outcome);
-                }
+                let key = d.key();
+                let outcome = self.attempt(d)?;
+                turns.attempted(key, outcome.as_ref());
+                outcomes.extend(outcome);
             }
         }
     }

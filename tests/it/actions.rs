@@ -516,7 +516,7 @@ mod campaign_handlers {
         let west = ending("West", "Etc/GMT+12", date(2026, 11, 24));
         let ids = [east.id, west.id];
         let tick = |at| {
-            let window = TickWindow::new(at - Duration::days(1), at, at + Duration::days(1));
+            let window = TickWindow::new(at - Duration::days(1), at, at, at + Duration::days(1));
             let (batch, ()) = ops
                 .tick_batch(&alice(), &ids, window, |_, _| Ok(()))
                 .unwrap();

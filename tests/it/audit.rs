@@ -61,7 +61,8 @@ fn edited_entry_with_recomputed_hash_is_detected_at_the_next() {
     ops.store()
         .tamper_audit(AuditSeq(3), |e| {
             assert_eq!(e.action, AuditAction::CampaignPause);
-            e.after = e.after.as_ref().map(|a| a.replace("paused", "active"));
+            let status = e.changes.iter_mut().find(|c| c.field == "status").unwrap();
+            status.after = Some("\"active\"".into());
             e.hash = campaign_ops::service::entry_hash(e);
         })
         .unwrap();

@@ -3,8 +3,15 @@
 
 mod actions;
 mod audit;
+mod calendar;
 mod campaigns;
+// Late and caught-up runs of the campaign handlers.
+#[cfg(feature = "campaign-ops")]
+mod catch_up;
 mod daemon;
+// The real weekly summary beside a busy hourly action: needs the campaign handlers.
+#[cfg(feature = "campaign-ops")]
+mod fairness;
 mod fixture;
 mod kill;
 mod operator;

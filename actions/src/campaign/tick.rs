@@ -1,10 +1,13 @@
 //! CAMPAIGN_TICK: the daily sweep over active campaigns (see `CampaignOps::tick_batch`).
 //!
 //! Batches of campaigns in ascending id, each committed with its ledger checkpoint (the
-//! last campaign id of the batch); a resumed run starts after the checkpoint. The window:
-//! tasks that became overdue since the previous period's due time, and tasks coming due
-//! before the next one. Safe to run more often than daily: a tick changes nothing that a
-//! second tick would change again, and its escalation request is keyed by its period.
+//! last campaign id of the batch); a resumed run starts after the checkpoint. The window
+//! is the period's own, whenever the run happens: tasks that became overdue from the
+//! previous period's due time to this one's, and tasks coming due from now until the next
+//! tick (none for a period caught up after downtime, whose next tick is already due). So
+//! caught-up periods, resumed runs and retries count every task in one period only. Safe
+//! to run more often than daily: a tick changes nothing that a second tick would change
+//! again, and its escalation request is keyed by its period.
 
 use campaign_ops_core::CampaignId;
 use campaign_ops_core::service::{TickBatch, TickWindow};
@@ -14,7 +17,15 @@ use crate::{ActionContext, ActionError, ActionReport};
 
 pub(super) fn run(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
     let now = ctx.now();
-    let window = TickWindow::new(ctx.previous_due().min(now), now, ctx.next_due_after(now));
+    let due = ctx.period().due_at;
+    // The next tick after this period, not after now: a caught-up period's next tick has
+    // passed already, and only the latest period counts what comes due.
+    let window = TickWindow::new(
+        ctx.previous_due(),
+        due,
+        now,
+        ctx.next_due_after(due).max(now),
+    );
     let after = ctx.checkpoint().map(CampaignId);
     let mut total = TickBatch::default();
     in_batches(ctx, after, |chunk, last| {

@@ -285,11 +285,12 @@ pub fn service_reads_are_bounded_by_the_page<S: Store>(store: &S) {
     assert!(t.records_read() <= SLACK, "completion rate: {t:?}");
 
     let actor = Actor::system();
-    let window = TickWindow {
-        since: now() - Duration::hours(1),
-        now: now(),
-        until: now() + Duration::hours(1),
-    };
+    let window = TickWindow::new(
+        now() - Duration::hours(1),
+        now(),
+        now(),
+        now() + Duration::hours(1),
+    );
     let (_, t) = measured(&ops, |o| {
         o.tick_batch(&actor, &data.campaigns[..BIG], window, |_, _| Ok(()))
     });

@@ -2,12 +2,12 @@
 //! calendar items, one per posting slot it picks.
 //!
 //! The rules, in order:
-//! 1. Range: from the later of the plan's and the campaign's start through the campaign's
-//!    end date (inclusive) or, for an open-ended campaign, the plan's last day; never an
-//!    instant before `not_before` (the service passes "now"), and never more than
-//!    [`MAX_CALENDAR_DAYS`] days past the later of that start and `not_before`'s day, so a
-//!    campaign that ends decades away cannot make one generation draft decades of posts
-//!    (regenerating later moves the horizon on).
+//! 1. Range: from the later of the plan's and the campaign's start through the earlier of
+//!    the plan's last day (start + duration − 1) and the campaign's end date: a plan does
+//!    not speak for the days after it, so a campaign longer than its plan is calendared
+//!    further by its next plan. Never an instant before `not_before` (the service passes
+//!    "now"), and never more than [`MAX_CALENDAR_DAYS`] days past the later of that start
+//!    and `not_before`'s day (a guard: no plan is longer).
 //! 2. Weeks are ISO weeks (Monday to Sunday) in the campaign's zone. A week wholly inside the
 //!    range gets exactly the platform's cadence. A week cut by the range's start or end gets
 //!    `round(cadence × in-range slots ÷ weekly slots)`, at least 1 when it has any slot, so a
@@ -24,6 +24,10 @@
 //! 6. Titles differ within a platform's week, kept items' titles included (see
 //!    [`super::copy`]): an email's subject takes another template, a post's title another
 //!    angle or a " (2)".
+//!
+//! On regeneration the service first asks `fit.rs` which stored future items still fit
+//! (usable slot, room in their week) and keeps those too, so that drafting only fills what
+//! they leave open.
 
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -32,7 +36,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{CalendarItem, Campaign, CampaignPlan, ContentType, Platform};
 use crate::planning::copy::{self, CopyInput};
-use crate::planning::localtime::slot_instant;
 use crate::planning::planner::MAX_PLAN_DAYS;
 use crate::planning::slots::{self, Slot};
 use crate::planning::stage::Stage;
@@ -109,17 +112,10 @@ pub fn draft_calendar(req: &CalendarRequest<'_>) -> Result<Vec<CalendarDraft>> {
     }
 
     let tz = campaign.time_zone;
-    let first = plan.start_date.max(campaign.start_date);
-    let last = match campaign.end_date {
-        Some(end) => end,
-        None if plan.duration_days == 0 => return Ok(Vec::new()),
-        None => after(plan.start_date, plan.duration_days - 1),
+    let Some((first, last)) = date_range(req) else {
+        return Ok(Vec::new());
     };
     let today = req.not_before.with_timezone(&tz).date_naive();
-    let last = last.min(after(first.max(today), MAX_CALENDAR_DAYS - 1));
-    if first > last {
-        return Ok(Vec::new());
-    }
 
     let mut placed: Vec<(DateTime<Utc>, Platform)> = Vec::new();
     for &platform in &campaign.platforms {
@@ -191,6 +187,27 @@ pub fn draft_calendar(req: &CalendarRequest<'_>) -> Result<Vec<CalendarDraft>> {
     Ok(drafts)
 }
 
+/// The local dates the calendar may use (rule 1 of the module docs), `None` when empty.
+fn date_range(req: &CalendarRequest<'_>) -> Option<(NaiveDate, NaiveDate)> {
+    let (campaign, plan) = (req.campaign, req.plan);
+    let first = plan.start_date.max(campaign.start_date);
+    if plan.duration_days == 0 {
+        return None;
+    }
+    // The plan's last day, or the campaign's end date when that comes first: a plan does
+    // not speak for the days after its duration, however long the campaign runs.
+    let plan_last = after(plan.start_date, plan.duration_days - 1);
+    let last = campaign
+        .end_date
+        .map_or(plan_last, |end| end.min(plan_last));
+    let today = req
+        .not_before
+        .with_timezone(&campaign.time_zone)
+        .date_naive();
+    let last = last.min(after(first.max(today), MAX_CALENDAR_DAYS - 1));
+    (first <= last).then_some((first, last))
+}
+
 /// `date` plus `days`, or the last representable date when that lies beyond it.
 fn after(date: NaiveDate, days: u32) -> NaiveDate {
     date.checked_add_days(Days::new(u64::from(days)))
@@ -235,38 +252,6 @@ fn check_capacity(platform: Platform, per_week: u32) -> Result<()> {
     ))
 }
 
-/// One ISO week and the calendar's date range.
-struct WeekRange {
-    monday: NaiveDate,
-    first: NaiveDate,
-    last: NaiveDate,
-}
-
-impl WeekRange {
-    fn contains(&self, date: NaiveDate) -> bool {
-        date >= self.first && date <= self.last
-    }
-
-    fn whole_week_in_range(&self) -> bool {
-        self.monday >= self.first
-            && self
-                .monday
-                .checked_add_days(Days::new(6))
-                .is_some_and(|sunday| sunday <= self.last)
-    }
-
-    /// Day of this week (0 = Monday) of a local date, if it falls in the week.
-    fn day_of(&self, date: NaiveDate) -> Option<usize> {
-        let d = (date - self.monday).num_days();
-        (0..7).contains(&d).then_some(d as usize)
-    }
-}
-
-/// `num / den` rounded half up.
-fn round_div(num: u64, den: u64) -> u64 {
-    (2 * num + den) / (2 * den)
-}
-
 /// The instants of the new posts of `platform` in one week.
 fn place_week(
     campaign: &Campaign,
@@ -277,30 +262,7 @@ fn place_week(
     kept: &[DateTime<Utc>], // sorted
 ) -> Result<Vec<DateTime<Utc>>> {
     let tz = campaign.time_zone;
-    let sop = sop(platform);
-    // Every slot of the week's in-range days, in time order; a skipped wall time that maps
-    // onto another slot's instant (spring forward) is the same slot and appears once.
-    let mut in_range: Vec<Slot> = Vec::new();
-    for day in 0..7 {
-        let Some(date) = week.monday.checked_add_days(Days::new(day as u64)) else {
-            break;
-        };
-        if !week.contains(date) {
-            continue;
-        }
-        for (window, w) in sop.windows.iter().enumerate() {
-            if w.weekday != date.weekday() {
-                continue;
-            }
-            for time in w.slot_starts() {
-                if let Some(at) = slot_instant(tz, date, w, time)
-                    && !in_range.iter().any(|s| s.at == at)
-                {
-                    in_range.push(Slot { day, window, at });
-                }
-            }
-        }
-    }
+    let in_range = week_slots(campaign, platform, week);
     let available: Vec<Slot> = in_range
         .iter()
         .copied()
@@ -310,12 +272,7 @@ fn place_week(
         return Ok(Vec::new());
     }
 
-    let capacity = u64::from(sop.weekly_capacity().max(1));
-    let quota = if week.whole_week_in_range() {
-        u64::from(per_week)
-    } else {
-        round_div(u64::from(per_week) * in_range.len() as u64, capacity).max(1)
-    };
+    let quota = week_quota(platform, per_week, week, in_range.len());
     let share = if available.len() == in_range.len() {
         quota
     } else {
@@ -378,8 +335,7 @@ fn write_item(
     let plan = req.plan;
     let local = at.with_timezone(&req.campaign.time_zone).date_naive();
     let day = u32::try_from((local - plan.start_date).num_days().max(0)).unwrap_or(u32::MAX);
-    // Past the plan's last week (a campaign that runs longer than its plan) the last theme
-    // and phase carry on until the campaign is re-planned.
+    // A plan with fewer themes or phases than it has weeks or days carries the last ones on.
     let theme = plan
         .weekly_themes
         .get((day / 7) as usize)
@@ -422,6 +378,11 @@ fn write_item(
         theme,
     }
 }
+
+mod fit;
+mod week;
+pub(crate) use fit::fitting;
+use week::{WeekRange, round_div, week_quota, week_slots};
 
 #[cfg(test)]
 mod tests;

@@ -18,6 +18,7 @@ mod text;
 #[cfg(test)]
 mod fixtures;
 
+pub(crate) use calendar::fitting;
 pub use calendar::{
     CalendarDraft, CalendarRequest, MAX_CALENDAR_DAYS, MAX_CONTENT_THEME_CHARS, draft_calendar,
 };

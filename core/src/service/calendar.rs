@@ -1,4 +1,5 @@
-//! Calendar calls: generate (idempotently) a plan's dated content calendar, read it, export it.
+//! Calendar calls: generate (idempotently, keeping what still fits) a plan's dated content
+//! calendar, read it, export it.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -8,7 +9,7 @@ use super::audit::{self, Change};
 use super::campaigns::load_campaign;
 use super::plans::{ensure_plannable, load_plan};
 use crate::model::*;
-use crate::planning::{CalendarRequest, draft_calendar};
+use crate::planning::{CalendarRequest, draft_calendar, fitting};
 use crate::report::ReportWeek;
 use crate::store::Sequence;
 use crate::{Clock, ReadTx, Result, Store, WriteTx};
@@ -20,12 +21,16 @@ pub struct CalendarGeneration {
     pub plan_id: PlanId,
     /// Items created.
     pub created: Vec<CalendarItemId>,
-    /// Not-yet-done items replaced (deleted), with their pending POST tasks.
+    /// Future planned items deleted because they no longer fit (a lower cadence, a shorter
+    /// range, a dropped platform, another time zone), with their pending tasks.
     pub removed: Vec<CalendarItemId>,
     /// Pending tasks of removed items that were deleted with them.
     pub removed_tasks: Vec<TaskId>,
     /// Items kept because work on them started, they are done, or they lie in the past.
     pub kept: Vec<CalendarItemId>,
+    /// Future planned items left as they were (id, content and tasks) because they still
+    /// fit the calendar: their slot is usable and their week has room for them.
+    pub unchanged: Vec<CalendarItemId>,
 }
 
 /// Whether regenerating may replace `item`: only future, still-planned items whose tasks
@@ -37,14 +42,23 @@ fn replaceable(item: &CalendarItem, tasks: &[OperatorTask], now: DateTime<Utc>) 
 }
 
 impl<S: Store, C: Clock> CampaignOps<S, C> {
-    /// Builds the content calendar of `plan_id`: items between the plan's start and the
-    /// campaign's end (or the plan's duration), at the campaign's cadence, inside each
-    /// platform's posting windows in the campaign's time zone.
+    /// Builds the content calendar of `plan_id`: items from the plan's start through the
+    /// earlier of the plan's last day (start + duration − 1) and the campaign's end date,
+    /// at the campaign's cadence, inside each platform's posting windows in the campaign's
+    /// time zone.
     ///
-    /// Idempotent: running it again replaces the campaign's future, not-yet-started items
-    /// (from this or an older plan) instead of adding to them, deleting their pending POST
-    /// tasks too; items in progress, published, cancelled or in the past are kept and count
-    /// toward their week's cadence. One transaction, one audit entry.
+    /// Idempotent: running it again never adds to the calendar. Items in progress,
+    /// published, cancelled or in the past are kept (all but cancelled ones count toward
+    /// their week's cadence). A future, not-yet-started item (from this or an older plan)
+    /// that still fits (its platform is planned, its slot is a posting slot in range, and
+    /// its week has room for it at the cadence; see `planning::calendar::fit`) stays as it
+    /// is, with its id and its tasks, assignee included: reported as `unchanged`. Its
+    /// title, copy, CTA, theme and plan are *not* refreshed from the new draft or plan, so
+    /// an operator's edits are never overwritten silently; to have an item drafted afresh,
+    /// cancel it (skip its POST task) and the next generation drafts a post for its week.
+    /// Only items that no longer fit are deleted, with their pending tasks, and only the
+    /// posts the kept and unchanged items leave missing are created: with unchanged inputs
+    /// nothing is deleted or created. One transaction, one audit entry.
     pub fn generate_calendar(
         &self,
         actor: &Actor,
@@ -64,22 +78,21 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 removed: vec![],
                 removed_tasks: vec![],
                 kept: vec![],
+                unchanged: vec![],
             };
             let mut kept_items = vec![];
-            // Items before the current local week are history: never replaced, and outside
-            // every week the draft fills.
+            // Future planned items a regeneration may replace, and their tasks. Items before
+            // the current local week are history: never replaced, and outside every week the
+            // draft fills.
             let week_start = ReportWeek::containing(now, campaign.time_zone)
                 .bounds(campaign.time_zone)
                 .0;
+            let (mut candidates, mut candidate_tasks) = (vec![], vec![]);
             for item in items_between(tx, campaign.id, week_start, DateTime::<Utc>::MAX_UTC)? {
                 let tasks = tx.tasks_for_calendar_item(item.id)?;
                 if replaceable(&item, &tasks, now) {
-                    for t in &tasks {
-                        tx.delete_task(t.id)?;
-                        generation.removed_tasks.push(t.id);
-                    }
-                    tx.delete_calendar_item(item.id)?;
-                    generation.removed.push(item.id);
+                    candidates.push(item);
+                    candidate_tasks.push(tasks);
                 } else {
                     generation.kept.push(item.id);
                     // A cancelled item neither fills its week's quota nor holds its slot.
@@ -89,6 +102,28 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 }
             }
 
+            let request = CalendarRequest {
+                campaign: &campaign,
+                plan: &plan,
+                content_theme: content_theme.as_deref(),
+                not_before: now,
+                kept: &kept_items,
+            };
+            let fits = fitting(&request, &candidates)?;
+            for ((item, tasks), fits) in candidates.into_iter().zip(candidate_tasks).zip(fits) {
+                if fits {
+                    generation.unchanged.push(item.id);
+                    kept_items.push(item);
+                    continue;
+                }
+                for t in &tasks {
+                    tx.delete_task(t.id)?;
+                    generation.removed_tasks.push(t.id);
+                }
+                tx.delete_calendar_item(item.id)?;
+                generation.removed.push(item.id);
+            }
+            // Only what the kept and unchanged items leave open in each week is drafted.
             let drafts = draft_calendar(&CalendarRequest {
                 campaign: &campaign,
                 plan: &plan,
@@ -207,10 +242,11 @@ fn record_generation(
             before: None,
             after: Some(generation),
             details: Some(format!(
-                "{} created, {} replaced, {} kept",
+                "{} created, {} replaced, {} kept, {} unchanged",
                 generation.created.len(),
                 generation.removed.len(),
-                generation.kept.len()
+                generation.kept.len(),
+                generation.unchanged.len()
             )),
         },
     )?;

@@ -27,7 +27,9 @@ use crate::report::ReportWeek;
 use crate::store::Sequence;
 use crate::{Clock, Result, Store, WriteTx};
 
-/// How long the owner has to analyse a summary, counted from its release time.
+/// How long the owner has to analyse a summary, counted from its release time or, when it
+/// is stored later (a first start or a catch-up), from when it is stored: an ANALYZE task
+/// is never created overdue.
 pub const ANALYZE_DUE_AFTER: Duration = Duration::hours(24);
 
 /// The `asset_ref` an ANALYZE task carries: points at the stored summary of `campaign` in
@@ -147,7 +149,9 @@ fn store_summary(
     )?;
     let id = TaskId(tx.next_id(Sequence::Task)?);
     let title = format!("Analyse week {week} of {}", campaign.name);
-    let due_at = release + ANALYZE_DUE_AFTER;
+    // From the later of release and now: a summary caught up days late must not hand the
+    // owner a task that is overdue at birth (and escalated by the same daemon run).
+    let due_at = release.max(now) + ANALYZE_DUE_AFTER;
     let task = OperatorTask {
         instructions: vec![
             format!(

@@ -3,8 +3,8 @@
 //!
 //! "Due" and "overdue" are views computed from due times and the clock (see `queue.rs`),
 //! never stored flags, so the tick does not rewrite tasks to surface them: it counts the
-//! open tasks that come due before the next tick and those that became overdue since the
-//! previous one (the run report shows both), and its only changes are completing campaigns
+//! open tasks that come due before the next tick and those that became overdue in the
+//! period the tick closes (the run report shows both), and its only changes are completing campaigns
 //! whose end date has passed. The caller (the action daemon) turns "something became
 //! overdue" into an escalation request and records its run ledger in the same transaction.
 //!
@@ -19,24 +19,42 @@ use super::audit::{self, Change};
 use crate::model::*;
 use crate::{Clock, Result, Store, WriteTx};
 
-/// The instants one tick looks at ([`TickWindow::new`]).
+/// The instants one tick looks at.
+///
+/// A tick closes its own period, from the previous tick's due time to its own: the tasks
+/// due in it became overdue in that period. The window depends on the period, not on
+/// when the tick runs, so ticks caught up after downtime (all running at one late `now`)
+/// count each overdue task in exactly one period instead of once per period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TickWindow {
-    /// The previous tick's due time: open tasks due from here to `now` became overdue
-    /// since then.
+    /// The previous tick's due time, where the period this tick closes starts.
     pub since: DateTime<Utc>,
-    /// The instant the tick runs at.
+    /// This tick's own due time, where its period ends: open tasks due from `since` to
+    /// here (to `now`, if that is earlier) became overdue in the period.
+    pub period_end: DateTime<Utc>,
+    /// The instant the tick runs at: campaigns are completed and audited as of then.
     pub now: DateTime<Utc>,
-    /// The next tick's due time: open tasks due from `now` to here come due before it.
+    /// The next tick's due time: open tasks due from `now` to here come due before it
+    /// (none when it is not after `now`, as for a caught-up period).
     pub until: DateTime<Utc>,
 }
 
 impl TickWindow {
-    /// The window from the previous tick's due time `since`, through `now`, to the next
-    /// tick's due time `until`.
-    pub fn new(since: DateTime<Utc>, now: DateTime<Utc>, until: DateTime<Utc>) -> Self {
-        Self { since, now, until }
+    /// The window of the period from the previous tick's due time `since` to this tick's
+    /// `period_end`, run at `now`, with tasks coming due until the next tick's `until`.
+    pub fn new(
+        since: DateTime<Utc>,
+        period_end: DateTime<Utc>,
+        now: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            since,
+            period_end,
+            now,
+            until,
+        }
     }
 }
 
@@ -47,7 +65,7 @@ pub struct TickBatch {
     pub campaigns: u32,
     /// Open tasks coming due before the next tick (surfaced).
     pub coming_due: u32,
-    /// Open tasks that became overdue since the previous tick.
+    /// Open tasks that became overdue in the tick's period (see [`TickWindow`]).
     pub newly_overdue: u32,
     /// Campaigns that had a task become overdue.
     pub campaigns_with_new_overdue: Vec<CampaignId>,
@@ -129,7 +147,7 @@ fn tick_campaign(
         .open();
     batch.coming_due = batch.coming_due.saturating_add(coming);
     let overdue = tx
-        .task_counts(campaign.id, window.since, window.now)?
+        .task_counts(campaign.id, window.since, window.period_end.min(window.now))?
         .open();
     if overdue > 0 {
         batch.newly_overdue = batch.newly_overdue.saturating_add(overdue);
