@@ -222,8 +222,6 @@ fn campaigns(ops: &Ops) -> campaign_ops::Result<Vec<Campaign>> {
 }
 
 /// Three campaigns in three zones with a calendar and a few overdue tasks; one ends soon.
-
-/// Three campaigns in three zones with a calendar and a few overdue tasks; one ends soon.
 fn seed(ops: &Ops, now: DateTime<Utc>) -> Result<(), Box<dyn std::error::Error>> {
     let actor = Actor::new("demo")?;
     let zones = [
