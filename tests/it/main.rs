@@ -16,6 +16,7 @@ mod fixture;
 mod kill;
 mod operator;
 mod persistence;
+mod plan_campaign;
 mod planning;
 mod reports;
 mod support;
