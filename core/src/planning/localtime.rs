@@ -19,6 +19,7 @@ use crate::platform::PostingWindow;
 
 /// How one local wall-clock time maps onto instants in a zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LocalResolution {
     /// The usual case: exactly one instant.
     Unique(DateTime<Utc>),

@@ -15,6 +15,7 @@ use crate::model::{ContentType, Platform, ProofKind};
 /// The kinds of section a checklist has, in the order an operator reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SectionKind {
     /// Where to post: the account, page or tool.
     Where,
