@@ -13,6 +13,7 @@ mod daemon;
 #[cfg(feature = "campaign-ops")]
 mod fairness;
 mod fixture;
+mod ics_uids;
 mod kill;
 mod operator;
 mod persistence;

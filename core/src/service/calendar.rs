@@ -105,7 +105,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// The campaign's calendar as an iCalendar (RFC 5545) file: one VEVENT per item, UIDs
     /// stable across exports, times in the campaign's zone (TZID).
     pub fn export_ics(&self, campaign_id: CampaignId) -> Result<String> {
-        let (campaign, items) = self.store().read(|tx| {
+        let (workspace, campaign, items) = self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
             let items = items_between(
                 tx,
@@ -113,9 +113,10 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 DateTime::<Utc>::MIN_UTC,
                 DateTime::<Utc>::MAX_UTC,
             )?;
-            Ok((campaign, items))
+            Ok((tx.workspace_id()?, campaign, items))
         })?;
         Ok(crate::export::calendar_ics(
+            &workspace,
             &campaign,
             &items,
             self.clock().now(),
