@@ -552,7 +552,7 @@ pub(crate) fn generate_tasks(
             generation.already_tasked.push(item_id);
             continue;
         }
-        let task = post_task(tx, &item, assignee.as_deref(), now)?;
+        let task = post_task(tx, &item, assignee, now)?;
         tx.put_task(&task)?;
         generation.created.push(task.id);
     }
