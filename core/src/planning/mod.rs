@@ -17,6 +17,8 @@ mod text;
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod golden_tests;
 
 pub use calendar::{
     CalendarDraft, CalendarRequest, MAX_CALENDAR_DAYS, MAX_CONTENT_THEME_CHARS, draft_calendar,
