@@ -26,6 +26,7 @@
 //!    angle or a " (2)".
 
 use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -267,19 +268,11 @@ fn round_div(num: u64, den: u64) -> u64 {
     (2 * num + den) / (2 * den)
 }
 
-/// The instants of the new posts of `platform` in one week.
-fn place_week(
-    campaign: &Campaign,
-    platform: Platform,
-    per_week: u32,
-    week: &WeekRange,
-    not_before: DateTime<Utc>,
-    kept: &[DateTime<Utc>], // sorted
-) -> Result<Vec<DateTime<Utc>>> {
-    let tz = campaign.time_zone;
+/// Every slot of `platform` on the week's in-range days, in time order; a skipped wall
+/// time that maps onto another slot's instant (spring forward) is the same slot and
+/// appears once.
+fn week_slots(tz: Tz, platform: Platform, week: &WeekRange) -> Vec<Slot> {
     let sop = sop(platform);
-    // Every slot of the week's in-range days, in time order; a skipped wall time that maps
-    // onto another slot's instant (spring forward) is the same slot and appears once.
     let mut in_range: Vec<Slot> = Vec::new();
     for day in 0..7 {
         let Some(date) = week.monday.checked_add_days(Days::new(day as u64)) else {
@@ -301,6 +294,21 @@ fn place_week(
             }
         }
     }
+    in_range
+}
+
+/// The instants of the new posts of `platform` in one week.
+fn place_week(
+    campaign: &Campaign,
+    platform: Platform,
+    per_week: u32,
+    week: &WeekRange,
+    not_before: DateTime<Utc>,
+    kept: &[DateTime<Utc>], // sorted
+) -> Result<Vec<DateTime<Utc>>> {
+    let tz = campaign.time_zone;
+    let sop = sop(platform);
+    let in_range = week_slots(tz, platform, week);
     let available: Vec<Slot> = in_range
         .iter()
         .copied()
@@ -425,3 +433,5 @@ fn write_item(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timing;
