@@ -17,7 +17,7 @@ use crate::planning::{
     CalendarDraft, CalendarRequest, PlanDraft, PlanRequest, Planner, TemplatePlanner,
     draft_calendar,
 };
-use crate::platform::sop;
+use crate::platform::checklist_steps;
 
 /// The posts a week of the campaigns the service creates by default.
 pub(crate) const CADENCE: [(Platform, u32); 4] = [
@@ -104,7 +104,8 @@ pub(crate) struct Planned {
 }
 
 /// Plans `campaign` the way the service does: template plan, calendar drafts, then one
-/// POST task's SOP checklist per calendar item.
+/// POST task's SOP checklist per calendar item (as `service::tasks` builds its
+/// instructions).
 pub(crate) fn plan_campaign(s: &Scenario, campaign: &Campaign) -> Planned {
     let request = plan_request(s, campaign);
     let plan = TemplatePlanner.plan(&request).expect("template plan");
@@ -120,10 +121,9 @@ pub(crate) fn plan_campaign(s: &Scenario, campaign: &Campaign) -> Planned {
     let instructions = drafts
         .iter()
         .map(|d| {
-            sop(d.platform)
-                .checklist(d.content_type)
+            checklist_steps(d.platform, d.content_type)
                 .expect("generated content types have checklists")
-                .steps()
+                .to_vec()
         })
         .collect();
     Planned {

@@ -24,6 +24,7 @@ use crate::planning::golden_tests::{
     berlin, plan_campaign, plan_request, scenario_campaign, stored_plan,
 };
 use crate::planning::{Planner, TemplatePlanner};
+use crate::platform::checklist_steps;
 
 /// What [`write_item`] takes for one item: platform, instant, angle index, ordinal and the
 /// titles its week already has.
@@ -171,7 +172,11 @@ fn plan_timing() {
     });
     let checklists = median(runs, warm_up, || {
         for d in &drafts {
-            black_box(sop(d.platform).checklist(d.content_type).unwrap().steps());
+            black_box(
+                checklist_steps(d.platform, d.content_type)
+                    .unwrap()
+                    .to_vec(),
+            );
         }
     });
 
