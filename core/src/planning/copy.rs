@@ -654,6 +654,9 @@ pub(crate) fn split_email(copy: &str) -> (Option<&str>, &str) {
 }
 
 #[cfg(test)]
+mod digest_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
