@@ -1,12 +1,21 @@
 //! Small text helpers for generated copy: shortening on word boundaries, hashtags, URLs.
 
+use std::borrow::Cow;
+
 use crate::platform::text::find_urls;
 
 /// `s` trimmed and cut to at most `max` characters on a word boundary, with "…" when cut.
 pub(crate) fn shorten(s: &str, max: usize) -> String {
+    shortened(s, max).into_owned()
+}
+
+/// [`shorten`], borrowing `s` when it fits: copy that only appends the result to a
+/// buffer needs no new String for text that is not cut (the usual case).
+pub(crate) fn shortened(s: &str, max: usize) -> Cow<'_, str> {
     let s = s.trim();
-    if s.chars().count() <= max {
-        return s.to_owned();
+    // Character counting stops at `max + 1`: only whether `s` is longer matters.
+    if s.chars().nth(max).is_none() {
+        return Cow::Borrowed(s);
     }
     let budget = max.saturating_sub(1);
     let mut cut: String = s.chars().take(budget).collect();
@@ -17,7 +26,7 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
         cut.truncate(space);
     }
     let cut = cut.trim_end_matches([' ', ',', ';', ':', '-', '—', '.']);
-    format!("{cut}…")
+    Cow::Owned(format!("{cut}…"))
 }
 
 /// `s` cut to at most `max` characters at a word boundary, without an ellipsis (for
@@ -154,6 +163,15 @@ pub(crate) fn hashtags(focus: &str, client: &str, extra: &[&str], n: usize) -> V
 /// Removes `#` so that user-supplied text never adds hashtags beyond a platform's limit.
 pub(crate) fn no_hash(s: &str) -> String {
     s.replace('#', "")
+}
+
+/// [`no_hash`], borrowing `s` when it has no `#` (nearly always).
+pub(crate) fn without_hash(s: &str) -> Cow<'_, str> {
+    if s.contains('#') {
+        Cow::Owned(no_hash(s))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// `s` without its URLs (for platforms where links in the text are not clickable or cost

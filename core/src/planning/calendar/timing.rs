@@ -13,7 +13,7 @@
 //! The phases re-run the steps of [`draft_calendar`] one kind at a time over the same inputs
 //! (the end-to-end figure is the real thing): planner; slot search ([`week_slots`] for every
 //! platform and week); quota and spread (the rest of [`place_week`]); copy generation
-//! ([`write_item`] for every item, each with the titles its week already had); title
+//! ([`ItemWriter`] for every item, each with the titles its week already had); title
 //! bookkeeping (which titles each platform's week has); SOP checklists.
 
 use std::hint::black_box;
@@ -26,7 +26,7 @@ use crate::planning::golden_tests::{
 use crate::planning::{Planner, TemplatePlanner};
 use crate::platform::checklist_steps;
 
-/// What [`write_item`] takes for one item: platform, instant, angle index, ordinal and the
+/// What [`ItemWriter::write`] takes for one item: platform, instant, angle index, ordinal and the
 /// titles its week already has.
 type ItemInputs = (Platform, DateTime<Utc>, usize, usize, Vec<String>);
 
@@ -83,7 +83,7 @@ fn plan_timing() {
     let (first, last) = (campaign.start_date, campaign.end_date.unwrap());
     let weeks = mondays(first, last);
 
-    // The inputs of each item's write_item call, as draft_calendar makes them.
+    // The inputs of each item's ItemWriter::write call, as draft_calendar makes them.
     let week_of = |at: DateTime<Utc>| week_start(at.with_timezone(&tz).date_naive());
     let mut ordinals = [0usize; Platform::ALL.len()];
     let mut titles: BTreeMap<(Platform, NaiveDate), Vec<String>> = BTreeMap::new();
@@ -109,11 +109,10 @@ fn plan_timing() {
         .collect();
     let content_theme = s.content_theme;
     let write_all = || {
+        let writer = ItemWriter::new(&req, content_theme);
         items
             .iter()
-            .map(|(p, at, angle, ordinal, taken)| {
-                write_item(&req, content_theme, *p, *at, *angle, *ordinal, taken)
-            })
+            .map(|(p, at, angle, ordinal, taken)| writer.write(*p, *at, *angle, *ordinal, taken))
             .collect::<Vec<_>>()
     };
     assert_eq!(write_all(), drafts, "the harness replays draft_calendar");
