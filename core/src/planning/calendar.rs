@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::{CalendarItem, Campaign, CampaignPlan, ContentType, Platform};
 use crate::planning::copy::{self, CopyItem};
-use crate::planning::localtime::slot_instant;
+use crate::planning::localtime::window_instants;
 use crate::planning::planner::MAX_PLAN_DAYS;
 use crate::planning::slots::{self, Slot};
 use crate::planning::stage::Stage;
@@ -266,7 +266,11 @@ fn round_div(num: u64, den: u64) -> u64 {
 /// appears once.
 fn week_slots(tz: Tz, platform: Platform, week: &WeekRange) -> Vec<Slot> {
     let sop = sop(platform);
-    let mut in_range: Vec<Slot> = Vec::new();
+    let mut in_range: Vec<Slot> = Vec::with_capacity(sop.weekly_capacity() as usize);
+    // Slots come in time order (windows are sorted and the wall-time mapping keeps order),
+    // so a repeated instant can only be the last one; the full search is kept for the case
+    // where they do not, so that the result never depends on it.
+    let mut sorted = true;
     for day in 0..7 {
         let Some(date) = week.monday.checked_add_days(Days::new(day as u64)) else {
             break;
@@ -275,16 +279,18 @@ fn week_slots(tz: Tz, platform: Platform, week: &WeekRange) -> Vec<Slot> {
             continue;
         }
         for (window, w) in sop.windows.iter().enumerate() {
-            if w.weekday != date.weekday() {
-                continue;
-            }
-            for time in w.slot_starts() {
-                if let Some(at) = slot_instant(tz, date, w, time)
-                    && !in_range.iter().any(|s| s.at == at)
-                {
+            window_instants(tz, date, w, |at| {
+                let new = match in_range.last() {
+                    None => true,
+                    Some(last) if sorted && at > last.at => true,
+                    Some(last) if sorted && at == last.at => false,
+                    _ => !in_range.iter().any(|s| s.at == at),
+                };
+                if new {
+                    sorted &= in_range.last().is_none_or(|last| at > last.at);
                     in_range.push(Slot { day, window, at });
                 }
-            }
+            });
         }
     }
     in_range

@@ -47,10 +47,7 @@ impl Sop {
 
     /// How many posts fit into one week of this platform's windows, one per slot.
     pub fn weekly_capacity(&self) -> u32 {
-        self.windows
-            .iter()
-            .map(|w| w.slot_starts().len() as u32)
-            .sum()
+        self.windows.iter().map(|w| w.slot_count() as u32).sum()
     }
 
     /// The operator checklist for `content_type`; [`Error::Validation`] on `content_type`
