@@ -10,20 +10,29 @@ pub(crate) fn shorten(s: &str, max: usize) -> String {
 }
 
 /// [`shorten`], borrowing `s` when it fits: copy that only appends the result to a
-/// buffer needs no new String for text that is not cut (the usual case).
+/// buffer needs no new String for text that is not cut (the usual case). A cut one is
+/// sliced, not collected character by character, and allocated once.
 pub(crate) fn shortened(s: &str, max: usize) -> Cow<'_, str> {
     let s = s.trim();
-    // Character counting stops at `max + 1`: only whether `s` is longer matters.
-    if s.chars().nth(max).is_none() {
-        return Cow::Borrowed(s);
-    }
     let budget = max.saturating_sub(1);
-    let mut cut: String = s.chars().take(budget).collect();
+    // One walk finds where character `budget` starts (the cut) and whether character `max`
+    // exists (whether `s` is too long).
+    let mut starts = s.char_indices().map(|(i, _)| i);
+    let cut_end = starts.nth(budget);
+    let too_long = if budget == max {
+        cut_end.is_some()
+    } else {
+        starts.next().is_some()
+    };
+    let Some(cut_end) = cut_end.filter(|_| too_long) else {
+        return Cow::Borrowed(s);
+    };
+    let mut cut = &s[..cut_end];
     // Prefer a word boundary unless that would throw away most of the text.
     if let Some(space) = cut.rfind(' ')
         && space >= budget / 2
     {
-        cut.truncate(space);
+        cut = &cut[..space];
     }
     let cut = cut.trim_end_matches([' ', ',', ';', ':', '-', '—', '.']);
     Cow::Owned(format!("{cut}…"))
@@ -209,6 +218,48 @@ mod tests {
         );
         assert_eq!(shorten("spring product launch", 16), "spring product…");
         assert!(shorten(&"x".repeat(100), 10).chars().count() <= 10);
+    }
+
+    /// `shorten` as it was written first (collecting the cut character by character): the
+    /// sliced version must cut every text at the same place.
+    fn shorten_reference(s: &str, max: usize) -> String {
+        let s = s.trim();
+        if s.chars().count() <= max {
+            return s.to_owned();
+        }
+        let budget = max.saturating_sub(1);
+        let mut cut: String = s.chars().take(budget).collect();
+        if let Some(space) = cut.rfind(' ')
+            && space >= budget / 2
+        {
+            cut.truncate(space);
+        }
+        let cut = cut.trim_end_matches([' ', ',', ';', ':', '-', '—', '.']);
+        format!("{cut}…")
+    }
+
+    #[test]
+    fn shorten_cuts_where_it_always_did() {
+        for text in [
+            "",
+            "  spring  ",
+            "ab",
+            "abc def",
+            "a bcdefghij",
+            "ééé ééé ééé",
+            "Proof, not promises: how Acme Analytics customers succeed with self-service",
+            "one — two — three; four, five. six",
+            "🚀 emoji 👨‍👩‍👧‍👦 and café au lait",
+            " leading and trailing ",
+        ] {
+            for max in 0..=text.chars().count() + 2 {
+                assert_eq!(
+                    shorten(text, max),
+                    shorten_reference(text, max),
+                    "{text:?} {max}"
+                );
+            }
+        }
     }
 
     #[test]
