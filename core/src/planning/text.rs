@@ -95,9 +95,14 @@ pub(crate) fn capitalize(s: &str) -> String {
     map_first(s, char::to_uppercase)
 }
 
-/// Lower-cases the first character (a bullet folded into a sentence).
-pub(crate) fn lower_first(s: &str) -> String {
-    map_first(s, char::to_lowercase)
+/// Appends `s` to `out` with its first character lower-cased (a bullet folded into a
+/// sentence), without a String of its own.
+pub(crate) fn push_lower_first(out: &mut String, s: &str) {
+    let mut chars = s.chars();
+    if let Some(first) = chars.next() {
+        out.extend(first.to_lowercase());
+        out.push_str(chars.as_str());
+    }
 }
 
 fn map_first<I: Iterator<Item = char>>(s: &str, f: impl FnOnce(char) -> I) -> String {

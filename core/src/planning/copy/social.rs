@@ -7,7 +7,9 @@ use std::fmt::Write as _;
 use super::lines::{bullets, push_points, push_value_line, x_takeaway};
 use super::{CopyItem, INSTAGRAM_HOOK, Parts, THREAD_POSTS, TITLE_MAX, X_BUDGET};
 use crate::model::ContentType;
-use crate::planning::text::{capitalize, has_url, lower_first, shorten, shortened, strip_urls};
+use crate::planning::text::{
+    capitalize, has_url, push_lower_first, shorten, shortened, strip_urls,
+};
 use crate::platform::x_weighted_length;
 
 fn format_label(content_type: ContentType) -> &'static str {
@@ -94,6 +96,11 @@ pub(super) fn cta_sentence(cta: &str, link_note: &str) -> String {
     }
 }
 
+/// Room a LinkedIn post, Instagram caption or X thread is written into: what they usually
+/// take (some 250 to 550 bytes), well under the 1 KiB from which the allocator serves
+/// memory from its large bins (slower, and it first sweeps up every small freed block).
+const COPY_CAPACITY: usize = 640;
+
 /// Appends the closing pieces every LinkedIn and Instagram copy ends with.
 fn push_closing(copy: &mut String, parts: &Parts<'_>) {
     copy.push_str("\n\n");
@@ -103,7 +110,7 @@ fn push_closing(copy: &mut String, parts: &Parts<'_>) {
 }
 
 pub(super) fn linkedin(item: &CopyItem<'_>, parts: &Parts<'_>) -> (String, String) {
-    let mut copy = String::with_capacity(1024);
+    let mut copy = String::with_capacity(COPY_CAPACITY);
     // The hook is the angle: it has to work in the ~210 characters before "see more".
     push_sentence(&mut copy, &shortened(parts.angle, 200));
     copy.push_str("\n\n");
@@ -130,7 +137,7 @@ pub(super) fn instagram(item: &CopyItem<'_>, parts: &Parts<'_>) -> (String, Stri
         ContentType::Story => "Tap the link sticker to find out more.",
         _ => "Tag someone who needs to see this.",
     };
-    let mut copy = String::with_capacity(1024);
+    let mut copy = String::with_capacity(COPY_CAPACITY);
     copy.push_str(&shortened(parts.angle, INSTAGRAM_HOOK - 2));
     copy.push_str(" ✨\n\n");
     push_value_line(
@@ -164,7 +171,7 @@ pub(super) fn x_post(item: &CopyItem<'_>, parts: &Parts<'_>) -> (String, String)
         // A thread is its posts separated by a blank line, each numbered and each within
         // the budget on its own.
         let points = bullets(item.stage, item.variant);
-        let mut copy = String::with_capacity(1024);
+        let mut copy = String::with_capacity(COPY_CAPACITY);
         let mut post = String::with_capacity(300);
         for i in 0..THREAD_POSTS {
             post.clear();
@@ -183,11 +190,11 @@ pub(super) fn x_post(item: &CopyItem<'_>, parts: &Parts<'_>) -> (String, String)
                 ),
                 2 => {
                     post.push_str("What works: ");
-                    post.push_str(&lower_first(points[0]));
+                    push_lower_first(&mut post, points[0]);
                     post.push_str("; ");
-                    post.push_str(&lower_first(points[1]));
+                    push_lower_first(&mut post, points[1]);
                     post.push_str("; ");
-                    post.push_str(&lower_first(points[2]));
+                    push_lower_first(&mut post, points[2]);
                     post.push('.');
                 }
                 _ => post.push_str(tail),
