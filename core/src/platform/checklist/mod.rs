@@ -217,6 +217,18 @@ mod tests {
     }
 
     #[test]
+    fn cached_steps_are_the_checklist_steps() {
+        use crate::platform::checklist_steps;
+        for platform in Platform::ALL {
+            for ct in ALL_TYPES {
+                let fresh = sop(platform).checklist(ct).map(|c| c.steps());
+                let cached = checklist_steps(platform, ct).map(<[String]>::to_vec);
+                assert_eq!(cached, fresh, "{platform} {ct}");
+            }
+        }
+    }
+
+    #[test]
     fn an_unsupported_content_type_is_a_validation_error() {
         for platform in Platform::ALL {
             let sop = sop(platform);

@@ -8,7 +8,7 @@ use super::CampaignOps;
 use super::audit::{self, Change};
 use super::campaigns::load_campaign;
 use crate::model::*;
-use crate::platform::sop;
+use crate::platform::checklist_steps;
 use crate::store::Sequence;
 use crate::{Clock, Error, Result, Store, WriteTx, validate};
 
@@ -44,9 +44,10 @@ pub struct Completion {
     pub metrics: Vec<(MetricKind, f64)>,
 }
 
-/// The SOP instructions of a calendar item: the platform checklist for its content type.
+/// The SOP instructions of a calendar item: the platform checklist for its content type
+/// (built once per process, see [`checklist_steps`]).
 fn instructions(item: &CalendarItem) -> Result<Vec<String>> {
-    Ok(sop(item.platform).checklist(item.content_type)?.steps())
+    Ok(checklist_steps(item.platform, item.content_type)?.to_vec())
 }
 
 fn post_task(
