@@ -1,5 +1,7 @@
 //! The one integration-test binary of campaign-ops: a module per area, all on the real
-//! RedbStore (in memory or in a temp file) and a FixedClock.
+//! RedbStore (in memory or in a temp file) and a FixedClock. The daemon's ledger rules run
+//! on RedbStore and MemoryStore alike in the actions crate's tests (`actions/tests/daemon`);
+//! here, the daemon killed in a child process (`kill`).
 
 mod actions;
 mod audit;
@@ -8,7 +10,6 @@ mod campaigns;
 // Late and caught-up runs of the campaign handlers.
 #[cfg(feature = "campaign-ops")]
 mod catch_up;
-mod daemon;
 // The real weekly summary beside a busy hourly action: needs the campaign handlers.
 #[cfg(feature = "campaign-ops")]
 mod fairness;

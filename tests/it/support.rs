@@ -64,7 +64,7 @@ pub fn snapshot(ops: &Ops) -> Snapshot {
 }
 
 /// Inside `tx`: a manual task with `title` in campaign 1 (which need not exist for the
-/// store), due `now`: the effect the daemon tests' handlers commit batch by batch.
+/// store), due `now`: the effect the killed daemon's handler commits batch by batch.
 pub fn put_task(
     tx: &mut dyn campaign_ops::WriteTx,
     title: String,

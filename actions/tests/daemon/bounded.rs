@@ -13,19 +13,9 @@ use crate::support::*;
 /// A settled record of `action` in `period`.
 fn settled(action: &str, period: &str, at: DateTime<Utc>) -> ActionRun {
     ActionRun {
-        key: ActionRun::key_for(action, period),
-        action: action.into(),
-        period: period.into(),
-        status: RunStatus::Succeeded,
-        attempts: 1,
-        first_attempt_at: at,
-        last_attempt_at: at,
-        next_attempt_at: None,
         finished_at: Some(at),
-        last_error: None,
         report: Some("seeded".into()),
-        interruptions: 0,
-        checkpoint: None,
+        ..ledger_record(action, period, RunStatus::Succeeded, at)
     }
 }
 
