@@ -1,6 +1,7 @@
 //! Schema versions: new files are stamped 6, files of versions 1 to 5 (written here in
 //! those layouts from the v5 fixture's records) migrate, newer files are refused.
 
+use campaign_ops_core::conformance::campaign;
 use campaign_ops_core::model::*;
 use campaign_ops_core::{Error, StorageError};
 use campaign_ops_store::{RedbStore, SCHEMA_VERSION, legacy_v5};
