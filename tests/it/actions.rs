@@ -8,8 +8,10 @@
 #[path = "../../examples/support/post_social.rs"]
 mod post_social;
 
+use std::path::{Path, PathBuf};
+
 use campaign_ops::actions::{CAMPAIGN_ACTIONS, Daemon, DaemonConfig, Registry};
-use campaign_ops::{RedbStore, RunStatus};
+use campaign_ops::{CalendarItem, Clock, RedbStore, RunStatus};
 use chrono::{Duration, TimeZone, Utc};
 
 use crate::support::*;
@@ -58,22 +60,28 @@ fn without_the_feature_the_campaign_handlers_are_absent() {
     );
 }
 
-#[test]
-fn post_social_writes_each_queued_post_once_beside_the_campaign_handlers() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("social.redb");
+/// A service on the file `file` in `dir` with an active campaign `name` and the calendar of
+/// its 30-day plan, the clock at 3 December 2026 12:30 UTC: the service, the file's path
+/// and the calendar.
+fn social_launch(dir: &Path, file: &str, name: &str) -> (Ops, PathBuf, Vec<CalendarItem>) {
+    let path = dir.join(file);
     let ops = Ops::new(
         RedbStore::open(&path).unwrap(),
         campaign_ops::FixedClock::new(t0()),
     );
-    let mut new = new_campaign("Social launch");
+    let mut new = new_campaign(name);
     new.activate = true;
     let c = ops.create_campaign(&alice(), new).unwrap();
-    let plan = ops.generate_plan(&alice(), c.id, "Launch", 30).unwrap();
-    ops.generate_calendar(&alice(), plan.id, None).unwrap();
-    let items = ops.campaign_calendar(c.id).unwrap();
+    let (_, items) = launch_calendar(&ops, c.id, 30);
     ops.clock()
         .set(Utc.with_ymd_and_hms(2026, 12, 3, 12, 30, 0).unwrap());
+    (ops, path, items)
+}
+
+#[test]
+fn post_social_writes_each_queued_post_once_beside_the_campaign_handlers() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ops, path, items) = social_launch(dir.path(), "social.redb", "Social launch");
     let due = |at| {
         items
             .iter()
@@ -118,19 +126,8 @@ fn post_social_writes_each_queued_post_once_beside_the_campaign_handlers() {
 #[test]
 fn post_social_cuts_off_a_line_torn_by_a_crash_and_posts_that_item_once() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("torn.redb");
-    let ops = Ops::new(
-        RedbStore::open(&path).unwrap(),
-        campaign_ops::FixedClock::new(t0()),
-    );
-    let mut new = new_campaign("Torn outbox");
-    new.activate = true;
-    let c = ops.create_campaign(&alice(), new).unwrap();
-    let plan = ops.generate_plan(&alice(), c.id, "Launch", 30).unwrap();
-    ops.generate_calendar(&alice(), plan.id, None).unwrap();
-    let items = ops.campaign_calendar(c.id).unwrap();
-    let at = Utc.with_ymd_and_hms(2026, 12, 3, 12, 30, 0).unwrap();
-    ops.clock().set(at);
+    let (ops, path, items) = social_launch(dir.path(), "torn.redb", "Torn outbox");
+    let at = ops.clock().now();
     let queued: Vec<u64> = items
         .iter()
         .filter(|i| i.scheduled_at <= at)

@@ -274,12 +274,7 @@ fn lifecycle_moves() {
         CampaignStatus::Archived
     );
 
-    let actions: Vec<AuditAction> = ops
-        .campaign_audit(c.id, None, 1000)
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let actions = audit_actions(&ops, c.id);
     assert_eq!(
         actions,
         [

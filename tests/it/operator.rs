@@ -61,62 +61,21 @@ fn today_and_overdue_follow_the_campaign_zone_at_day_boundaries() {
     let ny = chrono_tz::America::New_York;
     let b = campaign_in_zone(&ops, "Berlin", "Europe/Berlin");
     let n = campaign_in_zone(&ops, "New York", "America/New_York");
-    task_due(
-        &ops,
-        b,
-        "b yesterday 23:59",
-        local(berlin, 2026, 11, 24, 23, 59),
-        "bob",
-    );
-    task_due(
-        &ops,
-        b,
-        "b today 00:00",
-        local(berlin, 2026, 11, 25, 0, 0),
-        "bob",
-    );
-    task_due(
-        &ops,
-        b,
-        "b today 23:59",
-        local(berlin, 2026, 11, 25, 23, 59),
-        "bob",
-    );
-    task_due(
-        &ops,
-        b,
-        "b tomorrow 00:00",
-        local(berlin, 2026, 11, 26, 0, 0),
-        "bob",
-    );
-    let done = task_due(
-        &ops,
-        b,
-        "b today done",
-        local(berlin, 2026, 11, 25, 8, 0),
-        "bob",
-    );
-    task_due(
-        &ops,
-        n,
-        "n today 00:00",
-        local(ny, 2026, 11, 25, 0, 0),
-        "bob",
-    );
-    task_due(
-        &ops,
-        n,
-        "n today 23:59",
-        local(ny, 2026, 11, 25, 23, 59),
-        "bob",
-    );
-    task_due(
-        &ops,
-        n,
-        "n tomorrow 00:00",
-        local(ny, 2026, 11, 26, 0, 0),
-        "bob",
-    );
+    let tasks = [
+        (b, "b yesterday 23:59", local(berlin, 2026, 11, 24, 23, 59)),
+        (b, "b today 00:00", local(berlin, 2026, 11, 25, 0, 0)),
+        (b, "b today 23:59", local(berlin, 2026, 11, 25, 23, 59)),
+        (b, "b tomorrow 00:00", local(berlin, 2026, 11, 26, 0, 0)),
+        (b, "b today done", local(berlin, 2026, 11, 25, 8, 0)),
+        (n, "n today 00:00", local(ny, 2026, 11, 25, 0, 0)),
+        (n, "n today 23:59", local(ny, 2026, 11, 25, 23, 59)),
+        (n, "n tomorrow 00:00", local(ny, 2026, 11, 26, 0, 0)),
+    ];
+    let ids: Vec<TaskId> = tasks
+        .into_iter()
+        .map(|(c, title, due)| task_due(&ops, c, title, due, "bob"))
+        .collect();
+    let done = ids[4];
     ops.start_task(&alice(), done).unwrap();
     ops.mark_task_complete(&alice(), done, Completion::default())
         .unwrap();

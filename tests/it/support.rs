@@ -1,7 +1,8 @@
 //! Shared fixtures: a service on an in-memory RedbStore with a fixed clock.
 
 use campaign_ops::{
-    Actor, Campaign, CampaignOps, FixedClock, Objective, Platform, RedbStore, service::NewCampaign,
+    Actor, AuditAction, CalendarItem, Campaign, CampaignId, CampaignOps, CampaignPlan, Clock,
+    FixedClock, Objective, Platform, RedbStore, Store, service::NewCampaign,
 };
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
@@ -47,6 +48,25 @@ pub fn with<T>(mut value: T, set: impl FnOnce(&mut T)) -> T {
 
 pub fn create(ops: &Ops, name: &str) -> Campaign {
     ops.create_campaign(&alice(), new_campaign(name)).unwrap()
+}
+
+/// Campaign `c`'s plan "Launch" of `days` days, and the calendar generated from it.
+pub fn launch_calendar(ops: &Ops, c: CampaignId, days: u32) -> (CampaignPlan, Vec<CalendarItem>) {
+    let plan = ops.generate_plan(&alice(), c, "Launch", days).unwrap();
+    ops.generate_calendar(&alice(), plan.id, None).unwrap();
+    (plan, ops.campaign_calendar(c).unwrap())
+}
+
+/// The actions of campaign `c`'s audit trail, oldest first (a test writes a handful).
+pub fn audit_actions<S: Store, C: Clock>(
+    ops: &CampaignOps<S, C>,
+    c: CampaignId,
+) -> Vec<AuditAction> {
+    ops.campaign_audit(c, None, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
 }
 
 /// Everything a failed call must leave untouched: a logical dump of every record the

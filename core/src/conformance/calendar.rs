@@ -118,18 +118,9 @@ pub fn calendar_items_by_time_with_cursor<S: Store>(store: &S) {
         "rescheduled"
     );
     assert_eq!(ids(&items(2, 0, 24, None, 100)), [4, 7], "moved, tie by id");
-    assert!(
-        write(store, |tx| tx.delete_calendar_item(CalendarItemId(5))),
-        "existing item"
-    );
-    assert!(
-        !write(store, |tx| tx.delete_calendar_item(CalendarItemId(5))),
-        "deleted twice"
-    );
-    assert!(
-        !write(store, |tx| tx.delete_calendar_item(CalendarItemId(99))),
-        "never existed"
-    );
+    assert_deletes_once(store, 5, "item", |tx, id| {
+        tx.delete_calendar_item(CalendarItemId(id))
+    });
     assert_eq!(ids(&items(1, 0, 24, None, 100)), [3, 6, 1, 2], "deleted");
     assert_eq!(read(store, |tx| tx.calendar_item(CalendarItemId(5))), None);
 }

@@ -132,6 +132,20 @@ fn assert_name_taken<T: std::fmt::Debug>(result: Result<T>, what: &str) {
     }
 }
 
+/// Deletes record `id` with `delete`, checking that it says whether the record existed:
+/// yes the first time, no when deleted twice, no for id 99, which never existed.
+#[track_caller]
+fn assert_deletes_once<S: Store>(
+    store: &S,
+    id: u64,
+    what: &str,
+    delete: impl Fn(&mut dyn WriteTx, u64) -> Result<bool>,
+) {
+    assert!(write(store, |tx| delete(tx, id)), "existing {what}");
+    assert!(!write(store, |tx| delete(tx, id)), "deleted twice");
+    assert!(!write(store, |tx| delete(tx, 99)), "never existed");
+}
+
 /// Ids of records, for comparing orders.
 trait Id {
     fn id(&self) -> u64;

@@ -75,18 +75,7 @@ pub fn tasks_page_and_item_tasks<S: Store>(store: &S) {
         "moved to another campaign"
     );
     assert_eq!(ids(&page(2, None, 10)), [2, 4]);
-    assert!(
-        write(store, |tx| tx.delete_task(TaskId(1))),
-        "existing task"
-    );
-    assert!(
-        !write(store, |tx| tx.delete_task(TaskId(1))),
-        "deleted twice"
-    );
-    assert!(
-        !write(store, |tx| tx.delete_task(TaskId(99))),
-        "never existed"
-    );
+    assert_deletes_once(store, 1, "task", |tx, id| tx.delete_task(TaskId(id)));
     assert_eq!(ids(&page(1, None, 10)), [3, 5, 6]);
     assert_eq!(of_item(1), [3], "gone from its item");
     assert_eq!(read(store, |tx| tx.task(TaskId(1))), None);
