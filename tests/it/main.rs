@@ -6,6 +6,10 @@
 mod actions;
 mod audit;
 mod calendar;
+// The campaign handlers at work: needs them.
+#[cfg(feature = "campaign-ops")]
+mod campaign_handlers;
+mod campaign_rules;
 mod campaigns;
 // Late and caught-up runs of the campaign handlers.
 #[cfg(feature = "campaign-ops")]
@@ -21,3 +25,4 @@ mod plan_campaign;
 mod planning;
 mod reports;
 mod support;
+mod task_moves;

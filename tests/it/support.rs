@@ -1,5 +1,6 @@
 //! Shared fixtures: a service on an in-memory RedbStore with a fixed clock.
 
+use campaign_ops::actions::{Daemon, DaemonConfig, Registry};
 use campaign_ops::{
     Actor, AuditAction, CalendarItem, Campaign, CampaignId, CampaignOps, CampaignPlan, Clock,
     FixedClock, Objective, Platform, RedbStore, Store, service::NewCampaign,
@@ -48,6 +49,11 @@ pub fn with<T>(mut value: T, set: impl FnOnce(&mut T)) -> T {
 
 pub fn create(ops: &Ops, name: &str) -> Campaign {
     ops.create_campaign(&alice(), new_campaign(name)).unwrap()
+}
+
+/// A daemon on `ops`'s store and clock running `registry`'s enabled actions.
+pub fn daemon(ops: &Ops, registry: Registry, config: DaemonConfig) -> Daemon {
+    Daemon::on(ops.store().clone(), ops.clock().clone(), registry, config).unwrap()
 }
 
 /// Campaign `c`'s plan "Launch" of `days` days, and the calendar generated from it.
