@@ -83,18 +83,24 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         let now = self.clock().now();
         let tomorrow = now.with_timezone(&tz).date_naive() + Days::new(1);
         let end_of_today = start_of_local_day(tz, tomorrow);
-        // Two bounded range scans: the oldest overdue (one more than listed, to tell whether
-        // there are more), then the rest of today.
+        // Usually one bounded range scan up to the end of today, split at now; a second scan
+        // for the rest of today only when the overdue backlog filled the first.
+        let scan = 2 * QUEUE_LIMIT + 1;
         let (mut overdue, due_today) = self.store().read(|tx| {
-            Ok((
-                tx.open_task_briefs_for_assignee(
-                    &assignee,
-                    DateTime::<Utc>::MIN_UTC,
-                    now,
-                    QUEUE_LIMIT + 1,
-                )?,
-                tx.open_task_briefs_for_assignee(&assignee, now, end_of_today, QUEUE_LIMIT)?,
-            ))
+            let mut all = tx.open_task_briefs_for_assignee(
+                &assignee,
+                DateTime::<Utc>::MIN_UTC,
+                end_of_today,
+                scan,
+            )?;
+            let split = all.partition_point(|t| t.due_at < now);
+            let mut today = all.split_off(split);
+            if split > QUEUE_LIMIT && all.len() + today.len() == scan {
+                today =
+                    tx.open_task_briefs_for_assignee(&assignee, now, end_of_today, QUEUE_LIMIT)?;
+            }
+            today.truncate(QUEUE_LIMIT);
+            Ok((all, today))
         })?;
         let more_overdue = overdue.len() > QUEUE_LIMIT;
         overdue.truncate(QUEUE_LIMIT);

@@ -6,6 +6,8 @@
 //! code and folded search text, no record decoding), because a substring can be anywhere
 //! and the total counts every match.
 
+use memchr::memmem::Finder;
+
 use campaign_ops_core::model::{Campaign, CampaignId, CampaignStatus};
 use campaign_ops_core::{CampaignPage, CampaignQuery, Result};
 
@@ -87,18 +89,24 @@ pub(crate) fn page<S: Source>(src: &S, q: &CampaignQuery) -> Result<CampaignPage
                         }
                         Ok(true)
                     })?;
+                    let finder = text.map(|t| Finder::new(t.as_bytes()));
                     for id in found {
-                        if text.is_none() || search_matches(src, id, text.unwrap_or(""))? {
+                        let matched = match &finder {
+                            Some(f) => search_matches(src, id, f)?,
+                            None => true,
+                        };
+                        if matched {
                             hit(id);
                         }
                     }
                 }
                 None => {
-                    let text = text.unwrap_or("").as_bytes();
+                    // One searcher for the whole scan (SIMD substring search).
+                    let finder = Finder::new(text.unwrap_or("").as_bytes());
                     let span = Span::prefix(vec![ik::CAMPAIGN_SEARCH]);
                     scan(src, INDEX, &span, false, |k, v| {
                         let (code, searched) = v.split_first().unwrap_or((&u8::MAX, &[]));
-                        if status.is_none_or(|s| *code == s) && contains(searched, text) {
+                        if status.is_none_or(|s| *code == s) && finder.find(searched).is_some() {
                             hit(id_of(k)?);
                         }
                         Ok(true)
@@ -151,18 +159,11 @@ fn unfiltered<S: Source>(
     }
 }
 
-/// Whether campaign `id`'s search text contains `text`.
-fn search_matches<S: Source>(src: &S, id: u64, text: &str) -> Result<bool> {
+/// Whether campaign `id`'s search text contains what `finder` looks for (a substring test
+/// on UTF-8 bytes, equal to `str::contains` on valid UTF-8).
+fn search_matches<S: Source>(src: &S, id: u64, finder: &Finder<'_>) -> Result<bool> {
     let key = Key::new(ik::CAMPAIGN_SEARCH).u64(id).done();
     let value = get_raw(src, INDEX, &key)?
         .ok_or_else(|| corrupt("index", format!("campaign {id} has no search entry")))?;
-    Ok(contains(
-        value.get(1..).unwrap_or_default(),
-        text.as_bytes(),
-    ))
-}
-
-/// Substring test on UTF-8 bytes (equal to `str::contains` on valid UTF-8).
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    needle.is_empty() || haystack.windows(needle.len()).any(|w| w == needle)
+    Ok(finder.find(value.get(1..).unwrap_or_default()).is_some())
 }

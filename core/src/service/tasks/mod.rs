@@ -173,6 +173,7 @@ pub(crate) fn generate_tasks(
         already_tasked: vec![],
     };
     let mut campaign_id = None;
+    let mut checked = false;
     for &item_id in items {
         let item = tx
             .calendar_item(item_id)?
@@ -187,8 +188,11 @@ pub(crate) fn generate_tasks(
                 ),
             ));
         }
-        let campaign = load_campaign(tx, item.campaign_id)?;
-        super::plans::ensure_plannable(&campaign)?;
+        if !checked {
+            // One campaign for all items: loaded and checked once, not once per item.
+            super::plans::ensure_plannable(&load_campaign(tx, item.campaign_id)?)?;
+            checked = true;
+        }
         let has_post = tx
             .tasks_for_calendar_item(item_id)?
             .iter()
