@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use campaign_ops::planning::content_draft;
 use campaign_ops::platform::check_content;
-use campaign_ops::service::{CampaignFilter, NewCampaign};
+use campaign_ops::service::{CampaignFilter, CampaignPlanning, NewCampaign, PlannedCampaign};
 use campaign_ops::{
     Actor, CalendarItem, CampaignOps, Clock, Error, Objective, Platform, RedbStore, Store,
     SystemClock,
@@ -86,9 +86,15 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     ]);
     new.activate = true;
     let campaign = ops.create_campaign(&me, new)?;
-    let plan = ops.generate_plan(&me, campaign.id, "Self-serve analytics launch", 90)?;
-    let calendar = ops.generate_calendar(&me, plan.id, Some("Answers in minutes, not weeks"))?;
-    let tasks = ops.generate_tasks_from_calendar(&me, &calendar.created, Some(&args.assignee))?;
+    // Plan, calendar and POST tasks in one call and one transaction.
+    let mut planning = CampaignPlanning::new("Self-serve analytics launch", 90);
+    planning.content_theme = Some("Answers in minutes, not weeks".into());
+    planning.assignee = Some(args.assignee.clone());
+    let PlannedCampaign {
+        plan,
+        calendar,
+        tasks,
+    } = ops.plan_campaign(&me, campaign.id, &planning)?;
 
     println!(
         "campaign #{} {:?}: {} to {} ({})",

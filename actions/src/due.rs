@@ -40,6 +40,7 @@ pub const HIGH_WATER_PAGE: usize = 64;
 
 /// Why a run is due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DueKind {
     /// A scheduled period (the latest, or one missed while the daemon was down).
     Scheduled,

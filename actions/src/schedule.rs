@@ -24,6 +24,7 @@ use campaign_ops_core::report::ReportWeek;
 
 /// When an action runs, in wall-clock terms (the zone is supplied where it is evaluated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Schedule {
     /// Every hour at `minute` past the local hour.
     Hourly {

@@ -75,6 +75,9 @@ pub(crate) mod mk {
     pub(crate) const SCHEMA_VERSION: &str = "schema_version";
     /// `[seq u64 big-endian][hash as UTF-8]`; absent while the log is empty.
     pub(crate) const AUDIT_HEAD: &str = "audit_head";
+    /// The workspace id as UTF-8 (32 hex digits), made when the file is created or first
+    /// opened by schema v6.
+    pub(crate) const WORKSPACE_ID: &str = "workspace_id";
 }
 
 /// The meta key of a sequence: `u64` big-endian, the last id handed out.

@@ -65,6 +65,23 @@ pub(crate) fn put_u32(
         .map(drop)
 }
 
+/// The workspace id; `Ok(None)` only before `schema::prepare` has made one.
+pub(crate) fn workspace_id<S: Source>(src: &S) -> Result<Option<String>> {
+    get(src, mk::WORKSPACE_ID)?
+        .map(|bytes| {
+            String::from_utf8(bytes).map_err(|_| corrupt("meta", "workspace_id: not UTF-8"))
+        })
+        .transpose()
+}
+
+/// Gives the database a new random workspace id (128 bits as hex).
+pub(crate) fn make_workspace_id(meta: &mut Table<'_, &'static str, &'static [u8]>) -> Result<()> {
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    meta.insert(mk::WORKSPACE_ID, id.as_bytes())
+        .ctx("writing meta")
+        .map(drop)
+}
+
 /// The newest audit entry's seq and hash.
 pub(crate) fn audit_head<S: Source>(src: &S) -> Result<Option<(AuditSeq, String)>> {
     let Some(bytes) = get(src, mk::AUDIT_HEAD)? else {

@@ -13,9 +13,11 @@ mod daemon;
 #[cfg(feature = "campaign-ops")]
 mod fairness;
 mod fixture;
+mod ics_uids;
 mod kill;
 mod operator;
 mod persistence;
+mod plan_campaign;
 mod planning;
 mod reports;
 mod support;

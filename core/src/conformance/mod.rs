@@ -29,6 +29,7 @@ mod records;
 mod retries;
 mod tasks;
 mod transactions;
+mod workspace;
 
 pub use audit::*;
 pub use bounded::*;
@@ -42,6 +43,7 @@ pub use records::*;
 pub use retries::*;
 pub use tasks::*;
 pub use transactions::*;
+pub use workspace::*;
 
 use crate::store::{ReadTx, Store, WriteTx};
 use crate::{Error, Result};
@@ -54,6 +56,7 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     ids_are_unique_and_increasing(&make());
     failed_write_changes_nothing(&make());
     write_retries_only_retryable_failures(&make());
+    workspace_id_is_made_with_the_store(&make);
     // Campaigns.
     campaign_names_are_unique(&make());
     refused_campaign_name_changes_nothing(&make());

@@ -1,9 +1,11 @@
 //! The content calendar as an iCalendar (RFC 5545) document that Google Calendar, Outlook
 //! and Apple Calendar import or subscribe to.
 //!
-//! - One VEVENT per calendar item. Its UID (`campaign-7-item-42@campaign-ops`) depends only
-//!   on the campaign and item ids, so a re-export updates events instead of duplicating
-//!   them. DTSTAMP is the `generated_at` the caller passes (core reads no clock).
+//! - One VEVENT per calendar item. Its UID (`item-42.campaign-7.<workspace>@campaign-ops`)
+//!   depends only on the item and campaign ids and the workspace's id (random, made with the
+//!   database: `ReadTx::workspace_id`), so a re-export updates events instead of duplicating
+//!   them, and two installs exporting into one calendar never overwrite each other's events.
+//!   DTSTAMP is the `generated_at` the caller passes (core reads no clock).
 //! - Start times are local wall-clock times in the campaign's zone (`DTSTART;TZID=…`), the
 //!   way operators think of a slot. A local time that occurs twice (the hour repeated when
 //!   daylight saving ends) is written in UTC instead when the item is at the second
@@ -31,8 +33,10 @@ const UID_DOMAIN: &str = "campaign-ops";
 /// Longest content line, in octets, before folding (RFC 5545 §3.1).
 const MAX_LINE_OCTETS: usize = 75;
 
-/// The campaign's calendar items as an RFC 5545 VCALENDAR, sorted by start time.
+/// The campaign's calendar items as an RFC 5545 VCALENDAR, sorted by start time; UIDs carry
+/// `workspace` (the store's [`crate::ReadTx::workspace_id`]).
 pub fn calendar_ics(
+    workspace: &str,
     campaign: &Campaign,
     items: &[CalendarItem],
     generated_at: DateTime<Utc>,
@@ -74,7 +78,7 @@ pub fn calendar_ics(
     let mut sorted: Vec<&CalendarItem> = items.iter().collect();
     sorted.sort_by_key(|i| (i.scheduled_at, i.id));
     for item in sorted {
-        for l in vevent(item, tz, generated_at) {
+        for l in vevent(item, tz, generated_at, workspace) {
             line(&l);
         }
     }
@@ -83,7 +87,12 @@ pub fn calendar_ics(
 }
 
 /// The unfolded content lines of one item's VEVENT.
-fn vevent(item: &CalendarItem, tz: Tz, generated_at: DateTime<Utc>) -> Vec<String> {
+fn vevent(
+    item: &CalendarItem,
+    tz: Tz,
+    generated_at: DateTime<Utc>,
+    workspace: &str,
+) -> Vec<String> {
     let status = match item.status {
         CalendarItemStatus::Cancelled => "CANCELLED",
         CalendarItemStatus::Planned
@@ -97,8 +106,8 @@ fn vevent(item: &CalendarItem, tz: Tz, generated_at: DateTime<Utc>) -> Vec<Strin
     vec![
         "BEGIN:VEVENT".to_owned(),
         format!(
-            "UID:campaign-{}-item-{}@{UID_DOMAIN}",
-            item.campaign_id, item.id
+            "UID:item-{}.campaign-{}.{workspace}@{UID_DOMAIN}",
+            item.id, item.campaign_id
         ),
         format!("DTSTAMP:{}", utc_stamp(generated_at)),
         format!("CREATED:{}", utc_stamp(item.created_at)),
@@ -332,6 +341,9 @@ mod tests {
     use chrono::{NaiveDateTime, TimeZone};
     use icalendar::parser::{Component, read_calendar, unfold};
 
+    /// The workspace id the tests export as.
+    const WS: &str = "0f1e2d3c";
+
     use super::*;
     use crate::model::{CalendarItemId, CampaignId, CampaignStatus, Objective, PlanId};
 
@@ -485,7 +497,7 @@ mod tests {
             item(2, Platform::X, tz, "2026-03-11 10:15"),
             item(3, Platform::Email, tz, "2026-03-12 12:00"),
         ];
-        let ics = calendar_ics(&campaign(tz), &items, stamp());
+        let ics = calendar_ics(WS, &campaign(tz), &items, stamp());
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(ics.ends_with("END:VCALENDAR\r\n"));
         for header in [
@@ -502,7 +514,10 @@ mod tests {
         assert_eq!(others[0].name, "VTIMEZONE");
 
         let first = &events[0];
-        assert_eq!(prop(first, "UID"), "campaign-7-item-1@campaign-ops");
+        assert_eq!(
+            prop(first, "UID"),
+            "item-1.campaign-7.0f1e2d3c@campaign-ops"
+        );
         assert_eq!(prop(first, "DTSTAMP"), "20260201T120000Z");
         assert_eq!(prop(first, "SUMMARY"), "[LinkedIn] Item 1");
         assert_eq!(prop(first, "CATEGORIES"), "LinkedIn");
@@ -532,20 +547,20 @@ mod tests {
             uids.sort();
             uids
         };
-        let first = calendar_ics(&campaign(tz), &items, stamp());
+        let first = calendar_ics(WS, &campaign(tz), &items, stamp());
         // The same items in another order give the same document.
         let reversed: Vec<CalendarItem> = items.iter().rev().cloned().collect();
-        assert_eq!(calendar_ics(&campaign(tz), &reversed, stamp()), first);
+        assert_eq!(calendar_ics(WS, &campaign(tz), &reversed, stamp()), first);
         // A later export with an edited item keeps every UID.
         items[0].title = "Renamed".to_owned();
-        let second = calendar_ics(&campaign(tz), &items, stamp() + Duration::days(3));
+        let second = calendar_ics(WS, &campaign(tz), &items, stamp() + Duration::days(3));
         assert_ne!(first, second);
         assert_eq!(uids(&first), uids(&second));
         assert_eq!(
             uids(&first),
             [
-                "campaign-7-item-42@campaign-ops",
-                "campaign-7-item-43@campaign-ops"
+                "item-42.campaign-7.0f1e2d3c@campaign-ops",
+                "item-43.campaign-7.0f1e2d3c@campaign-ops"
             ]
         );
     }
@@ -567,7 +582,7 @@ mod tests {
             items[1].scheduled_at.to_rfc3339(),
             "2026-03-31T07:00:00+00:00"
         );
-        let ics = calendar_ics(&campaign(tz), &items, stamp());
+        let ics = calendar_ics(WS, &campaign(tz), &items, stamp());
         let (events, others) = events(&ics);
         let vtimezone = &others[0];
         assert_eq!(prop(vtimezone, "TZID"), "Europe/Berlin");
@@ -597,7 +612,7 @@ mod tests {
         // 02:30 happens twice on 2026-10-25; take the second (CET, 01:30 UTC).
         late.scheduled_at = Utc.with_ymd_and_hms(2026, 10, 25, 1, 30, 0).unwrap();
         let early = item(2, Platform::X, tz, "2026-10-25 02:30");
-        let ics = calendar_ics(&campaign(tz), &[late, early], stamp());
+        let ics = calendar_ics(WS, &campaign(tz), &[late, early], stamp());
         let (events, _) = events(&ics);
         assert_eq!(prop(&events[0], "DTSTART"), "20261025T023000");
         assert_eq!(param(&events[0], "DTSTART", "TZID"), Some("Europe/Berlin"));
@@ -609,6 +624,7 @@ mod tests {
     fn a_zone_without_dst_has_one_standard_observance() {
         let tz: Tz = "Asia/Tokyo".parse().unwrap();
         let ics = calendar_ics(
+            WS,
             &campaign(tz),
             &[item(1, Platform::X, tz, "2026-01-01 00:30")],
             stamp(),
@@ -637,7 +653,7 @@ mod tests {
         );
         it.cta = None;
         it.status = CalendarItemStatus::Cancelled;
-        let ics = calendar_ics(&campaign(tz), std::slice::from_ref(&it), stamp());
+        let ics = calendar_ics(WS, &campaign(tz), std::slice::from_ref(&it), stamp());
         for physical in ics.split_terminator("\r\n") {
             assert!(physical.len() <= MAX_LINE_OCTETS, "{physical:?} too long");
             assert!(!physical.contains('\n') && !physical.contains('\r'));
@@ -688,7 +704,7 @@ mod tests {
             item(3, Platform::X, tz, "2400-07-04 10:00"),
         ];
         let started = std::time::Instant::now();
-        let ics = calendar_ics(&campaign(tz), &items, stamp());
+        let ics = calendar_ics(WS, &campaign(tz), &items, stamp());
         assert!(started.elapsed() < std::time::Duration::from_secs(2));
         let (events, others) = events(&ics);
         let vtimezone = &others[0];
@@ -714,7 +730,7 @@ mod tests {
         early.scheduled_at = DateTime::<Utc>::MIN_UTC + Duration::days(2);
         let mut late = item(2, Platform::X, tz, "2026-03-10 10:00");
         late.scheduled_at = DateTime::<Utc>::MAX_UTC - Duration::days(2);
-        let ics = calendar_ics(&campaign(tz), &[early, late], stamp());
+        let ics = calendar_ics(WS, &campaign(tz), &[early, late], stamp());
         assert_eq!(ics.matches("BEGIN:VTIMEZONE").count(), 1);
         // One observance at least for each of the two far-apart spans.
         let observances =

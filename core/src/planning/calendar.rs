@@ -35,7 +35,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{CalendarItem, Campaign, CampaignPlan, ContentType, Platform};
-use crate::planning::copy::{self, CopyInput};
+use crate::planning::copy::{self, CopyItem};
 use crate::planning::planner::MAX_PLAN_DAYS;
 use crate::planning::slots::{self, Slot};
 use crate::planning::stage::Stage;
@@ -158,6 +158,7 @@ pub fn draft_calendar(req: &CalendarRequest<'_>) -> Result<Vec<CalendarDraft>> {
             .or_default()
             .push(k.title.clone());
     }
+    let writer = ItemWriter::new(req, content_theme.as_deref());
     let mut ordinals = [0usize; Platform::ALL.len()];
     let drafts = placed
         .into_iter()
@@ -171,15 +172,7 @@ pub fn draft_calendar(req: &CalendarRequest<'_>) -> Result<Vec<CalendarDraft>> {
             // Each platform walks through all angles; the offset keeps posts that go out
             // together on different platforms on different angles.
             let taken = titles.entry((platform, week_of(at))).or_default();
-            let item = write_item(
-                req,
-                content_theme.as_deref(),
-                platform,
-                at,
-                ordinal + slot,
-                ordinal,
-                taken,
-            );
+            let item = writer.write(platform, at, ordinal + slot, ordinal, taken);
             taken.push(item.title.clone());
             item
         })
@@ -322,60 +315,87 @@ fn place_week(
     Ok(chosen.into_iter().map(|i| available[i].at).collect())
 }
 
-/// Writes the `ordinal`-th item of `platform`, with messaging angle number `angle_index`.
-fn write_item(
-    req: &CalendarRequest<'_>,
-    content_theme: Option<&str>,
-    platform: Platform,
-    at: DateTime<Utc>,
-    angle_index: usize,
-    ordinal: usize,
-    taken_titles: &[String],
-) -> CalendarDraft {
-    let plan = req.plan;
-    let local = at.with_timezone(&req.campaign.time_zone).date_naive();
-    let day = u32::try_from((local - plan.start_date).num_days().max(0)).unwrap_or(u32::MAX);
-    // A plan with fewer themes or phases than it has weeks or days carries the last ones on.
-    let theme = plan
-        .weekly_themes
-        .get((day / 7) as usize)
-        .or(plan.weekly_themes.last())
-        .map_or_else(|| plan.focus_area.clone(), |t| t.theme.clone());
-    let phase = plan
-        .phases
-        .iter()
-        .find(|p| day >= p.start_day && day - p.start_day < p.days)
-        .or(plan.phases.last());
-    let stage = phase
-        .and_then(|p| Stage::from_phase_name(&p.name))
-        .unwrap_or_else(|| Stage::by_position(day, plan.duration_days));
-    let angle = if plan.messaging_angles.is_empty() {
-        plan.focus_area.as_str()
-    } else {
-        plan.messaging_angles[angle_index % plan.messaging_angles.len()].as_str()
-    };
-    let content_type = copy::content_type_for(platform, ordinal);
-    let written = copy::write(&CopyInput {
-        platform,
-        content_type,
-        stage,
-        weekly_theme: &theme,
-        angle,
-        focus: &plan.focus_area,
-        content_theme,
-        client: &req.campaign.client_name,
-        primary_cta: req.campaign.primary_cta.as_deref(),
-        variant: ordinal,
-        taken_titles,
-    });
-    CalendarDraft {
-        platform,
-        content_type,
-        scheduled_at: at,
-        title: written.title,
-        copy: written.copy,
-        cta: written.cta,
-        theme,
+/// Writes a calendar's items. What all of them share is prepared once per calendar: the
+/// copy inputs ([`copy::Copywriter`]) and the funnel stage of each plan phase (recognising
+/// one in a phase name lower-cases and splits the name).
+struct ItemWriter<'a> {
+    req: &'a CalendarRequest<'a>,
+    copywriter: copy::Copywriter,
+    /// The stage of each of the plan's phases, in order.
+    stages: Vec<Option<Stage>>,
+}
+
+impl<'a> ItemWriter<'a> {
+    fn new(req: &'a CalendarRequest<'a>, content_theme: Option<&str>) -> Self {
+        let plan = req.plan;
+        ItemWriter {
+            copywriter: copy::Copywriter::new(
+                &plan.focus_area,
+                &req.campaign.client_name,
+                content_theme,
+                req.campaign.primary_cta.as_deref(),
+            ),
+            stages: plan
+                .phases
+                .iter()
+                .map(|p| Stage::from_phase_name(&p.name))
+                .collect(),
+            req,
+        }
+    }
+
+    /// Writes the `ordinal`-th item of `platform`, with messaging angle number
+    /// `angle_index`.
+    fn write(
+        &self,
+        platform: Platform,
+        at: DateTime<Utc>,
+        angle_index: usize,
+        ordinal: usize,
+        taken_titles: &[String],
+    ) -> CalendarDraft {
+        let plan = self.req.plan;
+        let local = at.with_timezone(&self.req.campaign.time_zone).date_naive();
+        let day = u32::try_from((local - plan.start_date).num_days().max(0)).unwrap_or(u32::MAX);
+        // Past the plan's last week (a campaign that runs longer than its plan) the last theme
+        // and phase carry on until the campaign is re-planned.
+        let theme = plan
+            .weekly_themes
+            .get((day / 7) as usize)
+            .or(plan.weekly_themes.last())
+            .map_or_else(|| plan.focus_area.clone(), |t| t.theme.clone());
+        let phase = plan
+            .phases
+            .iter()
+            .position(|p| day >= p.start_day && day - p.start_day < p.days)
+            .or(plan.phases.len().checked_sub(1));
+        let stage = phase
+            .and_then(|i| self.stages[i])
+            .unwrap_or_else(|| Stage::by_position(day, plan.duration_days));
+        let angle = if plan.messaging_angles.is_empty() {
+            plan.focus_area.as_str()
+        } else {
+            plan.messaging_angles[angle_index % plan.messaging_angles.len()].as_str()
+        };
+        let content_type = copy::content_type_for(platform, ordinal);
+        let written = self.copywriter.write(&CopyItem {
+            platform,
+            content_type,
+            stage,
+            weekly_theme: &theme,
+            angle,
+            variant: ordinal,
+            taken_titles,
+        });
+        CalendarDraft {
+            platform,
+            content_type,
+            scheduled_at: at,
+            title: written.title,
+            copy: written.copy,
+            cta: written.cta,
+            theme,
+        }
     }
 }
 
@@ -386,3 +406,5 @@ use week::{WeekRange, round_div, week_quota, week_slots};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timing;

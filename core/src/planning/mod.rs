@@ -17,6 +17,8 @@ mod text;
 
 #[cfg(test)]
 mod fixtures;
+#[cfg(test)]
+mod golden_tests;
 
 pub(crate) use calendar::fitting;
 pub use calendar::{

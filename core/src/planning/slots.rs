@@ -48,18 +48,29 @@ pub(crate) fn place(
     if free.iter().sum::<usize>() < n {
         return None;
     }
-    let days: Vec<usize> = (0..7).filter(|&d| free[d] > 0).collect();
+    // A week has seven days: the day lists live on the stack, not in a Vec per level.
+    let mut days = [0usize; 7];
+    let mut day_count = 0;
+    for d in (0..7).filter(|&d| free[d] > 0) {
+        days[day_count] = d;
+        day_count += 1;
+    }
+    let days = &days[..day_count];
     let mut new = [0usize; 7];
     let mut left = n;
     let mut level = 0usize;
     while left > 0 {
-        let eligible: Vec<usize> = days
-            .iter()
-            .copied()
-            .filter(|&d| kept_per_day[d] as usize + new[d] <= level && new[d] < free[d])
-            .collect();
+        let mut eligible = [0usize; 7];
+        let mut eligible_count = 0;
+        for &d in days {
+            if kept_per_day[d] as usize + new[d] <= level && new[d] < free[d] {
+                eligible[eligible_count] = d;
+                eligible_count += 1;
+            }
+        }
+        let eligible = &eligible[..eligible_count];
         if eligible.len() <= left {
-            for &d in &eligible {
+            for &d in eligible {
                 new[d] += 1;
             }
             left -= eligible.len();
@@ -75,27 +86,34 @@ pub(crate) fn place(
     let mut taken = occupied.to_vec();
     let mut chosen = Vec::with_capacity(n);
     let mut turn = 0;
-    for d in days {
+    // Buffers reused from day to day (a placement used to allocate five lists a day).
+    let mut day_slots: Vec<usize> = Vec::new();
+    let mut windows: Vec<usize> = Vec::new();
+    let mut window_free: Vec<usize> = Vec::new();
+    let mut per_window: Vec<usize> = Vec::new();
+    let mut in_window: Vec<usize> = Vec::new();
+    for &d in days {
         if new[d] == 0 {
             continue;
         }
         // Indices into `slots` of this day, in time order.
-        let day_slots: Vec<usize> = (0..slots.len()).filter(|&i| slots[i].day == d).collect();
-        let mut windows: Vec<usize> = day_slots.iter().map(|&i| slots[i].window).collect();
+        day_slots.clear();
+        day_slots.extend((0..slots.len()).filter(|&i| slots[i].day == d));
+        windows.clear();
+        windows.extend(day_slots.iter().map(|&i| slots[i].window));
         windows.dedup();
-        let window_free: Vec<usize> = windows
-            .iter()
-            .map(|&w| {
-                day_slots
-                    .iter()
-                    .filter(|&&i| slots[i].window == w && !taken[i])
-                    .count()
-            })
-            .collect();
+        window_free.clear();
+        window_free.extend(windows.iter().map(|&w| {
+            day_slots
+                .iter()
+                .filter(|&&i| slots[i].window == w && !taken[i])
+                .count()
+        }));
         // One post per window first (starting at the rotating window), then each further
         // post to the window with the most free slots per post, which keeps spacing wide.
         let k = windows.len();
-        let mut per_window = vec![0usize; k];
+        per_window.clear();
+        per_window.resize(k, 0);
         for _ in 0..new[d] {
             let order = (0..k).map(|step| (turn + step) % k);
             let pick = order
@@ -115,9 +133,10 @@ pub(crate) fn place(
         }
         turn += new[d];
         for (wi, &count) in per_window.iter().enumerate() {
-            let in_window: Vec<usize> = (0..day_slots.len())
-                .filter(|&k| slots[day_slots[k]].window == windows[wi])
-                .collect();
+            in_window.clear();
+            in_window.extend(
+                (0..day_slots.len()).filter(|&k| slots[day_slots[k]].window == windows[wi]),
+            );
             for pos in spread(count, in_window.len()) {
                 let start = in_window[pos];
                 let k = (0..day_slots.len())

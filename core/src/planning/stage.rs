@@ -18,7 +18,6 @@ pub(crate) enum Stage {
 
 impl Stage {
     /// Every stage, in funnel order (the short-plan `Launch` first).
-    #[cfg(test)]
     pub(crate) const ALL: [Stage; 5] = [
         Stage::Launch,
         Stage::Awareness,

@@ -1,23 +1,41 @@
 //! Small text helpers for generated copy: shortening on word boundaries, hashtags, URLs.
 
+use std::borrow::Cow;
+
 use crate::platform::text::find_urls;
 
 /// `s` trimmed and cut to at most `max` characters on a word boundary, with "…" when cut.
 pub(crate) fn shorten(s: &str, max: usize) -> String {
+    shortened(s, max).into_owned()
+}
+
+/// [`shorten`], borrowing `s` when it fits: copy that only appends the result to a
+/// buffer needs no new String for text that is not cut (the usual case). A cut one is
+/// sliced, not collected character by character, and allocated once.
+pub(crate) fn shortened(s: &str, max: usize) -> Cow<'_, str> {
     let s = s.trim();
-    if s.chars().count() <= max {
-        return s.to_owned();
-    }
     let budget = max.saturating_sub(1);
-    let mut cut: String = s.chars().take(budget).collect();
+    // One walk finds where character `budget` starts (the cut) and whether character `max`
+    // exists (whether `s` is too long).
+    let mut starts = s.char_indices().map(|(i, _)| i);
+    let cut_end = starts.nth(budget);
+    let too_long = if budget == max {
+        cut_end.is_some()
+    } else {
+        starts.next().is_some()
+    };
+    let Some(cut_end) = cut_end.filter(|_| too_long) else {
+        return Cow::Borrowed(s);
+    };
+    let mut cut = &s[..cut_end];
     // Prefer a word boundary unless that would throw away most of the text.
     if let Some(space) = cut.rfind(' ')
         && space >= budget / 2
     {
-        cut.truncate(space);
+        cut = &cut[..space];
     }
     let cut = cut.trim_end_matches([' ', ',', ';', ':', '-', '—', '.']);
-    format!("{cut}…")
+    Cow::Owned(format!("{cut}…"))
 }
 
 /// `s` cut to at most `max` characters at a word boundary, without an ellipsis (for
@@ -77,9 +95,14 @@ pub(crate) fn capitalize(s: &str) -> String {
     map_first(s, char::to_uppercase)
 }
 
-/// Lower-cases the first character (a bullet folded into a sentence).
-pub(crate) fn lower_first(s: &str) -> String {
-    map_first(s, char::to_lowercase)
+/// Appends `s` to `out` with its first character lower-cased (a bullet folded into a
+/// sentence), without a String of its own.
+pub(crate) fn push_lower_first(out: &mut String, s: &str) {
+    let mut chars = s.chars();
+    if let Some(first) = chars.next() {
+        out.extend(first.to_lowercase());
+        out.push_str(chars.as_str());
+    }
 }
 
 fn map_first<I: Iterator<Item = char>>(s: &str, f: impl FnOnce(char) -> I) -> String {
@@ -156,6 +179,15 @@ pub(crate) fn no_hash(s: &str) -> String {
     s.replace('#', "")
 }
 
+/// [`no_hash`], borrowing `s` when it has no `#` (nearly always).
+pub(crate) fn without_hash(s: &str) -> Cow<'_, str> {
+    if s.contains('#') {
+        Cow::Owned(no_hash(s))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
 /// `s` without its URLs (for platforms where links in the text are not clickable or cost
 /// reach), white space tidied. URLs are found the way the content check finds them, bare
 /// domains such as `acme.com/demo` included, so stripped text never trips a link warning.
@@ -191,6 +223,48 @@ mod tests {
         );
         assert_eq!(shorten("spring product launch", 16), "spring product…");
         assert!(shorten(&"x".repeat(100), 10).chars().count() <= 10);
+    }
+
+    /// `shorten` as it was written first (collecting the cut character by character): the
+    /// sliced version must cut every text at the same place.
+    fn shorten_reference(s: &str, max: usize) -> String {
+        let s = s.trim();
+        if s.chars().count() <= max {
+            return s.to_owned();
+        }
+        let budget = max.saturating_sub(1);
+        let mut cut: String = s.chars().take(budget).collect();
+        if let Some(space) = cut.rfind(' ')
+            && space >= budget / 2
+        {
+            cut.truncate(space);
+        }
+        let cut = cut.trim_end_matches([' ', ',', ';', ':', '-', '—', '.']);
+        format!("{cut}…")
+    }
+
+    #[test]
+    fn shorten_cuts_where_it_always_did() {
+        for text in [
+            "",
+            "  spring  ",
+            "ab",
+            "abc def",
+            "a bcdefghij",
+            "ééé ééé ééé",
+            "Proof, not promises: how Acme Analytics customers succeed with self-service",
+            "one — two — three; four, five. six",
+            "🚀 emoji 👨‍👩‍👧‍👦 and café au lait",
+            " leading and trailing ",
+        ] {
+            for max in 0..=text.chars().count() + 2 {
+                assert_eq!(
+                    shorten(text, max),
+                    shorten_reference(text, max),
+                    "{text:?} {max}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@ use crate::model::Platform;
 
 /// How a platform counts the length of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Counting {
     /// Characters as users see them: extended grapheme clusters, so `e` + U+0301 and a
     /// family emoji each count once. Never bytes.

@@ -49,10 +49,7 @@ impl Sop {
 
     /// How many posts fit into one week of this platform's windows, one per slot.
     pub fn weekly_capacity(&self) -> u32 {
-        self.windows
-            .iter()
-            .map(|w| w.slot_starts().len() as u32)
-            .sum()
+        self.windows.iter().map(|w| w.slot_count() as u32).sum()
     }
 
     /// The operator checklist for `content_type`; [`Error::Validation`] on `content_type`
@@ -81,10 +78,42 @@ pub fn sop(platform: Platform) -> &'static Sop {
     use std::sync::OnceLock;
     static SOPS: OnceLock<[Sop; 4]> = OnceLock::new();
     let sops = SOPS.get_or_init(|| Platform::ALL.map(build_sop));
-    &sops[Platform::ALL
+    &sops[platform_index(platform)]
+}
+
+/// The instruction lines a POST task of `platform` and `content_type` stores: the lines of
+/// [`sop`]`(platform).checklist(content_type)?.steps()`, built once per process and
+/// borrowed from then on. Planning a campaign asks for them once per calendar item, and
+/// cloning the checklist and formatting its lines again each time cost more than planning
+/// the calendar itself. The same [`Error::Validation`] as [`Sop::checklist`] when the
+/// platform does not take `content_type`.
+pub fn checklist_steps(platform: Platform, content_type: ContentType) -> Result<&'static [String]> {
+    use std::sync::OnceLock;
+    type Steps = Vec<(ContentType, Vec<String>)>;
+    static STEPS: OnceLock<[Steps; 4]> = OnceLock::new();
+    let steps = STEPS.get_or_init(|| {
+        Platform::ALL.map(|p| {
+            sop(p)
+                .checklists
+                .iter()
+                .map(|c| (c.content_type, c.steps()))
+                .collect()
+        })
+    });
+    let of_platform = &steps[platform_index(platform)];
+    of_platform
+        .iter()
+        .find(|(ct, _)| *ct == content_type)
+        .map(|(_, lines)| lines.as_slice())
+        .ok_or_else(|| Error::validation("content_type", sop(platform).refusal(content_type)))
+}
+
+/// The position of `platform` in [`Platform::ALL`], which orders the per-platform tables.
+fn platform_index(platform: Platform) -> usize {
+    Platform::ALL
         .iter()
         .position(|p| *p == platform)
-        .expect("Platform::ALL lists every platform")]
+        .expect("Platform::ALL lists every platform")
 }
 
 fn build_sop(platform: Platform) -> Sop {

@@ -24,13 +24,38 @@ impl PostingWindow {
     /// The local start times of the slots in this window: every [`SLOT_MINUTES`] from
     /// `start` while before `end`, or just `start` for a single send time.
     pub fn slot_starts(&self) -> Vec<NaiveTime> {
-        if self.start == self.end {
-            return vec![self.start];
-        }
+        self.slot_times().collect()
+    }
+
+    /// [`Self::slot_starts`] without collecting them (for code that walks them per day).
+    pub(crate) fn slot_times(&self) -> impl Iterator<Item = NaiveTime> + Clone + use<> {
+        let (start, end) = (self.start, self.end);
         let step = chrono::Duration::minutes(i64::from(SLOT_MINUTES));
-        std::iter::successors(Some(self.start), |t| Some(*t + step))
-            .take_while(|t| *t < self.end)
-            .collect()
+        let single = start == end;
+        std::iter::successors(Some(start), move |t| (!single).then(|| *t + step))
+            .take_while(move |t| single || *t < end)
+    }
+
+    /// How many slots [`Self::slot_times`] gives, counted without walking them: one for a
+    /// send time, else the slot minutes that fit before `end`.
+    pub(crate) fn slot_count(&self) -> usize {
+        use chrono::Timelike;
+        if self.start == self.end {
+            return 1;
+        }
+        if self.end < self.start {
+            return 0;
+        }
+        let span = (self.end - self.start).num_seconds();
+        let step = i64::from(SLOT_MINUTES) * 60;
+        let count = span.div_euclid(step) + i64::from(span.rem_euclid(step) > 0);
+        // The slot after the last must not pass midnight: a wall clock would wrap there and
+        // walk on (a window that ends after 23:45), so such a window is walked as before.
+        if i64::from(self.start.num_seconds_from_midnight()) + count * step < 86_400 {
+            count as usize
+        } else {
+            self.slot_times().count()
+        }
     }
 
     /// Whether a local weekday and time fall inside the window.
@@ -78,5 +103,44 @@ pub(crate) fn posting_windows(platform: Platform) -> Vec<PostingWindow> {
         Platform::X => days(&[Tue, Wed, Thu, Fri], &[(9, 12)]),
         // Email goes out at fixed send times: 09:00 or 12:00, Tue–Thu.
         Platform::Email => days(&[Tue, Wed, Thu], &[(9, 9), (12, 12)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_count_is_the_number_of_slot_starts() {
+        let w = |s: (u32, u32), e: (u32, u32)| PostingWindow {
+            weekday: Weekday::Tue,
+            start: NaiveTime::from_hms_opt(s.0, s.1, 0).unwrap(),
+            end: NaiveTime::from_hms_opt(e.0, e.1, 0).unwrap(),
+        };
+        for window in [
+            w((9, 0), (9, 0)),
+            w((9, 0), (9, 15)),
+            w((9, 0), (9, 20)),
+            w((9, 5), (12, 0)),
+            w((8, 0), (10, 0)),
+            w((12, 0), (9, 0)),
+            w((22, 0), (23, 45)),
+            w((23, 30), (23, 40)),
+        ] {
+            assert_eq!(
+                window.slot_count(),
+                window.slot_starts().len(),
+                "{window:?}"
+            );
+        }
+        for platform in Platform::ALL {
+            for window in posting_windows(platform) {
+                assert_eq!(
+                    window.slot_count(),
+                    window.slot_starts().len(),
+                    "{window:?}"
+                );
+            }
+        }
     }
 }

@@ -7,7 +7,10 @@
 //! "light" ranges (Latin and most alphabetic scripts, general punctuation) and 2 otherwise
 //! (CJK, most symbols).
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::limits::X_URL_WEIGHT;
@@ -29,13 +32,35 @@ const EMOJI_WEIGHT: usize = 2;
 /// assert_eq!(x_weighted_length("see https://example.com/a/very/long/path"), 4 + 23);
 /// ```
 pub fn x_weighted_length(text: &str) -> usize {
-    let text: String = text.nfc().collect();
-    let urls = find_urls(&text);
+    if text.is_ascii() {
+        // ASCII text is NFC, holds no emoji and weighs 1 a character: only its URLs count
+        // otherwise (the usual generated X copy takes this path).
+        let urls = find_urls(text);
+        let in_urls: usize = urls.iter().map(Range::len).sum();
+        return text.len() - in_urls + urls.len() * X_URL_WEIGHT;
+    }
+    // Most drafts are NFC already (the quick check answers from a table lookup per code
+    // point); normalising anyway allocates and costs more than the count itself.
+    let normalised: Cow<'_, str> = match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        _ => Cow::Owned(text.nfc().collect()),
+    };
+    let text = normalised.as_ref();
+    let urls = find_urls(text);
+    if text.chars().any(may_start_emoji) {
+        weight_by_clusters(text, &urls)
+    } else {
+        weight_by_chars(text, &urls)
+    }
+}
+
+/// The weight of NFC `text` with its `urls`, one grapheme cluster at a time.
+fn weight_by_clusters(text: &str, urls: &[Range<usize>]) -> usize {
     // One pass over the grapheme clusters, with a cursor into the (sorted, disjoint) URLs,
     // so the count stays linear however many URLs and emoji a draft holds.
     let mut weight = urls.len() * X_URL_WEIGHT;
     let mut next_url = urls.iter().peekable();
-    for (start, cluster) in text.grapheme_indices(true) {
+    for_each_cluster(text, |start, cluster| {
         let end = start + cluster.len();
         while next_url.next_if(|u| u.end <= start).is_some() {}
         match next_url.peek() {
@@ -51,8 +76,52 @@ pub fn x_weighted_length(text: &str) -> usize {
             _ if is_emoji(cluster) => weight += EMOJI_WEIGHT,
             _ => weight += cluster.chars().map(char_weight).sum::<usize>(),
         }
-    }
+    });
     weight
+}
+
+/// Calls `f` with each grapheme cluster of `text` and its byte offset, in order: the
+/// clusters of `text.grapheme_indices(true)`.
+///
+/// Two ASCII characters always have a cluster boundary between them, CR LF alone
+/// excepted: no ASCII character extends, joins or prepends to a cluster (UAX #29). So the
+/// text is cut at those boundaries and only the pieces with other characters in them are
+/// segmented; an emoji in mostly ASCII copy no longer makes the whole text go through the
+/// segmenter, which costs some fifty instructions a character.
+fn for_each_cluster<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
+    let bytes = text.as_bytes();
+    let mut piece_start = 0;
+    for end in 1..=bytes.len() {
+        let boundary = end == bytes.len()
+            || (bytes[end - 1].is_ascii()
+                && bytes[end].is_ascii()
+                && !(bytes[end - 1] == b'\r' && bytes[end] == b'\n'));
+        if !boundary {
+            continue;
+        }
+        let piece = &text[piece_start..end];
+        if piece.len() == 1 {
+            f(piece_start, piece);
+        } else {
+            for (offset, cluster) in piece.grapheme_indices(true) {
+                f(piece_start + offset, cluster);
+            }
+        }
+        piece_start = end;
+    }
+}
+
+/// [`weight_by_clusters`] for a text without any code point that can make a cluster an
+/// emoji ([`may_start_emoji`]): then every cluster weighs the sum of its code points
+/// outside the URLs, so the count needs no grapheme segmentation (the costly part).
+fn weight_by_chars(text: &str, urls: &[Range<usize>]) -> usize {
+    let mut weight = urls.len() * X_URL_WEIGHT;
+    let mut pos = 0;
+    for url in urls {
+        weight += text[pos..url.start].chars().map(char_weight).sum::<usize>();
+        pos = url.end;
+    }
+    weight + text[pos..].chars().map(char_weight).sum::<usize>()
 }
 
 fn char_weight(c: char) -> usize {
@@ -71,15 +140,24 @@ fn is_emoji(cluster: &str) -> bool {
     let Some(first) = cluster.chars().next() else {
         return false;
     };
-    let cp = u32::from(first);
-    let pictograph = matches!(cp,
+    is_pictograph(first) || cluster.contains(['\u{FE0F}', '\u{20E3}'])
+}
+
+/// Whether `c` starts an emoji cluster when it leads one.
+fn is_pictograph(c: char) -> bool {
+    matches!(u32::from(c),
         0x1F000..=0x1FAFF // pictographs, emoticons, transport, flags (regional indicators)
         | 0x2600..=0x27BF // miscellaneous symbols, dingbats
         | 0x2300..=0x23FF // technical (⌚, ⏰)
         | 0x2B00..=0x2BFF // arrows and stars (⬆, ⭐)
         | 0x1FC00..=0x1FFFD // reserved for future pictographs
-    );
-    pictograph || cluster.contains(['\u{FE0F}', '\u{20E3}'])
+    )
+}
+
+/// Whether `c` can make the cluster it is in an emoji ([`is_emoji`]): a text without any
+/// such code point has no emoji cluster.
+fn may_start_emoji(c: char) -> bool {
+    is_pictograph(c) || matches!(c, '\u{FE0F}' | '\u{20E3}')
 }
 
 #[cfg(test)]
@@ -152,6 +230,54 @@ mod tests {
         assert_eq!(x_weighted_length("👍🏽 https://x.com 👨‍👩‍👧‍👦"), 2 + 1 + 23 + 1 + 2);
         // A combining mark glued to a URL's last letter still counts on its own.
         assert_eq!(x_weighted_length("x.com\u{20DD}"), 23 + 2);
+    }
+
+    #[test]
+    fn counting_by_code_points_agrees_with_counting_by_clusters() {
+        // Texts without emoji take the short cut; it must give the cluster count exactly,
+        // combining marks, CJK, CRLF, prepended marks and URLs included.
+        for text in [
+            "",
+            "abc def",
+            "Start small, measure weekly — cut what fails…",
+            "caf\u{e9} na\u{ef}ve r\u{e9}sum\u{e9}",
+            "e\u{301}\u{302} x.com\u{20DD} and a.com b.org",
+            "日本語 한국어 ﾃｽﾄ",
+            "line\r\nbreak\n\nand https://example.com/a_(b)?q=1, then example.de/x.",
+            "\u{600}1 \u{600}example.com \u{200D}x",
+            "(see example.com) https://example.com/#anchor!",
+        ] {
+            assert!(!text.chars().any(may_start_emoji), "{text}");
+            let urls = find_urls(text);
+            let by_clusters = weight_by_clusters(text, &urls);
+            assert_eq!(weight_by_chars(text, &urls), by_clusters, "{text:?}");
+            let nfc: String = text.nfc().collect();
+            let nfc_by_clusters = weight_by_clusters(&nfc, &find_urls(&nfc));
+            assert_eq!(x_weighted_length(text), nfc_by_clusters, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn clusters_are_found_as_the_segmenter_finds_them() {
+        for text in [
+            "",
+            "a",
+            "ab",
+            "1/4 The easy next step: Book a 20-minute demo 🧵",
+            "a\u{301}b e\u{301}\u{302}",
+            "x🇩🇪🇫🇷y 🇩🇪🇫",
+            "👨‍👩‍👧‍👦 👍🏽 ❤️ 1️⃣ #️⃣",
+            "\u{600}1 \u{600}\u{600}a",
+            "line\r\n\r\nbreak\r\rx\n\r",
+            "한국어 क्षि ᄀᄀᄀ각",
+            "café — “quotes” … ✨ 👉 done.",
+            "🏴󠁧󠁢󠁳󠁣󠁴󠁿 x.com\u{20DD}",
+        ] {
+            let mut ours = Vec::new();
+            for_each_cluster(text, |i, c| ours.push((i, c)));
+            let theirs: Vec<_> = text.grapheme_indices(true).collect();
+            assert_eq!(ours, theirs, "{text:?}");
+        }
     }
 
     #[test]

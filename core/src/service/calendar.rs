@@ -67,94 +67,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     ) -> Result<CalendarGeneration> {
         let content_theme = crate::validate::optional_line("content_theme", content_theme, 200)?;
         let now = self.clock().now();
-        self.store().write(|tx| {
-            let plan = load_plan(tx, plan_id)?;
-            let campaign = load_campaign(tx, plan.campaign_id)?;
-            ensure_plannable(&campaign)?;
-
-            let mut generation = CalendarGeneration {
-                plan_id,
-                created: vec![],
-                removed: vec![],
-                removed_tasks: vec![],
-                kept: vec![],
-                unchanged: vec![],
-            };
-            let mut kept_items = vec![];
-            // Future planned items a regeneration may replace, and their tasks. Items before
-            // the current local week are history: never replaced, and outside every week the
-            // draft fills.
-            let week_start = ReportWeek::containing(now, campaign.time_zone)
-                .bounds(campaign.time_zone)
-                .0;
-            let (mut candidates, mut candidate_tasks) = (vec![], vec![]);
-            for item in items_between(tx, campaign.id, week_start, DateTime::<Utc>::MAX_UTC)? {
-                let tasks = tx.tasks_for_calendar_item(item.id)?;
-                if replaceable(&item, &tasks, now) {
-                    candidates.push(item);
-                    candidate_tasks.push(tasks);
-                } else {
-                    generation.kept.push(item.id);
-                    // A cancelled item neither fills its week's quota nor holds its slot.
-                    if item.status != CalendarItemStatus::Cancelled {
-                        kept_items.push(item);
-                    }
-                }
-            }
-
-            let request = CalendarRequest {
-                campaign: &campaign,
-                plan: &plan,
-                content_theme: content_theme.as_deref(),
-                not_before: now,
-                kept: &kept_items,
-            };
-            let fits = fitting(&request, &candidates)?;
-            for ((item, tasks), fits) in candidates.into_iter().zip(candidate_tasks).zip(fits) {
-                if fits {
-                    generation.unchanged.push(item.id);
-                    kept_items.push(item);
-                    continue;
-                }
-                for t in &tasks {
-                    tx.delete_task(t.id)?;
-                    generation.removed_tasks.push(t.id);
-                }
-                tx.delete_calendar_item(item.id)?;
-                generation.removed.push(item.id);
-            }
-            // Only what the kept and unchanged items leave open in each week is drafted.
-            let drafts = draft_calendar(&CalendarRequest {
-                campaign: &campaign,
-                plan: &plan,
-                content_theme: content_theme.as_deref(),
-                not_before: now,
-                kept: &kept_items,
-            })?;
-            for d in drafts {
-                let item = CalendarItem {
-                    id: CalendarItemId(tx.next_id(Sequence::CalendarItem)?),
-                    campaign_id: campaign.id,
-                    plan_id,
-                    platform: d.platform,
-                    content_type: d.content_type,
-                    scheduled_at: d.scheduled_at,
-                    title: d.title,
-                    copy: d.copy,
-                    asset_ref: None,
-                    cta: d.cta,
-                    theme: d.theme,
-                    status: CalendarItemStatus::Planned,
-                    notes: None,
-                    created_at: now,
-                    updated_at: now,
-                };
-                tx.put_calendar_item(&item)?;
-                generation.created.push(item.id);
-            }
-            record_generation(tx, actor, now, &campaign, &plan, &generation)?;
-            Ok(generation)
-        })
+        self.store()
+            .write(|tx| generate_in(tx, actor, plan_id, content_theme.as_deref(), now))
     }
 
     /// A calendar item by id.
@@ -191,7 +105,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// The campaign's calendar as an iCalendar (RFC 5545) file: one VEVENT per item, UIDs
     /// stable across exports, times in the campaign's zone (TZID).
     pub fn export_ics(&self, campaign_id: CampaignId) -> Result<String> {
-        let (campaign, items) = self.store().read(|tx| {
+        let (workspace, campaign, items) = self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
             let items = items_between(
                 tx,
@@ -199,14 +113,112 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 DateTime::<Utc>::MIN_UTC,
                 DateTime::<Utc>::MAX_UTC,
             )?;
-            Ok((campaign, items))
+            Ok((tx.workspace_id()?, campaign, items))
         })?;
         Ok(crate::export::calendar_ics(
+            &workspace,
             &campaign,
             &items,
             self.clock().now(),
         ))
     }
+}
+
+/// Inside `tx`: the calendar generation of [`CampaignOps::generate_calendar`] for
+/// `plan_id` (its content theme already checked), as of `now`, with its audit entry.
+pub(crate) fn generate_in(
+    tx: &mut dyn WriteTx,
+    actor: &Actor,
+    plan_id: PlanId,
+    content_theme: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<CalendarGeneration> {
+    let plan = load_plan(tx, plan_id)?;
+    let campaign = load_campaign(tx, plan.campaign_id)?;
+    ensure_plannable(&campaign)?;
+
+    let mut generation = CalendarGeneration {
+        plan_id,
+        created: vec![],
+        removed: vec![],
+        removed_tasks: vec![],
+        kept: vec![],
+        unchanged: vec![],
+    };
+    let mut kept_items = vec![];
+    // Future planned items a regeneration may replace, and their tasks. Items before
+    // the current local week are history: never replaced, and outside every week the
+    // draft fills.
+    let week_start = ReportWeek::containing(now, campaign.time_zone)
+        .bounds(campaign.time_zone)
+        .0;
+    let (mut candidates, mut candidate_tasks) = (vec![], vec![]);
+    for item in items_between(tx, campaign.id, week_start, DateTime::<Utc>::MAX_UTC)? {
+        let tasks = tx.tasks_for_calendar_item(item.id)?;
+        if replaceable(&item, &tasks, now) {
+            candidates.push(item);
+            candidate_tasks.push(tasks);
+        } else {
+            generation.kept.push(item.id);
+            // A cancelled item neither fills its week's quota nor holds its slot.
+            if item.status != CalendarItemStatus::Cancelled {
+                kept_items.push(item);
+            }
+        }
+    }
+
+    let request = CalendarRequest {
+        campaign: &campaign,
+        plan: &plan,
+        content_theme,
+        not_before: now,
+        kept: &kept_items,
+    };
+    let fits = fitting(&request, &candidates)?;
+    for ((item, tasks), fits) in candidates.into_iter().zip(candidate_tasks).zip(fits) {
+        if fits {
+            generation.unchanged.push(item.id);
+            kept_items.push(item);
+            continue;
+        }
+        for t in &tasks {
+            tx.delete_task(t.id)?;
+            generation.removed_tasks.push(t.id);
+        }
+        tx.delete_calendar_item(item.id)?;
+        generation.removed.push(item.id);
+    }
+    // Only what the kept and unchanged items leave open in each week is drafted.
+    let drafts = draft_calendar(&CalendarRequest {
+        campaign: &campaign,
+        plan: &plan,
+        content_theme,
+        not_before: now,
+        kept: &kept_items,
+    })?;
+    for d in drafts {
+        let item = CalendarItem {
+            id: CalendarItemId(tx.next_id(Sequence::CalendarItem)?),
+            campaign_id: campaign.id,
+            plan_id,
+            platform: d.platform,
+            content_type: d.content_type,
+            scheduled_at: d.scheduled_at,
+            title: d.title,
+            copy: d.copy,
+            asset_ref: None,
+            cta: d.cta,
+            theme: d.theme,
+            status: CalendarItemStatus::Planned,
+            notes: None,
+            created_at: now,
+            updated_at: now,
+        };
+        tx.put_calendar_item(&item)?;
+        generation.created.push(item.id);
+    }
+    record_generation(tx, actor, now, &campaign, &plan, &generation)?;
+    Ok(generation)
 }
 
 /// Every item of `campaign` scheduled in `[from, until)`, in one snapshot.

@@ -18,6 +18,7 @@ pub const MAX_EXPORT_WEEKS: usize = 104;
 /// File format of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ExportFormat {
     /// Comma-separated values with a header row (RFC 4180).
     Csv,

@@ -114,6 +114,13 @@ pub enum Sequence {
 
 /// Queries available inside any transaction.
 pub trait ReadTx {
+    // --- the workspace ---
+
+    /// The workspace's id: random (at least 64 bits, as lower-case hex), made with the
+    /// database and never changed afterwards, so that what it exports (calendar UIDs) is
+    /// unique across installs and stable across exports.
+    fn workspace_id(&self) -> Result<String>;
+
     // --- campaigns ---
 
     /// A campaign by id.

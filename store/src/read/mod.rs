@@ -53,6 +53,11 @@ pub(crate) fn load_campaigns<S: Source>(src: &S, ids: Vec<u64>) -> Result<Vec<Ca
 }
 
 impl<S: Source> ReadTx for Tx<S> {
+    fn workspace_id(&self) -> Result<String> {
+        crate::meta::workspace_id(&self.txn)?
+            .ok_or_else(|| crate::record::corrupt("meta", "no workspace id"))
+    }
+
     fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>> {
         campaigns::campaign(&self.txn, id.0)
     }

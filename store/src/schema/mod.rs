@@ -72,13 +72,17 @@ const LEGACY_STEPS: [Step; 4] = [
 pub(crate) fn prepare(db: &Database) -> Result<()> {
     let txn = db.begin_read().ctx("beginning a read transaction")?;
     let found = stored_version(&txn)?;
+    // Only a v6 `meta` has the value type the workspace id is read with.
+    let has_workspace =
+        found == Some(CURRENT_VERSION) && crate::meta::workspace_id(&txn)?.is_some();
     let has_old_records = {
         let mut names = txn.list_tables().ctx("listing tables")?;
         names.any(|t| v5t::RECORD_TABLES.contains(&t.name()))
     };
     drop(txn);
     let from = match found {
-        Some(CURRENT_VERSION) => return Ok(()),
+        Some(CURRENT_VERSION) if has_workspace => return Ok(()),
+        Some(CURRENT_VERSION) => CURRENT_VERSION,
         Some(v) if v > CURRENT_VERSION => {
             return Err(Error::Storage(StorageError::SchemaTooNew {
                 found: v,
@@ -100,6 +104,10 @@ pub(crate) fn prepare(db: &Database) -> Result<()> {
     }
     open(&txn, RECORDS)?;
     open(&txn, INDEX)?;
+    // Made once, with the file (or on its first open by a build that has workspace ids).
+    if crate::meta::workspace_id(&txn)?.is_none() {
+        crate::meta::make_workspace_id(&mut open(&txn, crate::layout::META)?)?;
+    }
     stamp(&txn, CURRENT_VERSION)?;
     txn.commit()
         .ctx(format_args!("committing schema version {CURRENT_VERSION}"))

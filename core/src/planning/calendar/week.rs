@@ -2,10 +2,10 @@
 //! quota (rules 2 and 4 of [`super`]'s docs), shared by drafting and by the fit of kept
 //! items.
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 
 use crate::model::{Campaign, Platform};
-use crate::planning::localtime::slot_instant;
+use crate::planning::localtime::window_instants;
 use crate::planning::slots::Slot;
 use crate::platform::sop;
 
@@ -46,7 +46,12 @@ pub(super) fn round_div(num: u64, den: u64) -> u64 {
 /// appears once.
 pub(super) fn week_slots(campaign: &Campaign, platform: Platform, week: &WeekRange) -> Vec<Slot> {
     let tz = campaign.time_zone;
-    let mut in_range: Vec<Slot> = Vec::new();
+    let sop = sop(platform);
+    let mut in_range: Vec<Slot> = Vec::with_capacity(sop.weekly_capacity() as usize);
+    // Slots come in time order (windows are sorted and the wall-time mapping keeps order),
+    // so a repeated instant can only be the last one; the full search is kept for the case
+    // where they do not, so that the result never depends on it.
+    let mut sorted = true;
     for day in 0..7 {
         let Some(date) = week.monday.checked_add_days(Days::new(day as u64)) else {
             break;
@@ -54,17 +59,20 @@ pub(super) fn week_slots(campaign: &Campaign, platform: Platform, week: &WeekRan
         if !week.contains(date) {
             continue;
         }
-        for (window, w) in sop(platform).windows.iter().enumerate() {
-            if w.weekday != date.weekday() {
-                continue;
-            }
-            for time in w.slot_starts() {
-                if let Some(at) = slot_instant(tz, date, w, time)
-                    && !in_range.iter().any(|s| s.at == at)
-                {
+        for (window, w) in sop.windows.iter().enumerate() {
+            // Resolves the window's ends in the zone, not every slot (see `window_instants`).
+            window_instants(tz, date, w, |at| {
+                let new = match in_range.last() {
+                    None => true,
+                    Some(last) if sorted && at > last.at => true,
+                    Some(last) if sorted && at == last.at => false,
+                    _ => !in_range.iter().any(|s| s.at == at),
+                };
+                if new {
+                    sorted &= in_range.last().is_none_or(|last| at > last.at);
                     in_range.push(Slot { day, window, at });
                 }
-            }
+            });
         }
     }
     in_range

@@ -38,6 +38,7 @@ use crate::model::{ContentType, Platform};
 /// How bad a broken rule is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Severity {
     /// Worth fixing; the post can still go out.
     Warning,

@@ -15,6 +15,7 @@ use crate::model::{ContentType, Platform, ProofKind};
 /// The kinds of section a checklist has, in the order an operator reads them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum SectionKind {
     /// Where to post: the account, page or tool.
     Where,
@@ -211,6 +212,18 @@ mod tests {
                         .iter()
                         .all(|s| !s.trim().is_empty() && !s.contains("  "))
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn cached_steps_are_the_checklist_steps() {
+        use crate::platform::checklist_steps;
+        for platform in Platform::ALL {
+            for ct in ALL_TYPES {
+                let fresh = sop(platform).checklist(ct).map(|c| c.steps());
+                let cached = checklist_steps(platform, ct).map(<[String]>::to_vec);
+                assert_eq!(cached, fresh, "{platform} {ct}");
             }
         }
     }

@@ -64,6 +64,10 @@ impl<T> Counted<'_, T> {
 use RecordKind as K;
 
 impl<T: AsRead> ReadTx for Counted<'_, T> {
+    fn workspace_id(&self) -> Result<String> {
+        // Bookkeeping, not a record: not counted.
+        self.tx.as_read().workspace_id()
+    }
     fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>> {
         self.hit(K::Campaign, self.tx.as_read().campaign(id))
     }

@@ -30,7 +30,7 @@ struct Committed {
 
 /// An in-memory [`Store`] with optimistic concurrency (see the module docs). Clones share
 /// the same data, like handles on one database.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct MemoryStore {
     committed: Arc<Mutex<Committed>>,
 }
@@ -42,10 +42,26 @@ pub(crate) fn conflict(message: impl Into<String>) -> Error {
     Error::Storage(StorageError::conflict(message))
 }
 
+impl Default for MemoryStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MemoryStore {
-    /// An empty store.
+    /// An empty store with a workspace id of its own.
     pub fn new() -> Self {
-        Self::default()
+        let state = State {
+            workspace: random_hex_id().into(),
+            ..State::default()
+        };
+        Self {
+            committed: Arc::new(Mutex::new(Committed {
+                state: Arc::new(state),
+                version: 0,
+                conflicts: 0,
+            })),
+        }
     }
 
     /// How many write transactions have committed so far.
@@ -134,4 +150,16 @@ impl Store for MemoryStore {
         c.version += 1;
         Ok(out)
     }
+}
+
+/// 128 random bits as hex, from the standard library's randomly keyed hasher: a test store
+/// needs ids that differ between stores, not a cryptographic generator.
+fn random_hex_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let half = || {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(0x5eed);
+        h.finish()
+    };
+    format!("{:016x}{:016x}", half(), half())
 }

@@ -25,6 +25,9 @@ pub(super) struct State {
     pub runs: Arc<BTreeMap<String, ActionRun>>,
     pub audit: Arc<BTreeMap<AuditSeq, AuditEntry>>,
     pub sequences: [u64; 5],
+    /// The workspace id, made with the store (empty only in a `State::default()` that
+    /// `MemoryStore::new` replaces at once).
+    pub workspace: Arc<str>,
 }
 
 /// `from <= t < until`: every time range of the contract is half-open.
@@ -49,6 +52,10 @@ fn first_by<'a, T: Clone + 'a, K: Ord>(
 }
 
 impl ReadTx for State {
+    fn workspace_id(&self) -> Result<String> {
+        Ok(self.workspace.to_string())
+    }
+
     fn campaign(&self, id: CampaignId) -> Result<Option<Campaign>> {
         Ok(self.campaigns.get(&id).cloned())
     }
