@@ -7,8 +7,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use campaign_ops::core::planning::{CalendarRequest, PlanRequest, draft_calendar};
-use campaign_ops::core::platform::sop;
-use campaign_ops::core::service::NewCampaign;
+use campaign_ops::core::platform::checklist_steps;
+use campaign_ops::core::service::{CampaignPlanning, NewCampaign};
 use campaign_ops::{
     Actor, CalendarItem, CalendarItemId, CampaignId, CampaignPlan, Objective, OperatorTask, PlanId,
     Platform, RedbStore, Sequence, Store, TaskId,
@@ -24,16 +24,14 @@ const DAYS: u32 = 90;
 const STORED_P50: Duration = Duration::from_millis(5);
 const COMPUTE_P50: Duration = Duration::from_millis(1);
 
-/// Whether [`plan_once`] is `CampaignOps::plan_campaign` (one transaction) yet; until it is
-/// on main, it makes the three calls.
-const ONE_TRANSACTION: bool = false;
-
 /// What one planning made: its plan and how many items and tasks.
 type Planned = (CampaignPlan, usize, usize);
 
-/// Plan, calendar and tasks of `c` in one transaction (see [`ONE_TRANSACTION`]).
+/// Plan, calendar and tasks of `c` in one transaction: `plan_campaign`.
 fn plan_once(ops: &Ops, actor: &Actor, c: CampaignId) -> campaign_ops::Result<Planned> {
-    three_calls(ops, actor, c)
+    let planned = ops.plan_campaign(actor, c, &CampaignPlanning::new(FOCUS, DAYS))?;
+    let (items, tasks) = (planned.calendar.created.len(), planned.tasks.created.len());
+    Ok((planned.plan, items, tasks))
 }
 
 /// `generate_plan`, `generate_calendar`, `generate_tasks_from_calendar`: three transactions.
@@ -152,6 +150,7 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
     };
     // On tmpfs: (5) as it is, and the three calls timed one by one.
     let mut calls = Phases::new(&["generate_plan", "generate_calendar", "generate_tasks"]);
+    let mut put_phases = Phases::new(&["items", "tasks", "commit"]);
     let (mut mem_one, mut mem_three) = match &mem {
         Some(m) => (m.one.clone().into_iter(), m.three.clone().into_iter()),
         None => (vec![].into_iter(), vec![].into_iter()),
@@ -182,7 +181,8 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
         // The records and index entries alone: the same items and tasks put in one
         // write transaction, no service around them.
         let (store, campaign, items, tasks) = (ops.store(), m.one[0], &t_items, &t_tasks);
-        let puts = move || timed(|| put_rows(store, campaign, items, tasks).unwrap());
+        let put_phases = &mut put_phases;
+        let puts = move || put_rows(store, campaign, items, tasks, put_phases).unwrap();
         (one, three, puts)
     });
     let mut sides: Vec<Side<'_>> = vec![&mut one_side, &mut three_side, &mut sql_side];
@@ -202,11 +202,7 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
     let compute = phases.total();
 
     let rows = format!("1 plan, {items} items, {tasks} POST tasks, 3 audit entries");
-    let how = if ONE_TRANSACTION {
-        "`plan_campaign`, ONE durable transaction"
-    } else {
-        "3 transactions (`plan_campaign` is not on main yet: the three calls stand in)"
-    };
+    let how = "`plan_campaign`, ONE durable transaction";
     let line = b.report.line(Line {
         id: "5",
         what: format!(
@@ -243,12 +239,8 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
         redb: Some(compute),
         sqlite: None,
     });
-    let op = if ONE_TRANSACTION {
-        "plan + calendar + tasks, 90-day 4-platform campaign, ONE durable transaction"
-    } else {
-        "plan + calendar + tasks, 90-day 4-platform campaign (measured as 3 transactions until \
-         `plan_campaign` is on main)"
-    };
+    let op = "plan + calendar + tasks, 90-day 4-platform campaign, ONE durable transaction \
+              (`plan_campaign`)";
     b.report
         .targets
         .push(Target::at_most(op, STORED_P50, r, "Planning"));
@@ -271,23 +263,17 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
     if let Some(m) = m {
         let flush = r.p50.saturating_sub(m.p50);
         out.push(format!(
-            "On disk p50 {} vs tmpfs {}: the flush of {} costs {} ({:.0}% of the call); of \
+            "On disk p50 {} vs tmpfs {}: the commit's flush costs {} ({:.0}% of the call); of \
              the tmpfs {}, the core's computing (5d) is {} and the rest, {}, is the store work \
-             inside the transaction{} (reads, encoding and inserting records and index entries, \
+             inside the transaction (reads, encoding and inserting records and index entries, \
              the audit entries' JSON and hashes).",
             fmt(r.p50),
             fmt(m.p50),
-            if ONE_TRANSACTION {
-                "the commit"
-            } else {
-                "the 3 commits"
-            },
             fmt(flush),
             100.0 * ratio(flush, r.p50),
             fmt(m.p50),
             fmt(compute.p50),
             fmt(m.p50.saturating_sub(compute.p50)),
-            if ONE_TRANSACTION { "" } else { "s" }
         ));
         let (p, c, t) = (
             calls.p50("generate_plan"),
@@ -307,60 +293,68 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
     if let Some(puts) = puts {
         out.push(format!(
             "Putting the same {items} items and {tasks} tasks through `WriteTx` alone (ids, \
-             records, index entries, one transaction on tmpfs, no service, no audit): {}.",
-            fmt(puts.p50)
+             records, index entries, one transaction on tmpfs, no service, no audit): {}; \
+             phase by phase {}: {} per item, {} per task.",
+            fmt(puts.p50),
+            put_phases.summary(),
+            fmt(put_phases.p50("items") / items.max(1) as u32),
+            fmt(put_phases.p50("tasks") / tasks.max(1) as u32)
         ));
     }
     out.push(format!(
-        "Written per planning: redb {} ({}), the three calls {}; SQLite {}{}.",
+        "Written per planning: redb {} (one commit), the three calls {} (3 commits); SQLite \
+         {}{}.",
         io_one.per_call(),
-        if ONE_TRANSACTION {
-            "one commit"
-        } else {
-            "3 commits"
-        },
         io_three.per_call(),
         io_sql.per_call(),
         ratio_5.map_or(String::new(), |x| format!("; SQLite / redb {x:.2}×"))
     ));
-    if ONE_TRANSACTION {
-        out.push(format!(
-            "The three calls take {} against {} in one transaction: one transaction saves {}.",
-            fmt(r3.p50),
-            fmt(r.p50),
-            fmt(r3.p50.saturating_sub(r.p50))
-        ));
-    }
+    out.push(format!(
+        "The three calls take {} against {} in one transaction: one transaction saves {}.",
+        fmt(r3.p50),
+        fmt(r.p50),
+        fmt(r3.p50.saturating_sub(r.p50))
+    ));
     b.report.split("Planning", out);
     Ok(())
 }
 
-/// Puts `items` and `tasks` (one POST task per item) for `campaign` with fresh ids in one
-/// write transaction.
+/// Puts `items`, then `tasks` (one POST task per item) for `campaign` with fresh ids in one
+/// write transaction, timing the items, the tasks and the commit; the whole time.
 fn put_rows(
     store: &RedbStore,
     campaign: CampaignId,
     items: &[CalendarItem],
     tasks: &[OperatorTask],
-) -> campaign_ops::Result<()> {
-    store.write(|tx| {
-        for (item, task) in items.iter().zip(tasks) {
+    phases: &mut Phases,
+) -> campaign_ops::Result<Duration> {
+    let t0 = Instant::now();
+    let (t1, t2) = store.write(|tx| {
+        let mut ids = Vec::with_capacity(items.len());
+        for item in items {
             let item = CalendarItem {
                 id: CalendarItemId(tx.next_id(Sequence::CalendarItem)?),
                 campaign_id: campaign,
                 ..item.clone()
             };
             tx.put_calendar_item(&item)?;
+            ids.push(item.id);
+        }
+        let t1 = Instant::now();
+        for (task, item) in tasks.iter().zip(ids) {
             let task = OperatorTask {
                 id: TaskId(tx.next_id(Sequence::Task)?),
                 campaign_id: campaign,
-                calendar_item_id: Some(item.id),
+                calendar_item_id: Some(item),
                 ..task.clone()
             };
             tx.put_task(&task)?;
         }
-        Ok(())
-    })
+        Ok((t1, Instant::now()))
+    })?;
+    let t3 = Instant::now();
+    phases.record(&[t0, t1, t2, t3]);
+    Ok(t3 - t0)
 }
 
 /// The core's computing for `campaign`, no store: planner, `draft_calendar`, the POST
@@ -401,7 +395,8 @@ fn compute(b: &Bench, campaign: &campaign_ops::Campaign) -> BoxResult<Phases> {
         })?;
         let t2 = Instant::now();
         for d in &drafts {
-            black_box(sop(d.platform).checklist(d.content_type)?.steps());
+            // As the service builds a POST task's instructions.
+            black_box(checklist_steps(d.platform, d.content_type)?.to_vec());
         }
         let t3 = Instant::now();
         black_box(drafts);
