@@ -26,8 +26,8 @@ use std::time::{Duration, Instant};
 
 use campaign_ops::actions::{CAMPAIGN_TICK, Daemon, DaemonConfig, Registry};
 use campaign_ops::{
-    Campaign, CampaignId, CampaignStatus, FixedClock, Objective, OperatorTask, Platform, RedbStore,
-    RunStatus, Sequence, Store, TaskId, TaskType,
+    Campaign, CampaignId, CampaignStatus, Clock, FixedClock, Objective, OperatorTask, Platform,
+    RedbStore, RunStatus, Sequence, Store, TaskId, TaskType,
 };
 use chrono::{DateTime, Duration as Span, NaiveDate, TimeZone, Utc};
 
@@ -35,7 +35,7 @@ use harness::{Io, Stats, fmt, ratio};
 
 type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-const RUNS: usize = 5;
+const RUNS: usize = 9;
 const TARGET: Duration = Duration::from_millis(250);
 const RSS_TARGET_MIB: f64 = 150.0;
 
@@ -89,28 +89,35 @@ fn target_dir() -> PathBuf {
     }
 }
 
-/// `RUNS` ticks, each a new daily period, through the daemon on `store`; the clock is left
-/// a day after the last. Their times, the last report, and what one tick wrote.
-fn ticks(store: &RedbStore, clock: &FixedClock) -> BoxResult<(Vec<Duration>, String, Io)> {
-    let mut registry = Registry::build()?;
-    registry.enable_only(&[CAMPAIGN_TICK])?;
-    let ops = campaign_ops::actions::ops(store.clone(), clock.clone());
-    let daemon = Daemon::new(ops, registry, DaemonConfig::default())?;
-    let (mut times, mut report, mut io) = (vec![], String::new(), Io::default());
-    for run in 0..RUNS {
+/// The daemon with only CAMPAIGN_TICK enabled, on its own clock.
+struct Ticker {
+    daemon: Daemon,
+    clock: FixedClock,
+}
+
+impl Ticker {
+    fn new(store: &RedbStore) -> BoxResult<Self> {
+        let clock = FixedClock::new(start());
+        let mut registry = Registry::build()?;
+        registry.enable_only(&[CAMPAIGN_TICK])?;
+        let ops = campaign_ops::actions::ops(store.clone(), clock.clone());
+        let daemon = Daemon::new(ops, registry, DaemonConfig::default())?;
+        Ok(Self { daemon, clock })
+    }
+
+    /// One tick of a new daily period (the clock then moves a day): its time, its report
+    /// and what it wrote.
+    fn tick(&self) -> BoxResult<(Duration, String, Io)> {
         let before = Io::now();
         let t = Instant::now();
-        let out = daemon.run_due()?;
+        let out = self.daemon.run_due()?;
         let elapsed = t.elapsed();
-        io = Io::now().since(before);
+        let io = Io::now().since(before);
         assert_eq!(out.len(), 1, "one tick per run");
         assert_eq!(out[0].run.status, RunStatus::Succeeded, "{}", out[0]);
-        report = out[0].run.report.clone().unwrap_or_default();
-        println!("tick {run}: {elapsed:.1?} — {report}");
-        times.push(elapsed);
-        clock.advance(Span::days(1));
+        self.clock.advance(Span::days(1));
+        Ok((elapsed, out[0].run.report.clone().unwrap_or_default(), io))
     }
-    Ok((times, report, io))
 }
 
 /// The tick's reads alone for the period due at `due` (00:05 UTC, the daemon's daily
@@ -168,28 +175,58 @@ fn run() -> BoxResult<PathBuf> {
     let build_time = built.elapsed();
     println!("built {campaigns} campaigns and {tasks} tasks in {build_time:.1?}");
 
-    let clock = FixedClock::new(start());
-    let store = RedbStore::open(&path)?;
-    let (disk, report, io) = ticks(&store, &clock)?;
-    let mut read = vec![];
-    for _ in 0..RUNS {
-        read.push(reads(&store, start())?);
-    }
-    drop(store);
+    // A tmpfs copy of the seeded file (no flush cost), ticked in the same rounds.
     let shm = Path::new("/dev/shm").join(format!("campaign-ops-tick-{}", std::process::id()));
-    let mem = match std::fs::create_dir_all(&shm) {
+    let mem_path = match std::fs::create_dir_all(&shm) {
         Ok(()) => {
             let copy = shm.join("tick.redb");
             std::fs::copy(&path, &copy)?;
-            let store = RedbStore::open(&copy)?;
-            let times = ticks(&store, &clock)?.0;
-            drop(store);
-            let _ = std::fs::remove_dir_all(&shm);
-            Some(Stats::of(times))
+            Some(copy)
         }
         Err(_) => None,
     };
+    let store = RedbStore::open(&path)?;
+    let disk_ticker = Ticker::new(&store)?;
+    let mem_store = mem_path.as_ref().map(RedbStore::open).transpose()?;
+    let mem_ticker = mem_store.as_ref().map(Ticker::new).transpose()?;
+    let (mut disk, mut mem, mut read) = (vec![], vec![], vec![]);
+    let (mut report, mut io) = (String::new(), Io::default());
+    // One untimed round first, then RUNS rounds, each starting with another of the three.
+    for round in 0..=RUNS {
+        for k in 0..3 {
+            let timed = round > 0;
+            match (round + k) % 3 {
+                0 => {
+                    let (d, r, w) = disk_ticker.tick()?;
+                    println!("tick on disk: {d:.1?} — {r}");
+                    (report, io) = (r, w);
+                    if timed {
+                        disk.push(d);
+                    }
+                }
+                1 => {
+                    if let Some(t) = &mem_ticker {
+                        let d = t.tick()?.0;
+                        println!("tick on tmpfs: {d:.1?}");
+                        if timed {
+                            mem.push(d);
+                        }
+                    }
+                }
+                _ => {
+                    // The reads of the disk ticker's next period.
+                    let d = reads(&store, disk_ticker.clock.now())?;
+                    if timed {
+                        read.push(d);
+                    }
+                }
+            }
+        }
+    }
+    drop((disk_ticker, mem_ticker, store, mem_store));
+    let _ = std::fs::remove_dir_all(&shm);
     let _ = std::fs::remove_dir_all(&dir);
+    let mem = (!mem.is_empty()).then(|| Stats::of(mem));
     let (d, r) = (Stats::of(disk), Stats::of(read));
     let peak = harness::peak_rss_mib();
     let size = DaemonConfig::default().batch_size;
@@ -200,9 +237,11 @@ fn run() -> BoxResult<PathBuf> {
         md,
         "Written by `cargo bench --bench tick` (benches/tick.rs). {campaigns} active campaigns, \
          {tasks} tasks (pending, spread over 120 days around now) in a RedbStore file, seeded \
-         by a child process in {build_time:.1?}. {RUNS} ticks, each a new daily period, through \
-         the daemon: a ledger record, then batches of {size} campaigns, each one durable commit \
-         with its checkpoint. Machine load at the end `{}`.\n",
+         by a child process in {build_time:.1?}. Ticks through the daemon, each a new daily \
+         period: a ledger record, then batches of {size} campaigns, each one durable commit \
+         with its checkpoint. One untimed round, then {RUNS} rounds of: a tick on disk, a tick \
+         on a tmpfs copy, the reads alone (each round starts with another). Machine load at \
+         the end `{}`.\n",
         std::fs::read_to_string("/proc/loadavg")
             .unwrap_or_default()
             .trim()
@@ -242,7 +281,7 @@ fn run() -> BoxResult<PathBuf> {
         let flush = d.p50.saturating_sub(m.p50);
         let _ = writeln!(
             md,
-            "- On tmpfs {}: the commits' flushes ({} batch commits, the ledger's start record) \
+            "- On tmpfs {}: the commits' flushes ({} batch commit(s), the ledger's start record) \
              cost {} ({:.0}%); the rest beyond the reads (the ledger notes, the daemon, \
              writing the pages) {}.",
             fmt(m.p50),
