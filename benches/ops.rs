@@ -49,6 +49,7 @@ use std::time::Instant;
 use campaign_ops::{Actor, CampaignOps, FixedClock, RedbStore, Store, TaskId};
 
 use dataset::{Manifest, Scale, now};
+use harness::{MemPhase, SyncProbe};
 use report::{Report, Target};
 use sql::Sql;
 
@@ -80,6 +81,8 @@ pub struct Bench {
     pub sql: Sql,
     /// Who acts.
     pub actor: Actor,
+    /// Times `fdatasync`s of a file of its own on the same disk as the working copies.
+    pub probe: SyncProbe,
     /// What the run measured.
     pub report: Report,
 }
@@ -238,6 +241,7 @@ fn run() -> BoxResult<PathBuf> {
     let sql = Sql::open(&sqlite_path)?;
     let open_ms = t.elapsed().as_secs_f64() * 1e3;
     let shm = shm_dir();
+    let probe = SyncProbe::new(&work, 256)?;
     let mut b = Bench {
         scale,
         manifest,
@@ -248,6 +252,7 @@ fn run() -> BoxResult<PathBuf> {
         store,
         sql,
         actor: Actor::new("op-bench")?,
+        probe,
         report: Report::default(),
     };
 
@@ -296,14 +301,18 @@ fn run() -> BoxResult<PathBuf> {
         },
     ];
 
+    let phase = MemPhase::start();
     reads::run(&mut b)?;
-    b.report.rss_mark("the reads");
+    b.report.mem("the reads", phase);
+    let phase = MemPhase::start();
     completion::run(&mut b)?;
-    b.report.rss_mark("completing tasks");
+    b.report.mem("completing tasks", phase);
+    let phase = MemPhase::start();
     planning::run(&mut b)?;
-    b.report.rss_mark("planning");
+    b.report.mem("planning", phase);
+    let phase = MemPhase::start();
     escalation::run(&mut b)?;
-    b.report.rss_mark("the escalation passes");
+    b.report.mem("the escalation passes", phase);
     b.report.targets.push(tick_target());
 
     let peak = harness::peak_rss_mib();

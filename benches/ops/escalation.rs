@@ -12,7 +12,7 @@ use campaign_ops::{CampaignId, CampaignStatus, FixedClock, RedbStore, RunStatus,
 use chrono::{DateTime, Duration as Span, Utc};
 
 use crate::dataset::now;
-use crate::harness::{Io, Stats, fmt, ratio};
+use crate::harness::{Io, MemPhase, Stats, fmt, ratio};
 use crate::report::{Line, Target};
 use crate::{Bench, BoxResult};
 
@@ -21,9 +21,21 @@ const ROUNDS: usize = 3;
 /// What `escalate_campaign` reads per range at most (its `OVERDUE_SCAN`).
 const OVERDUE_SCAN: usize = 2000;
 
+/// What one pass cost besides its time.
+#[derive(Debug, Clone, Default)]
+struct Cost {
+    /// The run's report.
+    report: String,
+    /// What it wrote.
+    io: Io,
+    /// RSS at its start and its own peak, MiB (store opening included).
+    mem: (f64, f64),
+}
+
 /// One ESCALATE_OVERDUE_TASKS run by the daemon on the file at `path`: its time (the
-/// daemon's `run_due`, store opening excluded), its report, and what it wrote.
-fn pass(path: &std::path::Path) -> BoxResult<(Duration, String, Io)> {
+/// daemon's `run_due`, store opening excluded) and its cost.
+fn pass(path: &std::path::Path) -> BoxResult<(Duration, Cost)> {
+    let mem = MemPhase::start();
     let store = RedbStore::open(path)?;
     let mut registry = Registry::build()?;
     registry.enable_only(&[ESCALATE_OVERDUE_TASKS])?;
@@ -36,12 +48,24 @@ fn pass(path: &std::path::Path) -> BoxResult<(Duration, String, Io)> {
     let io = Io::now().since(io);
     assert_eq!(out.len(), 1, "one escalation run");
     assert_eq!(out[0].run.status, RunStatus::Succeeded, "{}", out[0]);
-    Ok((elapsed, out[0].run.report.clone().unwrap_or_default(), io))
+    let report = out[0].run.report.clone().unwrap_or_default();
+    let mem = mem.end();
+    Ok((elapsed, Cost { report, io, mem }))
+}
+
+/// The number before `what` in `text` ("7688 escalation tasks created" → 7688).
+fn count_before(text: &str, what: &str) -> u64 {
+    text.split(what)
+        .next()
+        .and_then(|head| head.split_whitespace().last())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 /// What the pass reads, alone: the active ids page by page, and per campaign the campaign
 /// and its two open-task ranges, in one read transaction per batch.
-fn reads(path: &std::path::Path) -> BoxResult<(Duration, u64)> {
+fn reads(path: &std::path::Path) -> BoxResult<(Duration, u64, (f64, f64))> {
+    let mem = MemPhase::start();
     let store = RedbStore::open(path)?;
     let size = DaemonConfig::default().batch_size;
     let now = now();
@@ -68,7 +92,7 @@ fn reads(path: &std::path::Path) -> BoxResult<(Duration, u64)> {
             Ok(n)
         })?;
         if last {
-            return Ok((t.elapsed(), tasks));
+            return Ok((t.elapsed(), tasks, mem.end()));
         }
         after = ids.last().copied();
     }
@@ -77,26 +101,29 @@ fn reads(path: &std::path::Path) -> BoxResult<(Duration, u64)> {
 /// Runs the escalation benchmark.
 pub fn run(b: &mut Bench) -> BoxResult<()> {
     let (mut disk, mut mem, mut read) = (vec![], vec![], vec![]);
-    let (mut report, mut io, mut read_tasks) = (String::new(), Io::default(), 0);
+    let (mut cost, mut mem_cost, mut read_tasks, mut read_mem) =
+        (Cost::default(), Cost::default(), 0, (0.0, 0.0));
     for round in 0..ROUNDS {
         for k in 0..3 {
             match (round + k) % 3 {
                 0 => {
                     let file = b.fresh_copy(&b.work, "escalation.redb")?;
-                    let (d, r, w) = pass(&file.0)?;
-                    (report, io) = (r, w);
+                    let (d, c) = pass(&file.0)?;
+                    cost = c;
                     disk.push(d);
                 }
                 1 => {
                     if let Some(dir) = &b.shm {
                         let file = b.fresh_copy(dir, "escalation.redb")?;
-                        mem.push(pass(&file.0)?.0);
+                        let (d, c) = pass(&file.0)?;
+                        mem_cost = c;
+                        mem.push(d);
                     }
                 }
                 _ => {
                     let file = b.fresh_copy(&b.work, "escalation-reads.redb")?;
-                    let (d, n) = reads(&file.0)?;
-                    read_tasks = n;
+                    let (d, n, m) = reads(&file.0)?;
+                    (read_tasks, read_mem) = (n, m);
                     read.push(d);
                 }
             }
@@ -112,7 +139,7 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
             "escalation pass: ESCALATE_OVERDUE_TASKS by the daemon over {active} active \
              campaigns (`escalate_batch` in batches of {size}), fresh copy each round"
         ),
-        rows: report.clone(),
+        rows: cost.report.clone(),
         redb: Some(d),
         sqlite: None,
     });
@@ -163,11 +190,30 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
             fmt(m.p50.saturating_sub(r.p50))
         ));
     }
+    let created = count_before(&cost.report, " escalation tasks created").max(1);
     items.push(format!(
-        "Written by one pass: {:.1} MiB in {} write calls.",
-        io.bytes as f64 / (1024.0 * 1024.0),
-        io.calls
+        "Written by one pass: {:.1} MiB in {} write calls, {:.1} KiB per escalation task \
+         created ({created}: the task, listing up to 200 overdue tasks in its instructions, \
+         its index entries and its audit entry).",
+        cost.io.bytes as f64 / (1024.0 * 1024.0),
+        cost.io.calls,
+        cost.io.bytes as f64 / 1024.0 / created as f64
     ));
     b.report.split("Escalation pass", items);
+    let mib =
+        |(before, peak): (f64, f64)| format!("{before:.0} MiB at its start, peak {peak:.0} MiB");
+    b.report.split(
+        "Memory",
+        vec![format!(
+            "The escalation passes, each opening a fresh `RedbStore` (redb's default cache, up \
+             to 1 GiB) on its copy beside the bench's own stores: the pass on disk {}, on tmpfs \
+             {}, its reads alone {} (last round of each). The pass's store keeps the pages it \
+             reads and writes in its cache ({:.0} MiB written by a pass).",
+            mib(cost.mem),
+            mib(mem_cost.mem),
+            mib(read_mem),
+            cost.io.bytes as f64 / (1024.0 * 1024.0)
+        )],
+    );
     Ok(())
 }

@@ -1,9 +1,12 @@
 //! A small timing harness: interleaved rounds of several sides, medians and p90, the
-//! process's memory and I/O counters from `/proc/self`, and the cost of one `fdatasync`.
+//! process's memory and I/O counters from `/proc/self`, and the cost of an `fdatasync`.
 
 use std::fs::File;
-use std::io::{Seek, SeekFrom, Write};
+use std::io::Write;
+use std::os::unix::fs::FileExt;
 use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// Summary of one side's samples.
@@ -106,9 +109,54 @@ fn status_kib(key: &str) -> Option<f64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-/// Peak resident set size of this process (VmHWM), MiB; 0 where /proc is missing.
+/// The highest VmHWM seen before a [`MemPhase`] reset it, KiB.
+static PEAK_KIB: AtomicU64 = AtomicU64::new(0);
+
+/// Peak resident set size of this process since it started (VmHWM, and the peaks before
+/// each [`MemPhase`] reset it), MiB; 0 where /proc is missing.
 pub fn peak_rss_mib() -> f64 {
-    status_kib("VmHWM:").unwrap_or(0.0) / 1024.0
+    let now = status_kib("VmHWM:").unwrap_or(0.0);
+    now.max(PEAK_KIB.load(Ordering::Relaxed) as f64) / 1024.0
+}
+
+/// Current resident set size (VmRSS), MiB.
+pub fn rss_mib() -> f64 {
+    status_kib("VmRSS:").unwrap_or(0.0) / 1024.0
+}
+
+/// The peaks of the phases under way (outermost first), KiB: folded in whenever a phase
+/// inside them resets VmHWM.
+static OPEN_PHASES: Mutex<Vec<u64>> = Mutex::new(Vec::new());
+
+/// A phase's own memory: the RSS when it starts and its own peak, by resetting VmHWM to the
+/// current RSS at the start (`/proc/self/clear_refs`). Phases nest: an outer phase's peak
+/// includes its inner ones', and [`peak_rss_mib`] keeps the peak of the whole process.
+#[derive(Debug)]
+pub struct MemPhase {
+    /// VmRSS at the start, MiB.
+    pub before: f64,
+}
+
+impl MemPhase {
+    /// Starts a phase.
+    pub fn start() -> Self {
+        let hwm = status_kib("VmHWM:").unwrap_or(0.0) as u64;
+        PEAK_KIB.fetch_max(hwm, Ordering::Relaxed);
+        let mut open = OPEN_PHASES.lock().expect("not poisoned");
+        open.iter_mut().for_each(|p| *p = (*p).max(hwm));
+        open.push(0);
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+        MemPhase { before: rss_mib() }
+    }
+
+    /// (RSS at the start, the phase's peak), MiB.
+    pub fn end(self) -> (f64, f64) {
+        let hwm = status_kib("VmHWM:").unwrap_or(0.0) as u64;
+        let mut open = OPEN_PHASES.lock().expect("not poisoned");
+        let mine = open.pop().unwrap_or(0).max(hwm);
+        open.iter_mut().for_each(|p| *p = (*p).max(hwm));
+        (self.before, mine as f64 / 1024.0)
+    }
 }
 
 /// The write counters of `/proc/self/io`: bytes handed to `write`-family calls and how many
@@ -175,35 +223,64 @@ impl IoTally {
     }
 }
 
-/// A small file in `dir` whose `fdatasync` is timed: each call rewrites its first 4 KiB
-/// (untimed) and times one `sync_data`, the floor no durable commit on that disk beats.
+const PAGE: usize = 4096;
+
+/// A file of its own in `dir` whose `fdatasync` is timed after rewriting some of its 4 KiB
+/// pages (untimed): one page, pages scattered over the file as a B-tree commit leaves them,
+/// or pages in one run as a log append does. What no durable commit of that many pages on
+/// that disk beats.
 pub struct SyncProbe {
     file: File,
-    block: Vec<u8>,
+    pages: u64,
     n: u8,
+    rng: u64,
 }
 
 impl SyncProbe {
-    /// Creates the probe file `dir/fdatasync-probe`.
-    pub fn new(dir: &Path) -> std::io::Result<Self> {
+    /// Creates `dir/fdatasync-probe` of `mib` MiB, written in full (no holes) and synced.
+    pub fn new(dir: &Path, mib: u64) -> std::io::Result<Self> {
         let mut file = File::create(dir.join("fdatasync-probe"))?;
-        file.write_all(&[0; 4096])?;
+        let chunk = vec![0u8; 1 << 20];
+        for _ in 0..mib {
+            file.write_all(&chunk)?;
+        }
         file.sync_all()?;
         Ok(Self {
             file,
-            block: vec![0; 4096],
+            pages: mib * (1 << 20) / PAGE as u64,
             n: 0,
+            rng: 0x9e37_79b9_7f4a_7c15,
         })
     }
 
-    /// Rewrites the block and times its `fdatasync`.
-    pub fn sync(&mut self) -> Duration {
+    /// Rewrites `pages` pages (scattered at random over the file, or one run from its start)
+    /// and times one `fdatasync`.
+    pub fn sync(&mut self, pages: usize, scattered: bool) -> Duration {
         self.n = self.n.wrapping_add(1);
-        self.block.fill(self.n);
-        self.file.seek(SeekFrom::Start(0)).expect("seek");
-        self.file.write_all(&self.block).expect("write");
+        let pages = pages.max(1);
+        if scattered {
+            let block = vec![self.n; PAGE];
+            for _ in 0..pages {
+                self.rng = self
+                    .rng
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                let page = (self.rng >> 33) % self.pages;
+                self.file
+                    .write_all_at(&block, page * PAGE as u64)
+                    .expect("write");
+            }
+        } else {
+            let run = vec![self.n; pages * PAGE];
+            self.file.write_all_at(&run, 0).expect("write");
+        }
         timed(|| self.file.sync_data().expect("fdatasync"))
     }
+}
+
+/// Pages of 4 KiB in `bytes`, rounded up.
+pub fn pages(bytes: u64) -> usize {
+    bytes.div_ceil(PAGE as u64) as usize
 }
 
 /// A duration for the report: µs below 10 ms, else ms.

@@ -90,8 +90,8 @@ pub struct Report {
     pub splits: Vec<Split>,
     /// Targets table.
     pub targets: Vec<Target>,
-    /// Peak RSS (VmHWM) after each phase, MiB.
-    pub rss: Vec<(&'static str, f64)>,
+    /// Each phase's RSS at its start and its own peak, MiB.
+    pub rss: Vec<(&'static str, f64, f64)>,
     /// Header facts, one bullet each.
     pub facts: Vec<String>,
 }
@@ -116,9 +116,10 @@ impl Report {
         }
     }
 
-    /// Notes the peak RSS after a phase.
-    pub fn rss_mark(&mut self, phase: &'static str) {
-        self.rss.push((phase, crate::harness::peak_rss_mib()));
+    /// Notes a phase's memory ([`crate::harness::MemPhase`]).
+    pub fn mem(&mut self, phase: &'static str, m: crate::harness::MemPhase) {
+        let (before, peak) = m.end();
+        self.rss.push((phase, before, peak));
     }
 
     /// The markdown report.
@@ -189,7 +190,7 @@ impl Report {
              compute + B-tree + page-write part is split from the disk flush (the equivalent of \
              redb `Durability::None`)."
         );
-        for s in &self.splits {
+        for s in self.splits.iter().filter(|s| s.area != "Memory") {
             let missed = self.targets.iter().any(|t| t.see == s.area && !t.pass);
             let _ = writeln!(
                 out,
@@ -203,18 +204,23 @@ impl Report {
         }
 
         let _ = writeln!(out, "\n## Memory\n");
-        let marks: Vec<String> = self
-            .rss
-            .iter()
-            .map(|(phase, mib)| format!("after {phase} {mib:.0} MiB"))
-            .collect();
         let _ = writeln!(
             out,
-            "Peak RSS (VmHWM) of the bench process, phase by phase: {}. The data-set generation \
-             runs in a child process (its own peak: {:.0} MiB).",
-            marks.join(", "),
+            "RSS of the bench process at the start of each phase and the phase's own peak \
+             (VmHWM reset at its start); the process's peak is the highest of them. The \
+             data-set generation runs in a child process (its own peak: {:.0} MiB).\n",
             m.peak_rss_mib
         );
+        let _ = writeln!(out, "| phase | RSS at start | peak |");
+        let _ = writeln!(out, "|---|---:|---:|");
+        for (phase, before, peak) in &self.rss {
+            let _ = writeln!(out, "| {phase} | {before:.0} MiB | {peak:.0} MiB |");
+        }
+        for s in self.splits.iter().filter(|s| s.area == "Memory") {
+            for item in &s.items {
+                let _ = writeln!(out, "\n- {item}");
+            }
+        }
 
         let _ = writeln!(out, "\n## Targets\n");
         let _ = writeln!(out, "| operation | target | measured | result |");
