@@ -12,7 +12,7 @@ use campaign_ops::{CampaignId, CampaignStatus, FixedClock, RedbStore, RunStatus,
 use chrono::{DateTime, Duration as Span, Utc};
 
 use crate::dataset::now;
-use crate::harness::{Io, MemPhase, Stats, fmt, ratio};
+use crate::harness::{Io, MemPhase, Stats, fmt, ratio, rss_mib};
 use crate::report::{Line, Target};
 use crate::{Bench, BoxResult};
 
@@ -28,8 +28,9 @@ struct Cost {
     report: String,
     /// What it wrote.
     io: Io,
-    /// RSS at its start and its own peak, MiB (store opening included).
-    mem: (f64, f64),
+    /// RSS at its start, its own peak (store opening included), and RSS once its store is
+    /// dropped, MiB.
+    mem: (f64, f64, f64),
 }
 
 /// One ESCALATE_OVERDUE_TASKS run by the daemon on the file at `path`: its time (the
@@ -49,7 +50,9 @@ fn pass(path: &std::path::Path) -> BoxResult<(Duration, Cost)> {
     assert_eq!(out.len(), 1, "one escalation run");
     assert_eq!(out[0].run.status, RunStatus::Succeeded, "{}", out[0]);
     let report = out[0].run.report.clone().unwrap_or_default();
-    let mem = mem.end();
+    drop(daemon);
+    let (before, peak) = mem.end();
+    let mem = (before, peak, rss_mib());
     Ok((elapsed, Cost { report, io, mem }))
 }
 
@@ -64,7 +67,7 @@ fn count_before(text: &str, what: &str) -> u64 {
 
 /// What the pass reads, alone: the active ids page by page, and per campaign the campaign
 /// and its two open-task ranges, in one read transaction per batch.
-fn reads(path: &std::path::Path) -> BoxResult<(Duration, u64, (f64, f64))> {
+fn reads(path: &std::path::Path) -> BoxResult<(Duration, u64, (f64, f64, f64))> {
     let mem = MemPhase::start();
     let store = RedbStore::open(path)?;
     let size = DaemonConfig::default().batch_size;
@@ -92,7 +95,10 @@ fn reads(path: &std::path::Path) -> BoxResult<(Duration, u64, (f64, f64))> {
             Ok(n)
         })?;
         if last {
-            return Ok((t.elapsed(), tasks, mem.end()));
+            let elapsed = t.elapsed();
+            drop(store);
+            let (before, peak) = mem.end();
+            return Ok((elapsed, tasks, (before, peak, rss_mib())));
         }
         after = ids.last().copied();
     }
@@ -101,14 +107,14 @@ fn reads(path: &std::path::Path) -> BoxResult<(Duration, u64, (f64, f64))> {
 /// Runs the escalation benchmark.
 pub fn run(b: &mut Bench) -> BoxResult<()> {
     let (mut disk, mut mem, mut read) = (vec![], vec![], vec![]);
-    let (mut cost, mut mem_cost, mut read_tasks, mut read_mem) =
-        (Cost::default(), Cost::default(), 0, (0.0, 0.0));
+    let (mut cost, mut read_tasks, mut memory) = (Cost::default(), 0, vec![]);
     for round in 0..ROUNDS {
         for k in 0..3 {
             match (round + k) % 3 {
                 0 => {
                     let file = b.fresh_copy(&b.work, "escalation.redb")?;
                     let (d, c) = pass(&file.0)?;
+                    memory.push(("on disk", c.mem));
                     cost = c;
                     disk.push(d);
                 }
@@ -116,14 +122,15 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
                     if let Some(dir) = &b.shm {
                         let file = b.fresh_copy(dir, "escalation.redb")?;
                         let (d, c) = pass(&file.0)?;
-                        mem_cost = c;
+                        memory.push(("on tmpfs", c.mem));
                         mem.push(d);
                     }
                 }
                 _ => {
                     let file = b.fresh_copy(&b.work, "escalation-reads.redb")?;
                     let (d, n, m) = reads(&file.0)?;
-                    (read_tasks, read_mem) = (n, m);
+                    memory.push(("reads alone", m));
+                    read_tasks = n;
                     read.push(d);
                 }
             }
@@ -200,18 +207,20 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
         cost.io.bytes as f64 / 1024.0 / created as f64
     ));
     b.report.split("Escalation pass", items);
-    let mib =
-        |(before, peak): (f64, f64)| format!("{before:.0} MiB at its start, peak {peak:.0} MiB");
+    let passes: Vec<String> = memory
+        .iter()
+        .map(|(kind, (before, peak, after))| {
+            format!("{kind} {before:.0} → {peak:.0} MiB ({after:.0} MiB once dropped)")
+        })
+        .collect();
     b.report.split(
         "Memory",
         vec![format!(
-            "The escalation passes, each opening a fresh `RedbStore` (redb's default cache, up \
-             to 1 GiB) on its copy beside the bench's own stores: the pass on disk {}, on tmpfs \
-             {}, its reads alone {} (last round of each). The pass's store keeps the pages it \
-             reads and writes in its cache ({:.0} MiB written by a pass).",
-            mib(cost.mem),
-            mib(mem_cost.mem),
-            mib(read_mem),
+            "The escalation passes, in order, each opening a fresh `RedbStore` on its copy \
+             (`RedbStore::open` leaves redb's cache limit at its default, 1 GiB) beside the \
+             bench's own stores — RSS at the pass's start → its peak: {}. A pass writes {:.0} \
+             MiB and reads {read_tasks} open tasks.",
+            passes.join("; "),
             cost.io.bytes as f64 / (1024.0 * 1024.0)
         )],
     );
