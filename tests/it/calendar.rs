@@ -24,9 +24,7 @@ fn regenerating_with_unchanged_inputs_keeps_every_item_and_task_and_a_change_onl
     let mut new = new_campaign("Regenerate");
     new.activate = true;
     let c = ops.create_campaign(&alice(), new).unwrap();
-    let plan = ops.generate_plan(&alice(), c.id, "Launch", 60).unwrap();
-    ops.generate_calendar(&alice(), plan.id, None).unwrap();
-    let items = ops.campaign_calendar(c.id).unwrap();
+    let (plan, items) = launch_calendar(&ops, c.id, 60);
     let ids: Vec<_> = items.iter().map(|i| i.id).collect();
     ops.generate_tasks_from_calendar(&alice(), &ids, Some("bob"))
         .unwrap();

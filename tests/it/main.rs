@@ -1,14 +1,19 @@
 //! The one integration-test binary of campaign-ops: a module per area, all on the real
-//! RedbStore (in memory or in a temp file) and a FixedClock.
+//! RedbStore (in memory or in a temp file) and a FixedClock. The daemon's ledger rules run
+//! on RedbStore and MemoryStore alike in the actions crate's tests (`actions/tests/daemon`);
+//! here, the daemon killed in a child process (`kill`).
 
 mod actions;
 mod audit;
 mod calendar;
+// The campaign handlers at work: needs them.
+#[cfg(feature = "campaign-ops")]
+mod campaign_handlers;
+mod campaign_rules;
 mod campaigns;
 // Late and caught-up runs of the campaign handlers.
 #[cfg(feature = "campaign-ops")]
 mod catch_up;
-mod daemon;
 // The real weekly summary beside a busy hourly action: needs the campaign handlers.
 #[cfg(feature = "campaign-ops")]
 mod fairness;
@@ -21,3 +26,4 @@ mod plan_campaign;
 mod planning;
 mod reports;
 mod support;
+mod task_moves;

@@ -69,13 +69,7 @@ fn one_call_one_transaction_the_same_as_three_calls() {
     assert!(posts(one.id).iter().all(|p| p.0 == TaskType::Post));
 
     // The same three audit entries.
-    let actions = |c| {
-        ops.campaign_audit(c, None, 1000)
-            .unwrap()
-            .into_iter()
-            .map(|e| e.action)
-            .collect::<Vec<_>>()
-    };
+    let actions = |c| audit_actions(&ops, c);
     let expected = [
         AuditAction::CampaignCreate,
         AuditAction::PlanCreate,

@@ -67,12 +67,7 @@ fn plans_are_versioned_and_kept() {
     assert_eq!(ops.list_plans(c.id).unwrap(), vec![v1.clone(), v2]);
     assert_eq!(ops.get_plan(v1.id).unwrap(), v1);
     assert_eq!(v1.generated_by, ops.planner().name());
-    let actions: Vec<_> = ops
-        .campaign_audit(c.id, None, 1000)
-        .unwrap()
-        .into_iter()
-        .map(|e| e.action)
-        .collect();
+    let actions = audit_actions(&ops, c.id);
     assert_eq!(
         actions
             .iter()
@@ -168,9 +163,7 @@ fn calendar_respects_windows_cadence_and_dates_in_several_zones() {
 fn regenerating_three_times_never_duplicates_and_keeps_started_work() {
     let ops = ops();
     let c = four_platform(&ops, "Regen", "Europe/Berlin");
-    let plan = ops.generate_plan(&alice(), c.id, "Launch", 90).unwrap();
-    ops.generate_calendar(&alice(), plan.id, None).unwrap();
-    let first = ops.campaign_calendar(c.id).unwrap();
+    let (plan, first) = launch_calendar(&ops, c.id, 90);
     let ids: Vec<_> = first.iter().map(|i| i.id).collect();
     let tasks = ops
         .generate_tasks_from_calendar(&alice(), &ids, Some("bob"))
@@ -236,9 +229,7 @@ fn regenerating_three_times_never_duplicates_and_keeps_started_work() {
 fn tasks_carry_the_sop_and_completing_a_post_creates_follow_ups() {
     let ops = ops();
     let c = four_platform(&ops, "Tasks", "Europe/Berlin");
-    let plan = ops.generate_plan(&alice(), c.id, "Launch", 30).unwrap();
-    ops.generate_calendar(&alice(), plan.id, None).unwrap();
-    let items = ops.campaign_calendar(c.id).unwrap();
+    let (_, items) = launch_calendar(&ops, c.id, 30);
     let item = items
         .iter()
         .find(|i| i.platform == Platform::LinkedIn)
@@ -309,9 +300,7 @@ fn task_generation_takes_items_of_one_campaign() {
     let b = four_platform(&ops, "Two", "Europe/Berlin");
     let mut items = vec![];
     for c in [&a, &b] {
-        let plan = ops.generate_plan(&alice(), c.id, "Launch", 14).unwrap();
-        ops.generate_calendar(&alice(), plan.id, None).unwrap();
-        items.push(ops.campaign_calendar(c.id).unwrap()[0].id);
+        items.push(launch_calendar(&ops, c.id, 14).1[0].id);
     }
     let before = snapshot(&ops);
     let err = ops
@@ -332,9 +321,7 @@ fn task_generation_takes_items_of_one_campaign() {
 fn calendar_exports_as_ics_with_stable_uids() {
     let ops = ops();
     let c = four_platform(&ops, "Ics", "Europe/Berlin");
-    let plan = ops.generate_plan(&alice(), c.id, "Launch", 14).unwrap();
-    ops.generate_calendar(&alice(), plan.id, None).unwrap();
-    let items = ops.campaign_calendar(c.id).unwrap();
+    let (_, items) = launch_calendar(&ops, c.id, 14);
     let a = ops.export_ics(c.id).unwrap();
     ops.clock().advance(Duration::hours(3));
     let b = ops.export_ics(c.id).unwrap();
@@ -375,9 +362,7 @@ fn completed_campaigns_refuse_calendar_work() {
 fn a_task_move_records_every_related_write_in_its_audit_entry() {
     let ops = ops();
     let c = four_platform(&ops, "Audited Moves", "Europe/Berlin");
-    let plan = ops.generate_plan(&alice(), c.id, "Launch", 30).unwrap();
-    ops.generate_calendar(&alice(), plan.id, None).unwrap();
-    let items = ops.campaign_calendar(c.id).unwrap();
+    let (_, items) = launch_calendar(&ops, c.id, 30);
     let ids: Vec<_> = items.iter().take(2).map(|i| i.id).collect();
     let g = ops
         .generate_tasks_from_calendar(&alice(), &ids, None)

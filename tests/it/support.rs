@@ -1,7 +1,9 @@
 //! Shared fixtures: a service on an in-memory RedbStore with a fixed clock.
 
+use campaign_ops::actions::{Daemon, DaemonConfig, Registry};
 use campaign_ops::{
-    Actor, Campaign, CampaignOps, FixedClock, Objective, Platform, RedbStore, service::NewCampaign,
+    Actor, AuditAction, CalendarItem, Campaign, CampaignId, CampaignOps, CampaignPlan, Clock,
+    FixedClock, Objective, Platform, RedbStore, Store, service::NewCampaign,
 };
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
@@ -49,6 +51,30 @@ pub fn create(ops: &Ops, name: &str) -> Campaign {
     ops.create_campaign(&alice(), new_campaign(name)).unwrap()
 }
 
+/// A daemon on `ops`'s store and clock running `registry`'s enabled actions.
+pub fn daemon(ops: &Ops, registry: Registry, config: DaemonConfig) -> Daemon {
+    Daemon::on(ops.store().clone(), ops.clock().clone(), registry, config).unwrap()
+}
+
+/// Campaign `c`'s plan "Launch" of `days` days, and the calendar generated from it.
+pub fn launch_calendar(ops: &Ops, c: CampaignId, days: u32) -> (CampaignPlan, Vec<CalendarItem>) {
+    let plan = ops.generate_plan(&alice(), c, "Launch", days).unwrap();
+    ops.generate_calendar(&alice(), plan.id, None).unwrap();
+    (plan, ops.campaign_calendar(c).unwrap())
+}
+
+/// The actions of campaign `c`'s audit trail, oldest first (a test writes a handful).
+pub fn audit_actions<S: Store, C: Clock>(
+    ops: &CampaignOps<S, C>,
+    c: CampaignId,
+) -> Vec<AuditAction> {
+    ops.campaign_audit(c, None, 1000)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect()
+}
+
 /// Everything a failed call must leave untouched: a logical dump of every record the
 /// Store trait shows (campaigns 1 to 64 and what is filed under them, their indexes, the
 /// campaign ledger and the whole audit log).
@@ -64,7 +90,7 @@ pub fn snapshot(ops: &Ops) -> Snapshot {
 }
 
 /// Inside `tx`: a manual task with `title` in campaign 1 (which need not exist for the
-/// store), due `now`: the effect the daemon tests' handlers commit batch by batch.
+/// store), due `now`: the effect the killed daemon's handler commits batch by batch.
 pub fn put_task(
     tx: &mut dyn campaign_ops::WriteTx,
     title: String,

@@ -3,7 +3,7 @@
 //! right high-water mark when records of requests (other label formats) sort after it.
 
 use campaign_ops_actions::{ActionSpec, Schedule};
-use campaign_ops_actions::{DaemonConfig, DueKind, due};
+use campaign_ops_actions::{DaemonConfig, DueKind, Plan, due};
 use campaign_ops_core::testing::{CountingStore, MemoryStore, RecordKind};
 use campaign_ops_core::{ActionRun, FixedClock, RunStatus, Store};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -13,19 +13,9 @@ use crate::support::*;
 /// A settled record of `action` in `period`.
 fn settled(action: &str, period: &str, at: DateTime<Utc>) -> ActionRun {
     ActionRun {
-        key: ActionRun::key_for(action, period),
-        action: action.into(),
-        period: period.into(),
-        status: RunStatus::Succeeded,
-        attempts: 1,
-        first_attempt_at: at,
-        last_attempt_at: at,
-        next_attempt_at: None,
         finished_at: Some(at),
-        last_error: None,
         report: Some("seeded".into()),
-        interruptions: 0,
-        checkpoint: None,
+        ..ledger_record(action, period, RunStatus::Succeeded, at)
     }
 }
 
@@ -51,6 +41,26 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 const DAILY: ActionSpec = ActionSpec::new("DAILY_NOTE", Schedule::daily(6, 0), quick);
 
+/// The plan of a daemon running DAILY on `memory` at [`t0`], and how many ledger records
+/// making it read.
+fn counted_plan(memory: MemoryStore) -> (Plan, u64) {
+    let store = CountingStore::new(memory);
+    let daemon = daemon_on(
+        &store,
+        &FixedClock::new(t0()),
+        &[DAILY],
+        DaemonConfig::default(),
+    );
+    store.reset();
+    let plan = daemon.plan().unwrap();
+    (plan, store.tally().read_of(RecordKind::ActionRun))
+}
+
+/// The labels of the periods a plan finds due, in order.
+fn due_labels(plan: &Plan) -> Vec<&str> {
+    plan.due.iter().map(|d| d.period.label.as_str()).collect()
+}
+
 #[test]
 fn a_plan_over_years_of_history_reads_a_page_not_the_ledger() {
     let memory = memory();
@@ -58,18 +68,12 @@ fn a_plan_over_years_of_history_reads_a_page_not_the_ledger() {
         &memory,
         &daily_history("DAILY_NOTE", date(2026, 11, 24), 2000),
     );
-    let store = CountingStore::new(memory);
-    let clock = FixedClock::new(t0());
-    let daemon = daemon_on(&store, &clock, &[DAILY], DaemonConfig::default());
-    store.reset();
-    let plan = daemon.plan().unwrap();
-    let labels: Vec<_> = plan.due.iter().map(|d| d.period.label.as_str()).collect();
+    let (plan, read) = counted_plan(memory);
     assert_eq!(
-        labels,
+        due_labels(&plan),
         ["2026-11-25"],
         "only the period after the high-water mark"
     );
-    let read = store.tally().read_of(RecordKind::ActionRun);
     assert!(
         read <= due::HIGH_WATER_PAGE as u64,
         "{read} ledger records read for one plan"
@@ -100,19 +104,13 @@ fn request_records_of_other_label_formats_newer_than_the_high_water_mark_are_pas
             "the requests span more than a page"
         )
     };
-    let store = CountingStore::new(memory);
-    let clock = FixedClock::new(t0());
-    let daemon = daemon_on(&store, &clock, &[DAILY], DaemonConfig::default());
-    store.reset();
-    let plan = daemon.plan().unwrap();
-    let labels: Vec<_> = plan.due.iter().map(|d| d.period.label.as_str()).collect();
+    let (plan, read) = counted_plan(memory);
     assert_eq!(
-        labels,
+        due_labels(&plan),
         ["2026-11-22", "2026-11-23", "2026-11-24", "2026-11-25"],
         "caught up after 21 November"
     );
     assert!(plan.due.iter().all(|d| d.kind == DueKind::Scheduled));
-    let read = store.tally().read_of(RecordKind::ActionRun);
     assert!(
         read <= 96 + 2 * due::HIGH_WATER_PAGE as u64,
         "{read} ledger records read: the requests and a page, not all 2097"
@@ -141,8 +139,11 @@ fn an_action_with_only_requests_counts_as_never_run() {
         DaemonConfig::default(),
     );
     let plan = daemon.plan().unwrap();
-    let labels: Vec<_> = plan.due.iter().map(|d| d.period.label.as_str()).collect();
-    assert_eq!(labels, ["2026-W48"], "first start: the latest period only");
+    assert_eq!(
+        due_labels(&plan),
+        ["2026-W48"],
+        "first start: the latest period only"
+    );
 }
 
 #[test]
@@ -161,15 +162,7 @@ fn open_records_are_planned_from_their_own_query() {
     records.retain(|r| r.period != "2026-01-10");
     records.extend([retrying, queued]);
     seed(&memory, &records);
-    let store = CountingStore::new(memory);
-    let daemon = daemon_on(
-        &store,
-        &FixedClock::new(t0()),
-        &[DAILY],
-        DaemonConfig::default(),
-    );
-    store.reset();
-    let plan = daemon.plan().unwrap();
+    let (plan, read) = counted_plan(memory);
     let due: Vec<_> = plan
         .due
         .iter()
@@ -177,5 +170,5 @@ fn open_records_are_planned_from_their_own_query() {
         .collect();
     assert_eq!(due, [("2026-01-10", DueKind::Retry)]);
     assert_eq!(plan.next_wake, Some(t0() + Duration::minutes(30)));
-    assert!(store.tally().read_of(RecordKind::ActionRun) <= 2 + due::HIGH_WATER_PAGE as u64);
+    assert!(read <= 2 + due::HIGH_WATER_PAGE as u64);
 }

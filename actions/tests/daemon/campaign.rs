@@ -114,22 +114,12 @@ fn a_resumed_tick_starts_after_its_checkpoint() {
 
 /// A Running record of `action` in `period` as a crashed attempt leaves it.
 fn interrupted_record(action: &str, period: &str) -> ActionRun {
-    let at = t0() - Duration::minutes(1);
-    ActionRun {
-        key: ActionRun::key_for(action, period),
-        action: action.into(),
-        period: period.into(),
-        status: RunStatus::Running,
-        attempts: 1,
-        first_attempt_at: at,
-        last_attempt_at: at,
-        next_attempt_at: None,
-        finished_at: None,
-        last_error: None,
-        report: None,
-        interruptions: 0,
-        checkpoint: None,
-    }
+    ledger_record(
+        action,
+        period,
+        RunStatus::Running,
+        t0() - Duration::minutes(1),
+    )
 }
 
 #[test]

@@ -1,5 +1,5 @@
-//! The async loop on the in-memory store: it sleeps until the next due time (no polling),
-//! runs handlers off the async threads, and stops on shutdown.
+//! The async loop, on both backends: it sleeps until the next due time (no polling), runs
+//! handlers off the async threads, and stops on shutdown.
 
 use std::sync::Mutex;
 
@@ -11,6 +11,13 @@ use chrono::{DateTime, Duration, Utc};
 use tokio::sync::oneshot;
 
 use crate::support::*;
+
+on_both_backends! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_async_loop_sleeps_until_the_due_time_runs_off_thread_and_stops_on_shutdown;
+    #[tokio::test] async fn shutdown_while_sleeping_returns_at_once;
+    #[tokio::test] async fn a_tiny_clock_rate_sleeps_at_most_max_sleep_instead_of_panicking;
+}
 
 /// The wall clock shifted by a fixed offset: real time passes, at a chosen instant.
 #[derive(Clone)]
@@ -35,15 +42,16 @@ fn wake_probe(ctx: &ActionContext<'_>) -> Result<ActionReport, ActionError> {
     Ok(ActionReport::new("probed"))
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_async_loop_sleeps_until_the_due_time_runs_off_thread_and_stops_on_shutdown() {
+async fn the_async_loop_sleeps_until_the_due_time_runs_off_thread_and_stops_on_shutdown<
+    B: Backend,
+>() {
     let due = utc(2026, 11, 25, 12, 0);
     // The clock reads 300 ms before the due time.
     let clock = OffsetClock(due - Duration::milliseconds(300) - Utc::now());
     let (tx, rx) = oneshot::channel();
     let spec = ActionSpec::new("WAKE_PROBE", Schedule::daily(12, 0), wake_probe);
     let daemon = Daemon::on(
-        memory(),
+        B::fresh(),
         clock.clone(),
         Registry::from_specs([spec]).unwrap(),
         DaemonConfig::default(),
@@ -68,15 +76,18 @@ async fn the_async_loop_sleeps_until_the_due_time_runs_off_thread_and_stops_on_s
     // First look: yesterday's period (first start); then one wake-up at the due time.
     assert_eq!(labels, ["2026-11-24", "2026-11-25"]);
     assert_eq!(stats.wakeups, 2, "no polling between the two");
-    assert!(started.elapsed() >= std::time::Duration::from_millis(250));
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= std::time::Duration::from_millis(250),
+        "{elapsed:?}"
+    );
     assert!(clock.now() >= due);
 }
 
-#[tokio::test]
-async fn shutdown_while_sleeping_returns_at_once() {
+async fn shutdown_while_sleeping_returns_at_once<B: Backend>() {
     let clock = FixedClock::new(t0());
     let spec = ActionSpec::new("DAILY_NOTE", Schedule::daily(6, 0), quick);
-    let daemon = daemon_on(&memory(), &clock, &[spec], DaemonConfig::default());
+    let daemon = daemon_on(&B::fresh(), &clock, &[spec], DaemonConfig::default());
     let (tx, rx) = oneshot::channel::<()>();
     let run = tokio::spawn(daemon.run_until(async {
         let _ = rx.await;
@@ -90,8 +101,7 @@ async fn shutdown_while_sleeping_returns_at_once() {
     assert!(stats.wakeups <= 1);
 }
 
-#[tokio::test]
-async fn a_tiny_clock_rate_sleeps_at_most_max_sleep_instead_of_panicking() {
+async fn a_tiny_clock_rate_sleeps_at_most_max_sleep_instead_of_panicking<B: Backend>() {
     let clock = FixedClock::new(t0());
     let spec = ActionSpec::new("DAILY_NOTE", Schedule::daily(6, 0), quick);
     let config = DaemonConfig {
@@ -99,7 +109,7 @@ async fn a_tiny_clock_rate_sleeps_at_most_max_sleep_instead_of_panicking() {
         max_sleep: std::time::Duration::from_millis(20),
         ..DaemonConfig::default()
     };
-    let daemon = daemon_on(&memory(), &clock, &[spec], config);
+    let daemon = daemon_on(&B::fresh(), &clock, &[spec], config);
     let stats = tokio::time::timeout(
         std::time::Duration::from_secs(20),
         daemon.run_until(tokio::time::sleep(std::time::Duration::from_millis(100))),
@@ -107,6 +117,7 @@ async fn a_tiny_clock_rate_sleeps_at_most_max_sleep_instead_of_panicking() {
     .await
     .expect("stops on shutdown")
     .unwrap();
+    // Woke every max_sleep (20 ms) for 100 ms; nothing more to run after the first look.
     assert!(stats.wakeups >= 2, "{}", stats.wakeups);
     assert_eq!(stats.runs.len(), 1);
 }

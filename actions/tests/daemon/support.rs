@@ -1,14 +1,113 @@
-//! Shared fixtures: a daemon of explicit specs on a MemoryStore and a FixedClock, and the
-//! batched test handler.
+//! Shared fixtures: the backends the shared tests run on, a daemon of explicit specs on any
+//! store and a FixedClock, ledger records, and the batched test handlers.
 
 use campaign_ops_actions::{
     ActionContext, ActionError, ActionReport, ActionSpec, Daemon, DaemonConfig, Registry,
+    RunOutcome,
 };
 use campaign_ops_core::testing::MemoryStore;
 use campaign_ops_core::{
-    ActionRun, CampaignId, FixedClock, OperatorTask, Sequence, Store, TaskId, TaskType, WriteTx,
+    ActionRun, CampaignId, FixedClock, OperatorTask, RunStatus, Sequence, Store, TaskId, TaskType,
+    WriteTx,
 };
+use campaign_ops_store::RedbStore;
 use chrono::{DateTime, TimeZone, Utc};
+
+/// A store backend the shared daemon tests run on (see [`on_both_backends`]).
+pub trait Backend {
+    /// The store type.
+    type Store: Store + std::fmt::Debug + Clone + 'static;
+
+    /// A fresh, empty store.
+    fn fresh() -> Self::Store;
+
+    /// A fresh, empty store to be handed to one daemon incarnation after another.
+    fn reopenable() -> Reopen<Self::Store>;
+}
+
+/// One store's data, opened again for each daemon incarnation: the same [`MemoryStore`], or
+/// a [`RedbStore`] file opened anew (the previous handles dropped first).
+pub struct Reopen<S> {
+    open: Box<dyn Fn() -> S>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl<S> Reopen<S> {
+    /// A handle on the data, as a restarted process opens it.
+    pub fn open(&self) -> S {
+        (self.open)()
+    }
+}
+
+/// The in-memory test store.
+pub struct Memory;
+
+impl Backend for Memory {
+    type Store = MemoryStore;
+
+    fn fresh() -> MemoryStore {
+        MemoryStore::new()
+    }
+
+    fn reopenable() -> Reopen<MemoryStore> {
+        let store = MemoryStore::new();
+        Reopen {
+            open: Box::new(move || store.clone()),
+            _dir: None,
+        }
+    }
+}
+
+/// The embedded store: in memory, or on a file in a temp dir when reopened.
+pub struct Redb;
+
+impl Backend for Redb {
+    type Store = RedbStore;
+
+    fn fresh() -> RedbStore {
+        RedbStore::in_memory().unwrap()
+    }
+
+    fn reopenable() -> Reopen<RedbStore> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("daemon.redb");
+        Reopen {
+            open: Box::new(move || RedbStore::open(&path).unwrap()),
+            _dir: Some(dir),
+        }
+    }
+}
+
+/// Instantiates test bodies generic over a [`Backend`] once per backend, as
+/// `memory::<name>` and `redb::<name>`: `#[test] fn name;` for a `fn name<B: Backend>()`,
+/// `#[tokio::test] async fn name;` for an `async fn name<B: Backend>()`.
+macro_rules! on_both_backends {
+    (@each $backend:ident;) => {};
+    (@each $backend:ident; #[$attr:meta] async fn $name:ident; $($rest:tt)*) => {
+        #[$attr]
+        async fn $name() {
+            super::$name::<crate::support::$backend>().await
+        }
+        on_both_backends!(@each $backend; $($rest)*);
+    };
+    (@each $backend:ident; #[$attr:meta] fn $name:ident; $($rest:tt)*) => {
+        #[$attr]
+        fn $name() {
+            super::$name::<crate::support::$backend>()
+        }
+        on_both_backends!(@each $backend; $($rest)*);
+    };
+    ($($tests:tt)*) => {
+        /// On `MemoryStore`.
+        mod memory {
+            on_both_backends!(@each Memory; $($tests)*);
+        }
+        /// On `RedbStore`.
+        mod redb {
+            on_both_backends!(@each Redb; $($tests)*);
+        }
+    };
+}
 
 /// 2026-11-25 09:00 UTC, a Wednesday.
 pub fn t0() -> DateTime<Utc> {
@@ -36,6 +135,11 @@ pub fn memory() -> MemoryStore {
     MemoryStore::new()
 }
 
+/// The labels of the periods of `out`, in order.
+pub fn labels(out: &[RunOutcome]) -> Vec<&str> {
+    out.iter().map(|o| o.due.period.label.as_str()).collect()
+}
+
 /// The action's ledger records, ascending key (a test makes a handful).
 pub fn runs(store: &impl Store, action: &str) -> Vec<ActionRun> {
     store
@@ -48,6 +152,31 @@ pub fn run(store: &impl Store, action: &str, period: &str) -> Option<ActionRun> 
     store
         .read(|tx| tx.action_run(&ActionRun::key_for(action, period)))
         .unwrap()
+}
+
+/// A ledger record of `action` in `period` with `status`, its one attempt made `at`, and
+/// nothing else set.
+pub fn ledger_record(
+    action: &str,
+    period: &str,
+    status: RunStatus,
+    at: DateTime<Utc>,
+) -> ActionRun {
+    ActionRun {
+        key: ActionRun::key_for(action, period),
+        action: action.into(),
+        period: period.into(),
+        status,
+        attempts: 1,
+        first_attempt_at: at,
+        last_attempt_at: at,
+        next_attempt_at: None,
+        finished_at: None,
+        last_error: None,
+        report: None,
+        interruptions: 0,
+        checkpoint: None,
+    }
 }
 
 /// The titles of campaign 1's tasks, ascending id (a test makes a handful).

@@ -121,3 +121,36 @@ pub fn audit_pages<S: Store>(store: &S) {
     });
     assert_eq!(whole, [chain[5].clone()], "whole records");
 }
+
+/// On an empty log `append_audit` refuses, with a retryable conflict and leaving the log
+/// empty, anything but seq 1 linking to the genesis hash: a later seq, seq 0, or seq 1
+/// linking elsewhere.
+pub fn audit_appends_on_an_empty_log_only_from_genesis<S: Store>(store: &S) {
+    let mut wrong_genesis = audit(1, Some(1));
+    wrong_genesis.prev_hash = "f".repeat(64);
+    let on_empty = [
+        (audit(2, Some(1)), "seq 2 first"),
+        (
+            AuditEntry {
+                seq: AuditSeq(0),
+                ..audit(1, None)
+            },
+            "seq 0",
+        ),
+        (wrong_genesis, "seq 1 not linked to the genesis hash"),
+    ];
+    for (entry, what) in &on_empty {
+        assert_conflict(store.write(|tx| tx.append_audit(entry)), what);
+        assert_eq!(
+            read(store, |tx| tx.audit_head()),
+            None,
+            "{what}: the log is still empty"
+        );
+    }
+    write(store, |tx| tx.append_audit(&audit(1, Some(1))));
+    assert_eq!(
+        read(store, |tx| tx.audit_head()),
+        Some((AuditSeq(1), audit(1, None).hash)),
+        "seq 1 linking to the genesis hash is taken"
+    );
+}

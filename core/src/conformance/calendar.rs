@@ -1,7 +1,7 @@
 //! Plans and the content calendar: plans by version, a campaign's items by time with a
 //! keyset cursor, and the planned items due across campaigns.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::*;
 use crate::model::*;
@@ -118,25 +118,59 @@ pub fn calendar_items_by_time_with_cursor<S: Store>(store: &S) {
         "rescheduled"
     );
     assert_eq!(ids(&items(2, 0, 24, None, 100)), [4, 7], "moved, tie by id");
-    assert!(
-        write(store, |tx| tx.delete_calendar_item(CalendarItemId(5))),
-        "existing item"
-    );
-    assert!(
-        !write(store, |tx| tx.delete_calendar_item(CalendarItemId(5))),
-        "deleted twice"
-    );
-    assert!(
-        !write(store, |tx| tx.delete_calendar_item(CalendarItemId(99))),
-        "never existed"
-    );
+    assert_deletes_once(store, 5, "item", |tx, id| {
+        tx.delete_calendar_item(CalendarItemId(id))
+    });
     assert_eq!(ids(&items(1, 0, 24, None, 100)), [3, 6, 1, 2], "deleted");
     assert_eq!(read(store, |tx| tx.calendar_item(CalendarItemId(5))), None);
 }
 
+/// `calendar_items` holds its half-open bounds and its cursor to the nanosecond (an item
+/// one nanosecond after another is after it, not tied with it) and takes the whole range
+/// of instants.
+pub fn calendar_bounds_and_cursors_to_the_nanosecond<S: Store>(store: &S) {
+    let ns = Duration::nanoseconds(1);
+    // Items 1 and 2 share an instant, item 3 is one nanosecond later; item 5 is another
+    // campaign's.
+    let layout = [
+        (1, 1, at(1)),
+        (2, 1, at(1)),
+        (3, 1, at(1) + ns),
+        (4, 1, at(5)),
+    ];
+    write(store, |tx| {
+        layout
+            .iter()
+            .chain([&(5, 2, at(1) + ns)])
+            .try_for_each(|&(id, c, t)| tx.put_calendar_item(&item(id, c, 1, t)))
+    });
+    let items = |from, until, after: Option<ItemKey>| {
+        ids(&read(store, |tx| {
+            tx.calendar_items(CampaignId(1), from, until, after, 10)
+        }))
+    };
+    assert_eq!(items(at(1), at(5), None), [1, 2, 3], "`from` included");
+    assert_eq!(
+        items(at(1) + ns, at(9), None),
+        [3, 4],
+        "one nanosecond later"
+    );
+    assert_eq!(items(at(1), at(1) + ns, None), [1, 2], "`until` excluded");
+    let after_1 = Some((at(1), CalendarItemId(1)));
+    assert_eq!(
+        items(at(0), at(24), after_1),
+        [2, 3, 4],
+        "cursor inside a tie, then one nanosecond later"
+    );
+    let after_3 = Some((at(1) + ns, CalendarItemId(3)));
+    assert_eq!(items(at(0), at(24), after_3), [4], "cursor at a nanosecond");
+    let (min, max) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
+    assert_eq!(items(min, max, None), [1, 2, 3, 4], "every instant");
+}
+
 /// `planned_items_due`: items of every campaign still Planned with `from <= scheduled_at <
 /// until`, ascending `(scheduled_at, id)` across campaigns, after the cursor, at most
-/// `limit`; items leave it when they move on from Planned.
+/// `limit`; items leave it when they move on from Planned and return when set back.
 pub fn planned_items_due_across_campaigns<S: Store>(store: &S) {
     use CalendarItemStatus::*;
     let layout = [
@@ -192,11 +226,15 @@ pub fn planned_items_due_across_campaigns<S: Store>(store: &S) {
             status: Planned,
             ..item(5, 2, 1, at(2))
         })?;
+        tx.put_calendar_item(&CalendarItem {
+            status: Planned,
+            ..item(3, 1, 1, at(2))
+        })?;
         tx.delete_calendar_item(CalendarItemId(8)).map(drop)
     });
     assert_eq!(
         ids(&due(0, 24, None, 100)),
-        [2, 5, 6, 1],
-        "follows status changes and deletes"
+        [2, 3, 5, 6, 1],
+        "follows status changes (back from InProgress and Published) and deletes"
     );
 }

@@ -11,7 +11,7 @@ use std::thread;
 use super::*;
 use crate::model::*;
 use crate::service::Completion;
-use crate::store::Sequence;
+use crate::store::{CampaignQuery, Sequence};
 use crate::{Actor, CampaignOps, FixedClock};
 
 /// Commits `f`, running [`Store::write`] again while it gives up on a conflict (its own
@@ -82,6 +82,7 @@ pub fn a_read_is_one_snapshot<S: Store>(store: &S) {
             s.spawn(|| {
                 write(store, |w| {
                     w.put_campaign(&campaign(1, "New", CampaignStatus::Paused))?;
+                    w.put_campaign(&campaign(2, "Newer", CampaignStatus::Active))?;
                     w.put_task(&task(1, 1, None, at(1), TaskStatus::Pending))
                 })
             })
@@ -90,19 +91,22 @@ pub fn a_read_is_one_snapshot<S: Store>(store: &S) {
         });
         let ids_now = tx.campaign_ids(CampaignStatus::Active, None, 10)?;
         let tasks = tx.tasks_page(CampaignId(1), None, 10)?;
+        let total = tx.campaign_page(&CampaignQuery::first(5))?.total;
         Ok((
             first,
             (
                 tx.campaign(CampaignId(1))?.map(|c| c.name),
                 ids_now,
                 tasks.len(),
+                total,
+                tx.campaign(CampaignId(2))?.is_some(),
             ),
         ))
     });
     assert_eq!(first.as_deref(), Some("Old"));
     assert_eq!(
         second,
-        (Some("Old".to_owned()), vec![CampaignId(1)], 0),
+        (Some("Old".to_owned()), vec![CampaignId(1)], 0, 1, false),
         "the snapshot holds"
     );
     assert_eq!(
@@ -111,6 +115,8 @@ pub fn a_read_is_one_snapshot<S: Store>(store: &S) {
             .as_deref(),
         Some("New")
     );
+    let total = read(store, |tx| tx.campaign_page(&CampaignQuery::first(5))).total;
+    assert_eq!(total, 2, "the new campaign is counted after the snapshot");
 }
 
 const THREADS: usize = 4;

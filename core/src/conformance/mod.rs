@@ -20,6 +20,7 @@
 mod audit;
 mod bounded;
 mod calendar;
+mod campaign_pages;
 mod campaigns;
 mod dump;
 mod isolation;
@@ -34,6 +35,7 @@ mod workspace;
 pub use audit::*;
 pub use bounded::*;
 pub use calendar::*;
+pub use campaign_pages::*;
 pub use campaigns::*;
 pub use dump::logical_dump;
 pub use isolation::*;
@@ -61,16 +63,19 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     campaign_names_are_unique(&make());
     refused_campaign_name_changes_nothing(&make());
     campaign_page_filters_counts_and_pages(&make());
+    campaign_page_agrees_with_matches_for_every_query(&make());
     campaign_ids_walk_one_status(&make());
     // Plans and the calendar.
     plans_per_campaign_by_version(&make());
     calendar_items_by_time_with_cursor(&make());
+    calendar_bounds_and_cursors_to_the_nanosecond(&make());
     planned_items_due_across_campaigns(&make());
     // Tasks.
     tasks_page_and_item_tasks(&make());
     open_tasks_due_lists_only_open_tasks(&make());
     assignee_briefs_match_exactly(&make());
     task_counts_by_status_over_ranges(&make());
+    sop_checklists_round_trip_exactly(&make());
     // Metrics and summaries.
     metrics_by_id_and_by_recorded_time(&make());
     weekly_summaries_by_key_and_pages(&make());
@@ -78,6 +83,7 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     action_runs_by_key_in_both_orders(&make());
     open_action_runs_are_not_final(&make());
     audit_head_and_append_refusals(&make());
+    audit_appends_on_an_empty_log_only_from_genesis(&make());
     audit_pages(&make());
     // Concurrency.
     reads_see_only_committed_data(&make());
@@ -127,6 +133,20 @@ fn assert_name_taken<T: std::fmt::Debug>(result: Result<T>, what: &str) {
         }) if field == "name" => {}
         other => panic!("{what}: expected the name to be refused as taken, got {other:?}"),
     }
+}
+
+/// Deletes record `id` with `delete`, checking that it says whether the record existed:
+/// yes the first time, no when deleted twice, no for id 99, which never existed.
+#[track_caller]
+fn assert_deletes_once<S: Store>(
+    store: &S,
+    id: u64,
+    what: &str,
+    delete: impl Fn(&mut dyn WriteTx, u64) -> Result<bool>,
+) {
+    assert!(write(store, |tx| delete(tx, id)), "existing {what}");
+    assert!(!write(store, |tx| delete(tx, id)), "deleted twice");
+    assert!(!write(store, |tx| delete(tx, 99)), "never existed");
 }
 
 /// Ids of records, for comparing orders.

@@ -75,18 +75,7 @@ pub fn tasks_page_and_item_tasks<S: Store>(store: &S) {
         "moved to another campaign"
     );
     assert_eq!(ids(&page(2, None, 10)), [2, 4]);
-    assert!(
-        write(store, |tx| tx.delete_task(TaskId(1))),
-        "existing task"
-    );
-    assert!(
-        !write(store, |tx| tx.delete_task(TaskId(1))),
-        "deleted twice"
-    );
-    assert!(
-        !write(store, |tx| tx.delete_task(TaskId(99))),
-        "never existed"
-    );
+    assert_deletes_once(store, 1, "task", |tx, id| tx.delete_task(TaskId(id)));
     assert_eq!(ids(&page(1, None, 10)), [3, 5, 6]);
     assert_eq!(of_item(1), [3], "gone from its item");
     assert_eq!(read(store, |tx| tx.task(TaskId(1))), None);
@@ -150,7 +139,8 @@ pub fn open_tasks_due_lists_only_open_tasks<S: Store>(store: &S) {
 /// `open_task_briefs_for_assignee`: the briefs of the open tasks assigned to exactly that
 /// assignee (case-sensitive, no prefix, no trimming) in every campaign, with
 /// `from <= due_at < until`, ascending due time then id, at most `limit`; equal to
-/// [`OperatorTask::brief`] and following title, status, due-time and assignee changes.
+/// [`OperatorTask::brief`] and following title, status (both ways), due-time and assignee
+/// changes.
 pub fn assignee_briefs_match_exactly<S: Store>(store: &S) {
     use TaskStatus::*;
     let layout = [
@@ -195,13 +185,14 @@ pub fn assignee_briefs_match_exactly<S: Store>(store: &S) {
         tx.put_task(&renamed)?;
         tx.put_task(&task(2, 2, Some("bob"), at(1), Blocked))?;
         tx.put_task(&task(5, 1, Some("ana"), at(4), Pending))?;
-        tx.put_task(&task(8, 3, Some("ana"), at(1), Failed))
+        tx.put_task(&task(8, 3, Some("ana"), at(1), Failed))?;
+        tx.put_task(&task(3, 1, Some("ana"), at(3), Pending))
     });
     let now = briefs("ana", 0, 24, 100);
     assert_eq!(
         ids(&now),
-        [1, 5],
-        "follows assignee, status and due-time changes"
+        [1, 3, 5],
+        "follows assignee, status (closed and reopened) and due-time changes"
     );
     assert_eq!(
         (now[0].title.as_str(), now[0].status),
@@ -209,7 +200,7 @@ pub fn assignee_briefs_match_exactly<S: Store>(store: &S) {
     );
     assert_eq!(ids(&briefs("bob", 0, 24, 100)), [2]);
     write(store, |tx| tx.delete_task(TaskId(5)).map(drop));
-    assert_eq!(ids(&briefs("ana", 0, 24, 100)), [1], "deleted");
+    assert_eq!(ids(&briefs("ana", 0, 24, 100)), [1, 3], "deleted");
 }
 
 /// `task_counts`: a campaign's tasks with `from <= due_at < until` counted by status, every
@@ -271,4 +262,41 @@ pub fn task_counts_by_status_over_ranges<S: Store>(store: &S) {
         "one moved in, one moved out of range"
     );
     assert_eq!(after.get(TaskStatus::Skipped), 5, "deleted");
+}
+
+/// POST tasks whose instructions are exactly a platform SOP's checklist, an edited copy of
+/// it, none at all, or the checklist without a platform read back exactly (a backend may
+/// store a checklist as a reference to the SOP, but must give back what was written).
+pub fn sop_checklists_round_trip_exactly<S: Store>(store: &S) {
+    let steps = crate::platform::sop(Platform::LinkedIn)
+        .checklist(ContentType::Carousel)
+        .expect("LinkedIn has a carousel checklist")
+        .steps();
+    let post = OperatorTask {
+        platform: Some(Platform::LinkedIn),
+        content_type: Some(ContentType::Carousel),
+        instructions: steps.clone(),
+        ..task(1, 1, None, at(1), TaskStatus::Pending)
+    };
+    let mut edited = post.clone();
+    edited.id = TaskId(2);
+    edited.instructions.pop();
+    let mut empty = post.clone();
+    empty.id = TaskId(3);
+    empty.instructions.clear();
+    let mut no_platform = post.clone();
+    no_platform.id = TaskId(4);
+    no_platform.platform = None;
+    let all = [post, edited, empty, no_platform];
+    put_tasks(store, &all);
+    for t in &all {
+        assert_eq!(
+            read(store, |tx| tx.task(t.id)).as_ref(),
+            Some(t),
+            "task {}",
+            t.id
+        );
+    }
+    let first = read(store, |tx| tx.task(TaskId(1))).expect("task 1");
+    assert!(first.instructions == steps, "the checklist, step by step");
 }

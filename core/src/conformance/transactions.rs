@@ -9,19 +9,26 @@ use crate::model::*;
 use crate::store::Sequence;
 
 /// Every model type reads back equal to what was written: in the writing transaction and
-/// after commit. Covers every field kind (time zones, dates, maps, floats, options, nested
-/// vectors, sub-second instants); a replaced record is replaced whole.
+/// after commit. Covers every field kind (time zones, dates, maps, floats down to
+/// `f64::MIN_POSITIVE`, options set and unset, nested vectors, instants to the nanosecond
+/// as a system clock makes them); a replaced record is replaced whole.
 pub fn round_trip_every_model<S: Store>(store: &S) {
     let mut open_ended = campaign(2, "Open ended", CampaignStatus::Active);
     open_ended.end_date = None;
     open_ended.primary_cta = None;
     open_ended.metadata.clear();
     open_ended.time_zone = chrono_tz::Asia::Kolkata;
+    open_ended.created_at = at(0) + Duration::nanoseconds(123_456_789);
     let campaigns = [campaign(1, "Spring", CampaignStatus::Draft), open_ended];
-    let plans = [plan(1, 1, 1)];
+    let mut any_platform = plan(2, 1, 2);
+    any_platform.messaging_angles.truncate(1);
+    any_platform.phases[0].kpis[0].platform = None;
+    let plans = [plan(1, 1, 1), any_platform];
     let mut precise = item(1, 1, 1, at(5) + Duration::nanoseconds(123_456_789));
     precise.notes = Some("note".to_owned());
-    let items = [precise];
+    let mut bare_item = item(2, 1, 1, at(1) + Duration::nanoseconds(1));
+    bare_item.asset_ref = None;
+    let items = [precise, bare_item];
 
     let mut full = task(2, 1, Some("ana"), at(7), TaskStatus::Completed);
     full.calendar_item_id = Some(CalendarItemId(1));
@@ -47,7 +54,9 @@ pub fn round_trip_every_model<S: Store>(store: &S) {
     bare_metric.task_id = None;
     bare_metric.platform = None;
     bare_metric.notes = None;
-    let metrics = [metric(1, 1, 1234.5), bare_metric];
+    let mut tiny = metric_at(3, 1, at(1) + Duration::nanoseconds(1));
+    tiny.value = f64::MIN_POSITIVE;
+    let metrics = [metric(1, 1, 1234.5), bare_metric, tiny];
     let summaries = [summary(&campaigns[0], 10, 3)];
     let mut bare_run = run("TICK", "2026-03-02", RunStatus::Queued);
     (
@@ -71,9 +80,13 @@ pub fn round_trip_every_model<S: Store>(store: &S) {
                 c.id
             );
         }
-        assert_eq!(tx.plan(PlanId(1))?.as_ref(), Some(&plans[0]), "plan {when}");
-        let item = tx.calendar_item(CalendarItemId(1))?;
-        assert_eq!(item.as_ref(), Some(&items[0]), "item {when}");
+        for p in &plans {
+            assert_eq!(tx.plan(p.id)?.as_ref(), Some(p), "plan {} {when}", p.id);
+        }
+        for i in &items {
+            let item = tx.calendar_item(i.id)?;
+            assert_eq!(item.as_ref(), Some(i), "item {} {when}", i.id);
+        }
         for t in &tasks {
             assert_eq!(tx.task(t.id)?.as_ref(), Some(t), "task {} {when}", t.id);
         }
@@ -150,6 +163,8 @@ pub fn writes_see_their_own_changes<S: Store>(store: &S) {
         let mut active = CampaignQuery::first(10);
         active.status = Some(CampaignStatus::Active);
         assert_eq!(ids(&tx.campaign_page(&active)?.items), [1], "campaign page");
+        let everything = CampaignQuery::first(5);
+        assert_eq!(tx.campaign_page(&everything)?.total, 1, "campaign total");
         let batch = tx.campaign_ids(CampaignStatus::Active, None, 10)?;
         assert_eq!(batch, [CampaignId(1)], "campaign ids");
         tx.put_plan(&plan(1, 1, 1))?;
@@ -324,4 +339,12 @@ pub fn failed_write_changes_nothing<S: Store>(store: &S) {
         other => panic!("the closure's own error is returned, got {other:?}"),
     }
     assert_eq!(dump(), before, "a failed write changes nothing");
+    read(store, |tx| {
+        // Index entries of what the dump cannot reach: names and an assignee it never had.
+        assert_eq!(tx.campaign_id_by_name("ghost")?, None, "a failed new name");
+        assert_eq!(tx.campaign_id_by_name("renamed")?, None, "a failed rename");
+        let bob = tx.open_task_briefs_for_assignee("bob", at(0), at(24), 10)?;
+        assert!(bob.is_empty(), "a failed new assignee");
+        Ok(())
+    });
 }

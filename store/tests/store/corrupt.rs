@@ -1,5 +1,6 @@
 //! A damaged record is reported as `StorageError::Corrupt`, never a panic.
 
+use campaign_ops_core::conformance::{at, audit, campaign, metric_at, task};
 use campaign_ops_core::model::*;
 use campaign_ops_core::{CampaignQuery, Error, StorageError, Store};
 use campaign_ops_store::RedbStore;
@@ -21,8 +22,8 @@ fn damaged_records_are_corrupt_errors() {
     let store = RedbStore::in_memory().unwrap();
     write(&store, |tx| {
         tx.put_campaign(&campaign(1, "A", CampaignStatus::Active))?;
-        tx.put_task(&task(1, 1, Some("ana"), 1, TaskStatus::Pending))?;
-        tx.put_metric(&metric(1, 1, 2))?;
+        tx.put_task(&task(1, 1, Some("ana"), at(1), TaskStatus::Pending))?;
+        tx.put_metric(&metric_at(1, 1, at(2)))?;
         tx.append_audit(&audit(1, Some(1)))
     });
 
@@ -72,7 +73,7 @@ fn damaged_records_are_corrupt_errors() {
     let err = store.read(|tx| tx.task(TaskId(1))).unwrap_err();
     assert!(err.to_string().contains("task 1"), "{err}");
     // A write that has to read the damaged record fails the same way and changes nothing.
-    let put = store.write(|tx| tx.put_task(&task(1, 1, None, 2, TaskStatus::Pending)));
+    let put = store.write(|tx| tx.put_task(&task(1, 1, None, at(2), TaskStatus::Pending)));
     assert_eq!(corrupt_table(put), "records");
     let put = store.write(|tx| tx.put_campaign(&campaign(1, "A", CampaignStatus::Paused)));
     assert_eq!(corrupt_table(put), "records");

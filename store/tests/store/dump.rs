@@ -95,6 +95,16 @@ pub fn actions(dump: &Value) -> Vec<String> {
     actions
 }
 
+/// The largest id among the dump's records of `kind` (`"tasks"`, ...), if it has any.
+pub fn max_id(dump: &Value, kind: &str) -> Option<u64> {
+    dump[kind]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_u64().unwrap())
+        .max()
+}
+
 /// Asserts `store` holds exactly `expected`'s records of each kind in `kinds`.
 pub fn assert_holds(store: &RedbStore, expected: &Value, kinds: &[&str]) {
     let got = read_all(store, &actions(expected));

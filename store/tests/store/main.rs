@@ -1,11 +1,13 @@
-//! The one integration-test binary of campaign-ops-store: a module per risk.
+//! The one integration-test binary of campaign-ops-store: a module per risk. The Store
+//! contract itself is core's conformance suite (`conformance`); the rest is what only
+//! RedbStore has: its file, its sequences, damaged bytes, migrations, dumps, processes.
 
 mod conformance;
-mod contract;
 mod corrupt;
 mod dump;
 mod migration;
 mod persistence;
 mod process;
 mod schema;
+mod sequences;
 mod support;

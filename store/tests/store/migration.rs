@@ -117,12 +117,7 @@ fn a_migrated_fixture_opens_again_without_migrating_and_takes_writes() {
     let follow_ups = store
         .read(|tx| tx.tasks_for_calendar_item(done.calendar_item_id.unwrap()))
         .unwrap();
-    let max_task = dump["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["id"].as_u64().unwrap())
-        .max();
+    let max_task = max_id(&dump, "tasks");
     assert!(
         follow_ups
             .iter()

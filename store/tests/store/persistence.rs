@@ -1,6 +1,7 @@
 //! A file keeps records, indexes, sequences, counters and the audit head across reopen;
 //! clones share one database.
 
+use campaign_ops_core::conformance::{at, audit, campaign, task};
 use campaign_ops_core::model::*;
 use campaign_ops_core::{CampaignQuery, Sequence, Store};
 use campaign_ops_store::{RedbStore, SCHEMA_VERSION};
@@ -22,7 +23,7 @@ fn fill(store: &RedbStore) {
             (2, Some("bob"), 3, TaskStatus::Blocked),
         ] {
             let id = tx.next_id(Sequence::Task)?;
-            tx.put_task(&task(id, campaign, assignee, due, status))?;
+            tx.put_task(&task(id, campaign, assignee, at(due), status))?;
         }
         (1..=3).try_for_each(|seq| tx.append_audit(&audit(seq, Some(1 + seq % 2))))
     });

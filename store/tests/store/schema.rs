@@ -1,6 +1,7 @@
 //! Schema versions: new files are stamped 6, files of versions 1 to 5 (written here in
 //! those layouts from the v5 fixture's records) migrate, newer files are refused.
 
+use campaign_ops_core::conformance::campaign;
 use campaign_ops_core::model::*;
 use campaign_ops_core::{Error, StorageError};
 use campaign_ops_store::{RedbStore, SCHEMA_VERSION, legacy_v5};
@@ -90,12 +91,7 @@ fn migrates(version: u32, keep_meta: bool) {
     }
     // Sequences continue after the records' ids.
     let next = write(&store, |tx| tx.next_id(campaign_ops_core::Sequence::Task));
-    let max_task = dump["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["id"].as_u64().unwrap())
-        .max();
+    let max_task = max_id(&dump, "tasks");
     assert_eq!(Some(next), max_task.map(|m| m + 1));
     drop(store);
     assert_eq!(raw_version(&path), Some(6), "stamped on disk");
@@ -195,15 +191,7 @@ fn sequences_behind_their_records_are_raised_past_them() {
     }
     let store = RedbStore::open(&path).unwrap();
     let dump = fixture_dump();
-    let max = |kind: &str| {
-        dump[kind]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["id"].as_u64().unwrap())
-            .max()
-            .unwrap()
-    };
+    let max = |kind: &str| max_id(&dump, kind).unwrap();
     let next = write(&store, |tx| {
         Ok((
             tx.next_id(campaign_ops_core::Sequence::Task)?,

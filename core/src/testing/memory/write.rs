@@ -1,6 +1,7 @@
 //! The writes of a [`super::MemoryStore`] attempt, on its working copy of the state:
 //! copy-on-write per table, a unique campaign name key, an append-only gapless audit log.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::conflict;
@@ -19,6 +20,12 @@ fn slot(seq: Sequence) -> usize {
         Sequence::Task => 3,
         Sequence::Metric => 4,
     }
+}
+
+/// Removes `key` from a copy-on-write table, copying the table only when the key is there;
+/// whether it was.
+fn remove<K: Ord + Clone, V: Clone>(table: &mut Arc<BTreeMap<K, V>>, key: &K) -> bool {
+    table.contains_key(key) && Arc::make_mut(table).remove(key).is_some()
 }
 
 /// The refusal of a campaign name another campaign holds.
@@ -64,10 +71,7 @@ impl WriteTx for State {
     }
 
     fn delete_calendar_item(&mut self, id: CalendarItemId) -> Result<bool> {
-        if !self.items.contains_key(&id) {
-            return Ok(false);
-        }
-        Ok(Arc::make_mut(&mut self.items).remove(&id).is_some())
+        Ok(remove(&mut self.items, &id))
     }
 
     fn put_task(&mut self, task: &OperatorTask) -> Result<()> {
@@ -76,10 +80,7 @@ impl WriteTx for State {
     }
 
     fn delete_task(&mut self, id: TaskId) -> Result<bool> {
-        if !self.tasks.contains_key(&id) {
-            return Ok(false);
-        }
-        Ok(Arc::make_mut(&mut self.tasks).remove(&id).is_some())
+        Ok(remove(&mut self.tasks, &id))
     }
 
     fn put_metric(&mut self, metric: &MetricEntry) -> Result<()> {
