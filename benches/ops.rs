@@ -110,6 +110,15 @@ impl Drop for Scratch {
     }
 }
 
+/// A scratch directory, removed with what it holds on drop (also when the run fails).
+struct ScratchDir(PathBuf);
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 fn main() -> ExitCode {
     if let Ok(dir) = std::env::var("OPS_BENCH_GENERATE") {
         return match generate_child(Path::new(&dir)) {
@@ -241,6 +250,8 @@ fn run() -> BoxResult<PathBuf> {
     let sql = Sql::open(&sqlite_path)?;
     let open_ms = t.elapsed().as_secs_f64() * 1e3;
     let shm = shm_dir();
+    // Declared before the stores, so dropped after them.
+    let _scratch = (ScratchDir(work.clone()), shm.clone().map(ScratchDir));
     let probe = SyncProbe::new(&work, 256)?;
     let mut b = Bench {
         scale,
@@ -327,8 +338,6 @@ fn run() -> BoxResult<PathBuf> {
         ops,
         store,
         sql,
-        work,
-        shm,
         mut report,
         scale,
         manifest,
@@ -337,10 +346,6 @@ fn run() -> BoxResult<PathBuf> {
     drop(ops);
     drop(store);
     sql.close()?;
-    let _ = std::fs::remove_dir_all(&work);
-    if let Some(dir) = shm {
-        let _ = std::fs::remove_dir_all(dir);
-    }
     report.facts.push(format!(
         "Whole run {:.0} s; load average at end `{}`.",
         started.elapsed().as_secs_f64(),

@@ -81,6 +81,15 @@ fn main() -> ExitCode {
     }
 }
 
+/// A scratch directory, removed with what it holds on drop.
+struct ScratchDir(PathBuf);
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 fn target_dir() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     match std::env::var_os("CARGO_TARGET_DIR") {
@@ -164,6 +173,8 @@ fn run() -> BoxResult<PathBuf> {
         std::fs::remove_dir_all(&dir)?;
     }
     std::fs::create_dir_all(&dir)?;
+    // Removed when `run` returns, also on failure (after the stores, declared later).
+    let _dir = ScratchDir(dir.clone());
     let path = dir.join("tick.redb");
     let built = Instant::now();
     let status = Command::new(std::env::current_exe()?)
@@ -177,6 +188,7 @@ fn run() -> BoxResult<PathBuf> {
 
     // A tmpfs copy of the seeded file (no flush cost), ticked in the same rounds.
     let shm = Path::new("/dev/shm").join(format!("campaign-ops-tick-{}", std::process::id()));
+    let _shm = ScratchDir(shm.clone());
     let mem_path = match std::fs::create_dir_all(&shm) {
         Ok(()) => {
             let copy = shm.join("tick.redb");
@@ -224,8 +236,6 @@ fn run() -> BoxResult<PathBuf> {
         }
     }
     drop((disk_ticker, mem_ticker, store, mem_store));
-    let _ = std::fs::remove_dir_all(&shm);
-    let _ = std::fs::remove_dir_all(&dir);
     let mem = (!mem.is_empty()).then(|| Stats::of(mem));
     let (d, r) = (Stats::of(disk), Stats::of(read));
     let peak = harness::peak_rss_mib();
