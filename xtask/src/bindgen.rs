@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::{Paths, Result, units};
+use crate::{Paths, Result, sync, units};
 
 /// xtask/Cargo.toml as it was when this xtask was compiled: its pin is the version of
 /// `wasm-bindgen-cli-support` inside this program.
@@ -84,23 +84,32 @@ pub fn site(paths: &Paths, wasm: &Path) -> Result<SiteSizes> {
         "[3/4] wasm-bindgen {version} (library) -> {}",
         pkg.display()
     );
-    // Fresh: the server embeds every file in it.
-    if pkg.exists() {
-        std::fs::remove_dir_all(&pkg)
-            .map_err(|e| format!("cannot clear {}: {e}", pkg.display()))?;
+    // Written aside, then synced: files that did not change keep their mtime, so the
+    // server (whose build script watches pkg/) is not rebuilt for nothing.
+    let fresh = paths.site.join("pkg.new");
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh)
+            .map_err(|e| format!("cannot clear {}: {e}", fresh.display()))?;
     }
-    std::fs::create_dir_all(&pkg).map_err(|e| format!("cannot create {}: {e}", pkg.display()))?;
+    std::fs::create_dir_all(&fresh)
+        .map_err(|e| format!("cannot create {}: {e}", fresh.display()))?;
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(wasm)
         .out_name(OUT_NAME)
         .web(true)
         .map_err(|e| format!("wasm-bindgen: {e}"))?
         .typescript(false)
-        .generate(&pkg)
+        .generate(&fresh)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?;
+    std::fs::copy(
+        paths.root.join("web/style.css"),
+        fresh.join(format!("{OUT_NAME}.css")),
+    )
+    .map_err(|e| format!("cannot copy web/style.css: {e}"))?;
+    sync::dir(&fresh, &pkg).map_err(|e| format!("cannot update {}: {e}", pkg.display()))?;
+    std::fs::remove_dir_all(&fresh)
+        .map_err(|e| format!("cannot remove {}: {e}", fresh.display()))?;
     let css = pkg.join(format!("{OUT_NAME}.css"));
-    std::fs::copy(paths.root.join("web/style.css"), &css)
-        .map_err(|e| format!("cannot copy web/style.css: {e}"))?;
     let wasm_out = pkg.join(format!("{OUT_NAME}_bg.wasm"));
     let wasm_bytes = std::fs::read(&wasm_out)
         .map_err(|e| format!("wasm-bindgen wrote no {}: {e}", wasm_out.display()))?;

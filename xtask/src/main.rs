@@ -10,6 +10,7 @@
 
 mod bindgen;
 mod steps;
+mod sync;
 mod units;
 
 use std::path::PathBuf;
