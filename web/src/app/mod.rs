@@ -31,7 +31,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The dashboard: header and routes. Hydrated in the browser by [`crate::hydrate`].
+/// The dashboard: header and routes. Hydrated in the browser by `hydrate()` (feature
+/// `hydrate`).
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
