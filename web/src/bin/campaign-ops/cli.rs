@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-/// campaign-ops: plan, schedule and run marketing campaigns.
+/// campaign-ops: plan, schedule and run marketing campaigns. The operator dashboard, the
+/// actions daemon and their administration.
 #[derive(Debug, Parser)]
-#[command(name = "campaign-ops", version, about)]
+#[command(name = "campaign-ops", version)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -30,6 +30,9 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             tracing::error!("{failure}");
+            if let Some(hint) = failure.hint() {
+                tracing::info!("hint: {hint}");
+            }
             failure.exit_code()
         }
     }
@@ -58,6 +61,23 @@ enum Failure {
 }
 
 impl Failure {
+    /// What to do about it, when there is something to say.
+    fn hint(&self) -> Option<&'static str> {
+        match self {
+            Failure::Open {
+                source: Error::Storage(StorageError::InUse { .. }),
+                ..
+            } => Some(
+                "another process has the database open: stop it (one `campaign-ops serve` runs \
+                 the dashboard and the daemon together)",
+            ),
+            Failure::Run(RunError::Bind { .. }) => {
+                Some("another program listens there: stop it or pick another `--addr`")
+            }
+            _ => None,
+        }
+    }
+
     fn exit_code(&self) -> ExitCode {
         match self {
             Failure::Open { .. } => ExitCode::from(3),
@@ -88,7 +108,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
 fn open(db: &DbArgs) -> Result<Service, Failure> {
     let store = RedbStore::open(&db.db).map_err(|source| Failure::Open {
         path: db.db.display().to_string(),
-        source: explain_in_use(source),
+        source,
     })?;
     tracing::info!(db = %db.db.display(), "database open");
     Ok(campaign_ops_actions::ops(store, SystemClock))
@@ -98,19 +118,6 @@ fn open(db: &DbArgs) -> Result<Service, Failure> {
 /// handlers included).
 fn daemon(ops: &Service) -> Result<Daemon, DaemonError> {
     Daemon::new(ops.clone(), Registry::build()?, DaemonConfig::default())
-}
-
-/// `InUse` says which file; add what to do about it.
-fn explain_in_use(err: Error) -> Error {
-    match err {
-        Error::Storage(StorageError::InUse { .. }) => {
-            tracing::error!(
-                "another process has the database open: stop it (one `campaign-ops serve` runs the dashboard and the daemon together)"
-            );
-            err
-        }
-        other => other,
-    }
 }
 
 fn init_tracing() {
