@@ -1,0 +1,45 @@
+//! The command line (clap). Subcommands to come slot into [`Command`]: `user add|list|
+//! disable|passwd`, `export ics|csv|json`, `doctor`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// campaign-ops: plan, schedule and run marketing campaigns. The operator dashboard, the
+/// actions daemon and their administration.
+#[derive(Debug, Parser)]
+#[command(name = "campaign-ops", version)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the dashboard and run the actions daemon in one process, until SIGTERM or Ctrl-C.
+    Serve(ServeArgs),
+    /// Run only the actions daemon, until SIGTERM or Ctrl-C.
+    Daemon(DbArgs),
+}
+
+/// The database every subcommand opens.
+#[derive(Debug, Args)]
+pub struct DbArgs {
+    /// The redb database file (created when missing).
+    #[arg(long, env = "CAMPAIGN_OPS_DB", default_value = "campaign-ops.redb")]
+    pub db: PathBuf,
+}
+
+/// `serve`'s arguments.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The address to listen on (cargo-leptos sets `LEPTOS_SITE_ADDR`).
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+}

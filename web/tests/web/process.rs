@@ -1,0 +1,44 @@
+//! The process: dashboard and daemon on one service, stopped together.
+
+use campaign_ops_actions::{Daemon, DaemonConfig, Registry};
+use campaign_ops_web::server;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+use super::{seed, service};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_on_a_socket_runs_the_daemon_and_stops_on_shutdown() {
+    let ops = service();
+    seed(&ops, "Winter launch");
+    let daemon = Daemon::new(
+        ops.clone(),
+        Registry::build().expect("registry"),
+        DaemonConfig::default(),
+    )
+    .expect("daemon");
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+    let addr = listener.local_addr().expect("bound");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let process = tokio::spawn(server::serve_until(listener, ops, daemon, async move {
+        let _ = stopped.await;
+    }));
+
+    let mut stream = TcpStream::connect(addr).await.expect("connected");
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("sent");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("Winter launch"));
+
+    stop.send(()).expect("the process is running");
+    let stats = tokio::time::timeout(std::time::Duration::from_secs(20), process)
+        .await
+        .expect("stopped in time")
+        .expect("no panic")
+        .expect("no error");
+    assert!(stats.wakeups >= 1, "the daemon ran");
+}
