@@ -21,3 +21,5 @@ mod plan_campaign;
 mod planning;
 mod reports;
 mod support;
+// campaign-ops' X count against twitter-text 3.1.0 (node).
+mod x_counting;
