@@ -150,3 +150,16 @@ pub const GLUE: &[&str] = &[
 /// Characters X's count weighs 1 or 2, to pad texts to an exact weight.
 #[rustfmt::skip]
 pub const PAD: &[(&str, usize)] = &[("a", 1), ("é", 1), ("Я", 1), (" ", 1), ("日", 2), ("😀", 2)];
+
+/// The pieces of URL soup: the characters and fragments URL syntax turns on, to be strung
+/// together at random (dots, slashes, brackets, TLDs, schemes, punycode, scripts, marks).
+#[rustfmt::skip]
+pub const SOUP: &[&str] = &[
+    "a", "b", "x", ".", ".", ".", "-", "_", "/", "/", "(", ")", "?", "=", "&", "#", "@", ":",
+    "8", "0", "com", "co", "de", "ly", "md", "xn--", "xn--p1ai", "http://", "https://",
+    "HTTPS://", "t.co/", "www.", "é", "ệ", "日", "Я", "ι", "Ι", "😀", "\u{200D}", "🏽", "👍",
+    " ", " ", "'", "~", "+", "%", "|", "]", "[", "$", "\u{FE0F}", "\u{FE0E}", "中国", "рф",
+    "РФ", "みんな", "vermögensberater", "。", "\u{200E}", "\u{A0}", "ſ", "\u{212A}", "ⱥ", "!",
+    ",", ";", "*", "–", "\u{301}", "1⃣", "#️⃣", "🇩🇪", "🇩", "\n", "\"", "<", ">", "{", "^", "`",
+    "\\", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "üüüüüüüüüüüüüüüüüüüü", "Z", "Q9", "\u{7F}",
+];
