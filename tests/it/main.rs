@@ -27,3 +27,5 @@ mod planning;
 mod reports;
 mod support;
 mod task_moves;
+// campaign-ops' X count against twitter-text 3.1.0 (node).
+mod x_counting;

@@ -1,11 +1,12 @@
-//! Reading draft text the way the platforms do: URLs (with and without a scheme),
+//! Reading draft text the way the platforms do: links (with and without a scheme),
 //! hashtags, and lengths in characters as users see them (grapheme clusters).
 //!
-//! URL detection follows twitter-text's rules closely enough for counting: an
-//! `http(s)://` URL is always a URL; a bare domain counts when its top-level domain is a
-//! known generic one (`example.com/path`), or a two-letter country code with a path or a
-//! subdomain (`example.de/x`, `www.example.de`), because twitter-text leaves a bare
-//! `name.cc` alone to avoid false hits such as "end.It".
+//! [`find_urls`] finds the links a reader sees, for the link advice, the unsubscribe check
+//! and the planner: an `http(s)://` URL is always one, whatever its domain; a bare domain
+//! is one when its top-level domain is a common generic one (`example.com/path`), or a
+//! two-letter country code with a path or a subdomain (`example.de/x`, `www.example.de`).
+//! X's count does not use it: it finds URLs exactly as twitter-text does (its own TLD
+//! lists, `bit.ly` included, `https://example.invalid` excluded), in `x_length::urls`.
 
 use std::ops::Range;
 
