@@ -69,6 +69,11 @@ pub async fn serve_until(
         let _ = rx.wait_for(|stop| *stop).await;
     };
     tracing::info!("dashboard on http://{local}");
+    if !super::site::client_embedded() && std::env::var_os("LEPTOS_SITE_ROOT").is_none() {
+        tracing::warn!(
+            "this binary carries no WASM client: pages work, without hydration; `cargo xtask build` builds both"
+        );
+    }
     tracing::info!(actions = ?daemon.registry().enabled().map(|s| s.name).collect::<Vec<_>>(), "daemon started");
 
     let server = {

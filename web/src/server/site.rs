@@ -49,8 +49,43 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// The directory to read `/pkg` files from instead of the embedded ones:
+/// `$LEPTOS_SITE_ROOT/pkg` when cargo-leptos runs the server.
+fn disk_pkg_dir() -> Option<std::path::PathBuf> {
+    std::env::var_os("LEPTOS_SITE_ROOT").map(|root| std::path::PathBuf::from(root).join("pkg"))
+}
+
+/// A file of `dir` by its `/pkg/` path, refusing paths that leave the directory.
+async fn from_disk(dir: &std::path::Path, file: &str) -> Response {
+    use std::path::Component;
+    let relative = std::path::Path::new(file);
+    if !relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+    {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match tokio::fs::read(dir.join(relative)).await {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(content_type(file)),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(_) => (StatusCode::NOT_FOUND, format!("no file /pkg/{file}\n")).into_response(),
+    }
+}
+
 /// `GET /pkg/{*file}`.
 pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
+    if let Some(dir) = disk_pkg_dir() {
+        return from_disk(&dir, &file).await;
+    }
     let Some(asset) = get(&file) else {
         let message = if client_embedded() {
             format!("no file /pkg/{file}\n")
@@ -82,4 +117,36 @@ pub async fn serve(Path(file): Path<String>, headers: HeaderMap) -> Response {
         asset.bytes,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn files_on_disk_are_served_and_paths_cannot_leave_the_directory() {
+        let site = tempfile::tempdir().expect("a temp dir");
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir_all(&pkg).expect("pkg/");
+        std::fs::write(pkg.join("app.js"), "export {}").expect("a file");
+        std::fs::write(site.path().join("secret.txt"), "no").expect("a file");
+        let res = from_disk(&pkg, "app.js").await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            res.headers()[header::CONTENT_TYPE],
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(
+            from_disk(&pkg, "../secret.txt").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            from_disk(&pkg, "/etc/passwd").await.status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            from_disk(&pkg, "missing.js").await.status(),
+            StatusCode::NOT_FOUND
+        );
+    }
 }

@@ -11,9 +11,21 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "campaign-ops", version)]
 pub struct Cli {
-    /// What to do.
+    /// What to do; `serve` when none is given (cargo-leptos runs the binary without
+    /// arguments).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+}
+
+impl Cli {
+    /// The subcommand, `serve` with its defaults (and environment) when none was given.
+    pub fn command(self) -> Command {
+        self.command.unwrap_or_else(|| {
+            Cli::parse_from(["campaign-ops", "serve"])
+                .command
+                .expect("`serve` parses")
+        })
+    }
 }
 
 /// The subcommands.

@@ -6,6 +6,9 @@
 //! campaign-ops daemon [--db campaign-ops.redb]                           the daemon alone
 //! ```
 //!
+//! Without a subcommand it serves (that is how cargo-leptos runs it); `--db` also reads
+//! `CAMPAIGN_OPS_DB`, `--addr` `LEPTOS_SITE_ADDR`.
+//!
 //! Exit codes: 0 done; 1 failed while running (address taken, server or daemon error);
 //! 2 bad usage (from clap); 3 the database cannot be opened (another process holds it, a
 //! newer campaign-ops wrote it, or it is unreadable). Logs go to stderr through `tracing`
@@ -88,7 +91,7 @@ impl Failure {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     let runtime = tokio::runtime::Runtime::new().map_err(Failure::Runtime)?;
-    match cli.command {
+    match cli.command() {
         Command::Serve(args) => {
             let ops = open(&args.db)?;
             let daemon = daemon(&ops)?;
