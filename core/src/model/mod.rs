@@ -12,6 +12,7 @@ mod ids;
 mod metric;
 mod plan;
 mod platform;
+mod role;
 mod task;
 
 pub use action_run::{ActionRun, RunStatus};
@@ -23,6 +24,7 @@ pub use ids::{AuditSeq, CalendarItemId, CampaignId, MetricId, PlanId, TaskId};
 pub use metric::{MetricEntry, MetricKind};
 pub use plan::{CampaignPlan, Kpi, PlanPhase, PlatformTactic, WeeklyTheme};
 pub use platform::{ContentType, Platform};
+pub use role::Role;
 pub use task::{
     CompletionProof, OperatorTask, ProofKind, TaskBrief, TaskFacts, TaskStatus, TaskType,
 };

@@ -30,6 +30,12 @@ pub enum AppError {
     /// The change is not allowed in the entity's current state.
     #[error("{0}")]
     Refused(String),
+    /// Nobody is signed in (HTTP 401): sign in and try again.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// The signed-in user's role does not allow the call (HTTP 403).
+    #[error("{0}")]
+    Forbidden(String),
     /// The server failed; details are in its log.
     #[error("{0}")]
     Server(String),

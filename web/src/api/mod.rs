@@ -75,8 +75,8 @@ pub async fn list_campaigns(
     /// The id after which the page starts (the previous page's `next`).
     after: Option<u64>,
 ) -> Result<CampaignList, AppError> {
-    use campaign_ops_core::{CampaignId, service::CampaignFilter};
-    crate::server::context::call(move |ops| {
+    use campaign_ops_core::{CampaignId, Role, service::CampaignFilter};
+    crate::server::context::call_as(Role::Viewer, move |ops, _| {
         let page = ops.list_campaigns(&CampaignFilter::default(), limit, after.map(CampaignId))?;
         Ok(CampaignList {
             items: page.items.iter().map(CampaignRow::from).collect(),
@@ -107,8 +107,8 @@ pub async fn create_campaign(
     time_zone: String,
 ) -> Result<CampaignRow, AppError> {
     use campaign_ops_core::service::NewCampaign;
-    use campaign_ops_core::{Error, Objective, Platform};
-    crate::server::context::call(move |ops| {
+    use campaign_ops_core::{Error, Objective, Platform, Role};
+    crate::server::context::call_as(Role::Operator, move |ops, caller| {
         let objective: Objective = objective.parse()?;
         let platforms = platforms
             .unwrap_or_default()
@@ -126,7 +126,7 @@ pub async fn create_campaign(
             start_date,
             time_zone.trim(),
         );
-        let created = ops.create_campaign(&crate::server::context::actor(), new)?;
+        let created = ops.create_campaign(&caller.actor, new)?;
         Ok(CampaignRow::from(&created))
     })
     .await

@@ -1,7 +1,7 @@
 //! What server functions get from the Leptos context: the service, as one concrete type
 //! (server functions cannot be generic), and who is acting.
 
-use campaign_ops_core::Actor;
+use campaign_ops_core::{Actor, Role};
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -17,10 +17,43 @@ pub fn service() -> Result<Service, AppError> {
         .ok_or_else(|| AppError::Server("the service is missing from the context".to_owned()))
 }
 
-/// Who dashboard changes are recorded as in the audit log. A fixed `dashboard` until
-/// sign-in lands; then the signed-in user.
-pub fn actor() -> Actor {
-    Actor::new("dashboard").expect("a valid actor name")
+/// Who calls a server function: the signed-in user, as the audit log records them, with
+/// their role and the time zone their "today" is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    /// The user's name as audit entries record it.
+    pub actor: Actor,
+    /// What the user may do.
+    pub role: Role,
+    /// The user's own time zone (their "today" on the Today page).
+    pub time_zone: chrono_tz::Tz,
+}
+
+/// The caller of the current server function, refused with [`AppError::Unauthorized`]
+/// when nobody is signed in and [`AppError::Forbidden`] when their role is below `min`.
+///
+/// Until sign-in lands, every caller is the built-in `dashboard` admin in UTC: the seam
+/// every server function goes through, so that sign-in changes this function only.
+pub async fn caller(min: Role) -> Result<Caller, AppError> {
+    let caller = Caller {
+        actor: Actor::new("dashboard").expect("a valid actor name"),
+        role: Role::Admin,
+        time_zone: chrono_tz::UTC,
+    };
+    if !caller.role.allows(min) {
+        return Err(AppError::Forbidden(format!("this needs the {min} role")));
+    }
+    Ok(caller)
+}
+
+/// Runs `f` as the [`caller`] (at least `min`) on the service off the async threads.
+pub async fn call_as<T, F>(min: Role, f: F) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(Service, Caller) -> campaign_ops_core::Result<T> + Send + 'static,
+{
+    let caller = caller(min).await?;
+    call(move |ops| f(ops, caller)).await
 }
 
 /// Runs `f` on the service off the async threads (the store is synchronous) and maps the
