@@ -15,6 +15,7 @@
 //! | `instagram.hashtags` | error | text | more than 5 hashtags |
 //! | `linkedin.hashtags`, `x.hashtags` | warning | text | more than 5 (LinkedIn) or 2 (X, per post) hashtags |
 //! | `linkedin.link`, `instagram.link` | warning | text | a URL in the text (reach / not clickable) |
+//! | `x.invalid_character` | error | text | U+FEFF, U+FFFE or U+FFFF in the text (X refuses the post, as twitter-text's `isValid` does) |
 //! | `x.thread.single` | warning | text | a thread with a single post |
 //! | `x.thread.numbering` | warning | text | thread posts without a "2/7"-style number |
 //! | `email.subject.missing` | error | subject | no subject |
@@ -154,6 +155,9 @@ pub fn check_content(
         {
             issue.message.push_str(" Or plan it as a thread.");
         }
+    }
+    if platform == Platform::X {
+        x::check_invalid_characters(text, &mut issues);
     }
     if let Some(email_limits) = limits.email {
         email::check_email(draft, &email_limits, &mut issues);

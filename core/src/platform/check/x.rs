@@ -36,6 +36,34 @@ fn has_number(post: &str) -> bool {
     })
 }
 
+/// The characters X refuses in a post whatever its length: twitter-text 3.1.0's
+/// `INVALID_CHARACTERS` (a byte order mark and two non-characters), which make its
+/// `isValid` false.
+const INVALID: [char; 3] = ['\u{FEFF}', '\u{FFFE}', '\u{FFFF}'];
+
+/// Reports the characters X refuses, once, naming each kind found and where the first is.
+pub(super) fn check_invalid_characters(text: &str, issues: &mut Vec<ContentIssue>) {
+    let Some(first) = text.chars().position(|c| INVALID.contains(&c)) else {
+        return;
+    };
+    let kinds: Vec<String> = INVALID
+        .iter()
+        .filter(|c| text.contains(**c))
+        .map(|c| format!("U+{:04X}", u32::from(*c)))
+        .collect();
+    issues.push(ContentIssue {
+        rule: "x.invalid_character",
+        severity: Severity::Error,
+        field: "text",
+        message: format!(
+            "X refuses posts holding {} (the first at character {}); delete {}.",
+            kinds.join(", "),
+            first + 1,
+            if kinds.len() == 1 { "it" } else { "them" },
+        ),
+    });
+}
+
 /// Checks each post of a thread, then the thread as a whole.
 pub(super) fn check_thread(
     text: &str,
@@ -94,6 +122,24 @@ mod tests {
             ["1/3 a\nstill a", "2/3 b", "3/3 c"]
         );
         assert_eq!(thread_posts("one\r\n\r\ntwo"), ["one", "two"]);
+    }
+
+    #[test]
+    fn refuses_the_characters_x_refuses() {
+        let mut issues = Vec::new();
+        check_invalid_characters("fine text, even 🇩🇪 and \u{200B}", &mut issues);
+        assert!(issues.is_empty());
+        check_invalid_characters("ab\u{FFFF}c\u{FEFF}", &mut issues);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].rule, "x.invalid_character");
+        assert!(issues[0].is_error());
+        assert!(
+            issues[0]
+                .message
+                .contains("U+FEFF, U+FFFF (the first at character 3)"),
+            "{}",
+            issues[0].message
+        );
     }
 
     #[test]
