@@ -7,6 +7,9 @@
 //!   with the CSS, then builds the `campaign-ops` server (release), which embeds that site.
 //! - `cargo xtask serve [ARGS]`: builds, then runs `campaign-ops serve --db
 //!   campaign-ops.redb --addr 127.0.0.1:3000` (`ARGS` replace those defaults).
+//! - `cargo xtask test [ARGS]`: builds the client into `target/site` (steps 1 to 3), then
+//!   runs `cargo test --workspace ARGS`, so that the test build of the server embeds the
+//!   client and the browser tests exercise the hydrated pages.
 
 mod bindgen;
 mod steps;
@@ -25,6 +28,7 @@ fn main() -> ExitCode {
     let outcome = match args.next().as_deref() {
         Some("build") => build().map(|_| ()),
         Some("serve") => build().and_then(|paths| serve(&paths, args.collect())),
+        Some("test") => client_site().and_then(|paths| steps::test(&paths, args.collect())),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -45,7 +49,9 @@ const USAGE: &str = "usage: cargo xtask <task>
 tasks:
   build           the WASM client, wasm-bindgen, the campaign-ops server (release)
   serve [ARGS]    build, then `campaign-ops serve --db campaign-ops.redb --addr 127.0.0.1:3000`
-                  (ARGS, e.g. `--addr 127.0.0.1:8080`, replace those defaults)";
+                  (ARGS, e.g. `--addr 127.0.0.1:8080`, replace those defaults)
+  test [ARGS]     the WASM client and wasm-bindgen, then `cargo test --workspace ARGS` (the
+                  server under test embeds the client: the browser tests need it)";
 
 /// Where things are.
 pub struct Paths {
@@ -75,6 +81,15 @@ impl Paths {
             target,
         }
     }
+}
+
+/// Steps 1 to 3: the WASM target, the client, wasm-bindgen into `target/site`.
+fn client_site() -> Result<Paths> {
+    let paths = Paths::new();
+    steps::wasm_target()?;
+    let wasm = steps::client(&paths)?;
+    bindgen::site(&paths, &wasm)?;
+    Ok(paths)
 }
 
 fn build() -> Result<Paths> {

@@ -115,3 +115,23 @@ pub fn server(paths: &Paths) -> Result<()> {
     );
     Ok(())
 }
+
+/// `cargo test --workspace ARGS` (without `--workspace` when ARGS pick packages), with the
+/// server's build reading the site just built.
+pub fn test(paths: &Paths, args: Vec<String>) -> Result<()> {
+    let picks_packages = args
+        .iter()
+        .any(|a| a == "-p" || a.starts_with("--package") || a.starts_with("-p"));
+    let mut cargo_args = vec!["test".to_owned()];
+    if !picks_packages {
+        cargo_args.push("--workspace".to_owned());
+    }
+    cargo_args.extend(args);
+    println!("cargo {}", cargo_args.join(" "));
+    let mut command = cargo();
+    command
+        .current_dir(&paths.root)
+        .env("CAMPAIGN_OPS_SITE_DIR", &paths.site)
+        .args(&cargo_args);
+    run("the tests", command)
+}

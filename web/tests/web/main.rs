@@ -1,9 +1,10 @@
 //! The dashboard's integration tests (feature `ssr`, the default): the router on a real
 //! store (redb in memory), called in-process, and the process with its daemon on a real
-//! socket.
+//! socket, and end to end in headless Chromium.
 
 #![cfg(feature = "ssr")]
 
+mod e2e;
 mod pages;
 mod process;
 

@@ -1,0 +1,100 @@
+//! The dashboard flow in the browser, step by step, each with its screenshot.
+
+use super::Served;
+use super::browser::Browser;
+use crate::{seed, service};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_is_created_in_the_hydrated_dashboard() {
+    let Some(mut browser) = Browser::start("campaigns").await else {
+        return;
+    };
+    let ops = service();
+    seed(&ops, "Winter launch");
+    let served = Served::start(ops.clone()).await;
+
+    browser.open(&served.url("/")).await;
+    browser.wait_for("#campaigns").await;
+    browser.shot("campaigns").await;
+    browser.assert_accessible("the campaigns page").await;
+
+    // Every field right but the name: its error next to it, nothing created.
+    browser
+        .fill("#create-campaign input[name=client_name]", "Acme")
+        .await;
+    browser
+        .click("#create-campaign select[name=objective] option[value=lead_generation]")
+        .await;
+    browser
+        .click("#create-campaign input[name='platforms[]'][value=linkedin]")
+        .await;
+    browser
+        .click("#create-campaign input[name='platforms[]'][value=x]")
+        .await;
+    // A date input takes typed digits in the browser's locale order; set its value as a
+    // date picker would.
+    browser
+        .client()
+        .execute(
+            "document.querySelector('#create-campaign input[name=start_date]').value = '2027-03-01';",
+            vec![],
+        )
+        .await
+        .expect("the date is set");
+    browser
+        .fill("#create-campaign input[name=time_zone]", "Europe/Berlin")
+        .await;
+    browser
+        .fill("#create-campaign input[name=name]", "   ")
+        .await;
+    browser.click("#create-campaign button[type=submit]").await;
+    let error = browser.wait_for("#name-error").await;
+    assert!(
+        error.text().await.expect("text").contains("empty"),
+        "the name's error says what is wrong"
+    );
+    browser.shot("name-error").await;
+
+    // The name put right: submitted by the hydrated client.
+    browser
+        .fill("#create-campaign input[name=name]", "Spring launch")
+        .await;
+    browser.click("#create-campaign button[type=submit]").await;
+    let created = browser.wait_for("#created").await;
+    assert!(
+        created
+            .text()
+            .await
+            .expect("text")
+            .contains("Spring launch")
+    );
+    // Submitted in the background: still the same page, hydrated, the list reloaded.
+    browser.wait_hydrated().await;
+    let table = browser.wait_for("#campaigns").await;
+    browser
+        .client()
+        .wait()
+        .for_element(fantoccini::Locator::XPath(
+            "//table[@id='campaigns']//td[@class='name'][text()='Spring launch']",
+        ))
+        .await
+        .expect("the new campaign is listed");
+    assert!(table.text().await.expect("text").contains("Winter launch"));
+    browser.shot("created").await;
+
+    let names: Vec<String> = ops
+        .list_campaigns(
+            &campaign_ops_core::service::CampaignFilter::default(),
+            10,
+            None,
+        )
+        .expect("listed")
+        .items
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["Winter launch", "Spring launch"]);
+
+    browser.close().await;
+    served.stop().await;
+}

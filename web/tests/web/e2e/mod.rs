@@ -1,0 +1,62 @@
+//! End to end in real headless Chromium: the dashboard served on a socket (the same router
+//! and daemon as `campaign-ops serve`), the WASM client hydrating each page, every step
+//! screenshotted under `target/e2e/`, axe-core run on each page.
+
+mod browser;
+mod flow;
+
+use campaign_ops_actions::{Daemon, DaemonConfig, Registry};
+use campaign_ops_web::server::{self, Service};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+/// The dashboard and its daemon serving `ops` on a loopback port until dropped.
+pub struct Served {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    stop: Option<oneshot::Sender<()>>,
+    process: Option<
+        tokio::task::JoinHandle<Result<campaign_ops_actions::DaemonStats, server::RunError>>,
+    >,
+}
+
+impl Served {
+    /// Starts serving `ops`.
+    pub async fn start(ops: Service) -> Served {
+        let daemon = Daemon::new(
+            ops.clone(),
+            Registry::build().expect("registry"),
+            DaemonConfig::default(),
+        )
+        .expect("daemon");
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("a port");
+        let base = format!("http://{}", listener.local_addr().expect("bound"));
+        let (stop, stopped) = oneshot::channel::<()>();
+        let process = tokio::spawn(server::serve_until(listener, ops, daemon, async move {
+            let _ = stopped.await;
+        }));
+        Served {
+            base,
+            stop: Some(stop),
+            process: Some(process),
+        }
+    }
+
+    /// `base` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Stops the server and its daemon, failing the test if either failed.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(process) = self.process.take() {
+            process
+                .await
+                .expect("the server did not panic")
+                .expect("the server stopped cleanly");
+        }
+    }
+}
