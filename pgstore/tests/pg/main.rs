@@ -1,0 +1,4 @@
+//! PgStore against a real PostgreSQL (a throwaway server, see `campaign_ops_pg::testing`).
+
+mod conformance;
+mod schema;
