@@ -84,6 +84,20 @@ impl Default for PgOptions {
     }
 }
 
+impl PgOptions {
+    /// These options with the tables in schema `schema`.
+    pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+
+    /// These options with a pool of at most `n` connections.
+    pub fn with_max_connections(mut self, n: u32) -> Self {
+        self.max_connections = n;
+        self
+    }
+}
+
 /// The PostgreSQL-backed [`Store`]. Clones share one connection pool.
 #[derive(Clone)]
 pub struct PgStore {

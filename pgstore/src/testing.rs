@@ -105,11 +105,9 @@ impl TestServer {
     pub fn store_in(&self, schema: &str) -> Result<PgStore> {
         PgStore::connect_with(
             &self.url,
-            PgOptions {
-                max_connections: 8,
-                schema: Some(schema.to_owned()),
-                ..PgOptions::default()
-            },
+            PgOptions::default()
+                .with_schema(schema)
+                .with_max_connections(8),
         )
     }
 }

@@ -1,4 +1,5 @@
 //! PgStore against a real PostgreSQL (a throwaway server, see `campaign_ops_pg::testing`).
 
 mod conformance;
+mod daemons;
 mod schema;
