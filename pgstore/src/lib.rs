@@ -37,6 +37,7 @@
 
 mod codec;
 mod conn;
+pub mod dump;
 mod error;
 mod read;
 mod schema;

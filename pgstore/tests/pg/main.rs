@@ -2,4 +2,6 @@
 
 mod conformance;
 mod daemons;
+mod dump;
 mod schema;
+mod service;
