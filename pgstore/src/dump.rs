@@ -281,7 +281,10 @@ fn parse(input: impl BufRead) -> Result<Parsed> {
                 if e.seq.0 != audit_link.0 + 1 || e.prev_hash != audit_link.1 {
                     return Err(bad_line(
                         no,
-                        format!("audit entry {} does not follow entry {}", e.seq, audit_link.0),
+                        format!(
+                            "audit entry {} does not follow entry {}",
+                            e.seq, audit_link.0
+                        ),
                     ));
                 }
                 if entry_hash(e) != e.hash {
@@ -393,8 +396,9 @@ impl PgStore {
         }
         txn.commit().ctx("committing the load")?;
         // Verified again from the store: what a reader sees now is what the file held.
-        let check = campaign_ops_core::CampaignOps::new(self.clone(), campaign_ops_core::SystemClock)
-            .verify_audit_chain()?;
+        let check =
+            campaign_ops_core::CampaignOps::new(self.clone(), campaign_ops_core::SystemClock)
+                .verify_audit_chain()?;
         if !check.is_intact() || check.entries != parsed.counts.audit {
             return Err(Error::Storage(StorageError::Corrupt {
                 table: "audit".to_owned(),

@@ -115,11 +115,17 @@ impl ReadTx for Tx<'_> {
         );
         let refs: Vec<&(dyn postgres::types::ToSql + Sync)> =
             params.iter().map(|p| &**p as _).collect();
-        let mut items: Vec<Campaign> =
-            records("campaigns", self.rows("reading a campaign page", &page_sql, &refs)?)?;
+        let mut items: Vec<Campaign> = records(
+            "campaigns",
+            self.rows("reading a campaign page", &page_sql, &refs)?,
+        )?;
         let more = items.len() > query.limit;
         items.truncate(query.limit);
-        let next = if more { items.last().map(|c| c.id) } else { None };
+        let next = if more {
+            items.last().map(|c| c.id)
+        } else {
+            None
+        };
         Ok(CampaignPage { items, total, next })
     }
 
@@ -132,7 +138,11 @@ impl ReadTx for Tx<'_> {
         let rows = self.rows(
             "listing campaign ids",
             "SELECT id FROM campaigns WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3",
-            &[&campaign_status(status), &after_id(after.map(|c| c.0)), &limit(n)],
+            &[
+                &campaign_status(status),
+                &after_id(after.map(|c| c.0)),
+                &limit(n),
+            ],
         )?;
         Ok(rows
             .iter()
@@ -450,4 +460,3 @@ impl ReadTx for Tx<'_> {
         records("audit", rows)
     }
 }
-

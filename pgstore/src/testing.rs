@@ -80,7 +80,10 @@ impl TestServer {
         };
         match start_server(&bin, durable) {
             Ok(server) => Some(server),
-            Err(e) => panic!("starting a throwaway PostgreSQL from {}: {e}", bin.display()),
+            Err(e) => panic!(
+                "starting a throwaway PostgreSQL from {}: {e}",
+                bin.display()
+            ),
         }
     }
 

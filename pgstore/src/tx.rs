@@ -42,8 +42,14 @@ impl<'c> Tx<'c> {
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
-        let s = self.txn.borrow_mut().prepare(sql).map_err(|e| pg(what, e))?;
-        self.statements.borrow_mut().insert(sql.to_owned(), s.clone());
+        let s = self
+            .txn
+            .borrow_mut()
+            .prepare(sql)
+            .map_err(|e| pg(what, e))?;
+        self.statements
+            .borrow_mut()
+            .insert(sql.to_owned(), s.clone());
         Ok(s)
     }
 

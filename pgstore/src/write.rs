@@ -4,9 +4,7 @@
 use campaign_ops_core::model::*;
 use campaign_ops_core::report::WeeklySummary;
 use campaign_ops_core::service::GENESIS_HASH;
-use campaign_ops_core::{
-    CampaignQuery, Error, ReadTx, Result, Sequence, StorageError, WriteTx,
-};
+use campaign_ops_core::{CampaignQuery, Error, ReadTx, Result, Sequence, StorageError, WriteTx};
 
 use crate::codec::{campaign_status, encode, task_status, time};
 use crate::tx::Tx;

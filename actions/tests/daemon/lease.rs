@@ -4,7 +4,9 @@
 
 use std::cell::RefCell;
 
-use campaign_ops_actions::{ActionContext, ActionError, ActionReport, ActionSpec, DaemonConfig, Schedule};
+use campaign_ops_actions::{
+    ActionContext, ActionError, ActionReport, ActionSpec, DaemonConfig, Schedule,
+};
 use campaign_ops_core::{ActionRun, FixedClock, RunStatus, Store};
 use chrono::Duration;
 
@@ -64,17 +66,35 @@ fn a_leased_period_is_left_alone_until_the_lease_expires<B: Backend>() {
         Some(&dead),
         "and the record is untouched"
     );
-    assert_eq!(other.next_wake().unwrap(), Some(t0() + lease), "wakes at expiry");
+    assert_eq!(
+        other.next_wake().unwrap(),
+        Some(t0() + lease),
+        "wakes at expiry"
+    );
 
     clock.set(t0() + lease);
     let out = other.run_due().unwrap();
     assert_eq!(out.len(), 1, "taken over at expiry: {out:?}");
     assert_eq!(out[0].run.status, RunStatus::Succeeded);
-    assert_eq!(out[0].run.attempts, dead.attempts, "the same attempt, continued");
+    assert_eq!(
+        out[0].run.attempts, dead.attempts,
+        "the same attempt, continued"
+    );
     let seen = seen();
-    assert_eq!(seen.len(), 1, "only batch 2 ran: batch 1 was committed by the dead owner");
-    assert_eq!(seen[0].0, Some(1), "resumed from the dead owner's checkpoint");
-    assert_eq!(seen[0].1.as_ref().map(|r| r.status), Some(RunStatus::Succeeded));
+    assert_eq!(
+        seen.len(),
+        1,
+        "only batch 2 ran: batch 1 was committed by the dead owner"
+    );
+    assert_eq!(
+        seen[0].0,
+        Some(1),
+        "resumed from the dead owner's checkpoint"
+    );
+    assert_eq!(
+        seen[0].1.as_ref().map(|r| r.status),
+        Some(RunStatus::Succeeded)
+    );
 }
 
 #[test]
@@ -85,7 +105,10 @@ fn each_batch_renews_the_lease_and_a_start_takes_one() {
     let spec = ActionSpec::new(ACTION, Schedule::daily(6, 0), |ctx| {
         // A start writes the lease before the handler runs.
         let record = ctx.ops().store().read(|tx| tx.action_run(KEY))?.unwrap();
-        assert_eq!(record.next_attempt_at, Some(record.last_attempt_at + Duration::minutes(5)));
+        assert_eq!(
+            record.next_attempt_at,
+            Some(record.last_attempt_at + Duration::minutes(5))
+        );
         two_batches(ctx)
     });
     let config = DaemonConfig {
@@ -97,7 +120,11 @@ fn each_batch_renews_the_lease_and_a_start_takes_one() {
     let seen = seen();
     let first = seen[0].1.clone().unwrap();
     assert_eq!(first.status, RunStatus::Running);
-    assert_eq!(first.next_attempt_at, Some(t0() + lease), "renewed by batch 1");
+    assert_eq!(
+        first.next_attempt_at,
+        Some(t0() + lease),
+        "renewed by batch 1"
+    );
     let last = seen[1].1.clone().unwrap();
     assert_eq!(last.status, RunStatus::Succeeded);
     assert_eq!(last.next_attempt_at, None, "a settled run holds no lease");

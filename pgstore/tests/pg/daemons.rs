@@ -172,7 +172,11 @@ fn two_daemon_processes_run_each_period_once_and_take_over_a_killed_one() {
         .map_while(Result::ok)
         .collect();
     let status = b.wait().unwrap();
-    assert!(status.success(), "daemon B failed: {status}\n{}", b_out.join("\n"));
+    assert!(
+        status.success(),
+        "daemon B failed: {status}\n{}",
+        b_out.join("\n")
+    );
 
     // Every batch of every period exactly once.
     let tasks = store
@@ -184,8 +188,13 @@ fn two_daemon_processes_run_each_period_once_and_take_over_a_killed_one() {
             .filter(|t| t.title.starts_with(&format!("{period} batch ")))
             .collect();
         let titles: Vec<&str> = of.iter().map(|t| t.title.as_str()).collect();
-        let expected: Vec<String> = (1..=BATCHES).map(|n| format!("{period} batch {n}")).collect();
-        assert_eq!(titles, expected, "period {period}: every batch once, in order");
+        let expected: Vec<String> = (1..=BATCHES)
+            .map(|n| format!("{period} batch {n}"))
+            .collect();
+        assert_eq!(
+            titles, expected,
+            "period {period}: every batch once, in order"
+        );
     }
     assert_eq!(tasks.len() as u64, BATCHES * PERIODS.len() as u64);
     // The period A was killed in was finished by B from A's checkpoint, after the lease.
@@ -200,7 +209,11 @@ fn two_daemon_processes_run_each_period_once_and_take_over_a_killed_one() {
             who("A") && who("B")
         })
         .collect();
-    assert_eq!(shared.len(), 1, "exactly one period was taken over: {shared:?}");
+    assert_eq!(
+        shared.len(),
+        1,
+        "exactly one period was taken over: {shared:?}"
+    );
     let of = |role: &str| {
         tasks
             .iter()
@@ -209,7 +222,10 @@ fn two_daemon_processes_run_each_period_once_and_take_over_a_killed_one() {
             .map(|t| t.created_at)
             .collect::<Vec<_>>()
     };
-    let (a_last, b_first) = (*of("A").iter().max().unwrap(), *of("B").iter().min().unwrap());
+    let (a_last, b_first) = (
+        *of("A").iter().max().unwrap(),
+        *of("B").iter().min().unwrap(),
+    );
     assert!(
         b_first - a_last >= Duration::milliseconds(LEASE_MS),
         "B took over only after the lease expired: A's last batch {a_last}, B's first {b_first}"
@@ -224,6 +240,10 @@ fn two_daemon_processes_run_each_period_once_and_take_over_a_killed_one() {
     for run in &runs[1..] {
         assert_eq!(run.status, RunStatus::Succeeded, "{}", run.key);
         assert_eq!(run.checkpoint, Some(BATCHES), "{}", run.key);
-        assert_eq!(run.attempts, 1, "a takeover continues the attempt: {}", run.key);
+        assert_eq!(
+            run.attempts, 1,
+            "a takeover continues the attempt: {}",
+            run.key
+        );
     }
 }

@@ -36,7 +36,12 @@ fn workspace() -> RedbStore {
         let c = ops.create_campaign(&alice(), n).unwrap();
         let plan = ops.generate_plan(&alice(), c.id, "Launch", 21).unwrap();
         ops.generate_calendar(&alice(), plan.id, None).unwrap();
-        let items: Vec<_> = ops.campaign_calendar(c.id).unwrap().iter().map(|i| i.id).collect();
+        let items: Vec<_> = ops
+            .campaign_calendar(c.id)
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect();
         let made = ops
             .generate_tasks_from_calendar(&alice(), &items, Some("ana"))
             .unwrap();
@@ -49,8 +54,16 @@ fn workspace() -> RedbStore {
     }
     store
         .write(|tx| {
-            tx.put_action_run(&conformance::run(ACTIONS[0], "2026-11-24", RunStatus::Succeeded))?;
-            tx.put_action_run(&conformance::run(ACTIONS[0], "2026-11-25", RunStatus::Running))?;
+            tx.put_action_run(&conformance::run(
+                ACTIONS[0],
+                "2026-11-24",
+                RunStatus::Succeeded,
+            ))?;
+            tx.put_action_run(&conformance::run(
+                ACTIONS[0],
+                "2026-11-25",
+                RunStatus::Running,
+            ))?;
             tx.put_action_run(&conformance::run(ACTIONS[1], "2026-W48", RunStatus::Failed))
         })
         .unwrap();
@@ -73,7 +86,10 @@ fn redb_to_postgres_and_back_to_the_same_dump() {
     let target = pg.store().unwrap();
     let counts = target.load(&first[..]).unwrap();
     assert_eq!(counts.campaigns, 2);
-    assert!(counts.tasks > 10 && counts.metrics == 4 && counts.audit > 10, "{counts:?}");
+    assert!(
+        counts.tasks > 10 && counts.metrics == 4 && counts.audit > 10,
+        "{counts:?}"
+    );
     assert_eq!(counts.action_runs, 3);
     let again = dumped(&target);
     assert_eq!(
@@ -96,7 +112,7 @@ fn redb_to_postgres_and_back_to_the_same_dump() {
     n.description = "after the move".into();
     let c = ops.create_campaign(&alice(), n).unwrap();
     assert_eq!(c.id, CampaignId(3));
-    assert_eq!(ops.audit_head().unwrap().unwrap().0 .0, head.0 .0 + 1);
+    assert_eq!(ops.audit_head().unwrap().unwrap().0.0, head.0.0 + 1);
     assert!(ops.verify_audit_chain().unwrap().is_intact());
 }
 
@@ -109,17 +125,28 @@ fn broken_files_and_occupied_targets_are_refused_and_change_nothing() {
     let lines: Vec<&str> = text.lines().collect();
     let target = pg.store().unwrap();
     let empty = |s: &campaign_ops_pg::PgStore| {
-        s.read(|tx| Ok(tx.campaign_page(&campaign_ops_core::CampaignQuery::first(1))?.total == 0
-            && tx.audit_head()?.is_none()))
-            .unwrap()
+        s.read(|tx| {
+            Ok(tx
+                .campaign_page(&campaign_ops_core::CampaignQuery::first(1))?
+                .total
+                == 0
+                && tx.audit_head()?.is_none())
+        })
+        .unwrap()
     };
     // Truncated: no end line.
     let truncated = lines[..lines.len() - 1].join("\n");
     let err = target.load(truncated.as_bytes()).unwrap_err();
-    assert!(matches!(&err, Error::Validation { field, .. } if field == "dump"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Validation { field, .. } if field == "dump"),
+        "{err:?}"
+    );
     assert!(empty(&target));
     // A tampered audit entry: its hash no longer matches.
-    let audit_at = lines.iter().position(|l| l.starts_with("{\"audit\"")).unwrap();
+    let audit_at = lines
+        .iter()
+        .position(|l| l.starts_with("{\"audit\""))
+        .unwrap();
     let mut tampered: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     tampered[audit_at] = tampered[audit_at].replacen("\"alice\"", "\"mallory\"", 1);
     let err = target.load(tampered.join("\n").as_bytes()).unwrap_err();
@@ -131,12 +158,17 @@ fn broken_files_and_occupied_targets_are_refused_and_change_nothing() {
     assert!(empty(&target));
     // Not a dump at all.
     let err = target.load(&b"{\"campaign\":{}}\n"[..]).unwrap_err();
-    assert!(matches!(&err, Error::Validation { field, .. } if field == "dump line 1"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Validation { field, .. } if field == "dump line 1"),
+        "{err:?}"
+    );
     // Into a store that holds data.
     target.load(text.as_bytes()).unwrap();
     let before = dumped(&target);
     let err = target.load(text.as_bytes()).unwrap_err();
-    assert!(matches!(&err, Error::Validation { field, .. } if field == "db"), "{err:?}");
+    assert!(
+        matches!(&err, Error::Validation { field, .. } if field == "db"),
+        "{err:?}"
+    );
     assert_eq!(dumped(&target), before, "nothing changed");
-
 }

@@ -54,7 +54,10 @@ fn concurrent_openers_migrate_once() {
             .map(|h| h.join().unwrap().read(|tx| tx.workspace_id()).unwrap())
             .collect()
     });
-    assert!(ids.windows(2).all(|w| w[0] == w[1]), "one workspace: {ids:?}");
+    assert!(
+        ids.windows(2).all(|w| w[0] == w[1]),
+        "one workspace: {ids:?}"
+    );
 }
 
 #[test]

@@ -10,7 +10,6 @@ use campaign_ops_core::model::*;
 use campaign_ops_core::service::{CampaignFilter, Completion, NewCampaign};
 use campaign_ops_core::{Actor, CampaignOps, EntityKind, Error, FixedClock, Store, Transition};
 
-
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 fn t0() -> DateTime<Utc> {
@@ -80,7 +79,9 @@ fn ops<S: Store>(store: S) -> Ops<S> {
 
 /// Campaign "Winter" active, a 28-day plan, its calendar and POST tasks assigned to ana.
 fn planned<S: Store>(ops: &Ops<S>) -> (Campaign, Vec<CalendarItem>) {
-    let c = ops.create_campaign(&alice(), new_campaign("Winter")).unwrap();
+    let c = ops
+        .create_campaign(&alice(), new_campaign("Winter"))
+        .unwrap();
     let plan = ops.generate_plan(&alice(), c.id, "Launch", 28).unwrap();
     ops.generate_calendar(&alice(), plan.id, None).unwrap();
     let items = ops.campaign_calendar(c.id).unwrap();
@@ -99,17 +100,26 @@ fn completion() -> Completion {
         kind: ProofKind::Url,
         value: "https://www.linkedin.com/feed/update/urn:li:activity:1".into(),
     });
-    done.metrics = vec![(MetricKind::Impressions, 1200.0), (MetricKind::Clicks, 34.0)];
+    done.metrics = vec![
+        (MetricKind::Impressions, 1200.0),
+        (MetricKind::Clicks, 34.0),
+    ];
     done
 }
 
-fn a_campaign_from_plan_to_completed_posts_with_a_verifying_audit_chain<S: Store + Clone + Debug>(
+fn a_campaign_from_plan_to_completed_posts_with_a_verifying_audit_chain<
+    S: Store + Clone + Debug,
+>(
     store: S,
     _second: S,
 ) {
     let ops = ops(store);
     let (c, items) = planned(&ops);
-    assert!(items.len() >= 8, "a 4-week calendar on two platforms: {}", items.len());
+    assert!(
+        items.len() >= 8,
+        "a 4-week calendar on two platforms: {}",
+        items.len()
+    );
     let tasks = ops.campaign_tasks(c.id).unwrap();
     let first = tasks
         .iter()
@@ -118,25 +128,49 @@ fn a_campaign_from_plan_to_completed_posts_with_a_verifying_audit_chain<S: Store
         .clone();
     // Start and complete, then complete a pending one in one step.
     ops.start_task(&alice(), first.id).unwrap();
-    let done = ops.mark_task_complete(&alice(), first.id, completion()).unwrap();
+    let done = ops
+        .mark_task_complete(&alice(), first.id, completion())
+        .unwrap();
     assert_eq!(done.status, TaskStatus::Completed);
-    let second = tasks.iter().filter(|t| t.task_type == TaskType::Post).nth(1).unwrap();
-    let once = ops.mark_task_complete(&alice(), second.id, completion()).unwrap();
-    assert_eq!((once.status, once.started_at), (TaskStatus::Completed, None));
+    let second = tasks
+        .iter()
+        .filter(|t| t.task_type == TaskType::Post)
+        .nth(1)
+        .unwrap();
+    let once = ops
+        .mark_task_complete(&alice(), second.id, completion())
+        .unwrap();
+    assert_eq!(
+        (once.status, once.started_at),
+        (TaskStatus::Completed, None)
+    );
 
     let after = ops.campaign_tasks(c.id).unwrap();
-    let engage = after.iter().filter(|t| t.task_type == TaskType::Engage).count();
+    let engage = after
+        .iter()
+        .filter(|t| t.task_type == TaskType::Engage)
+        .count();
     assert_eq!(engage, 4, "two ENGAGE follow-ups per completed post");
-    let item = ops.get_calendar_item(first.calendar_item_id.unwrap()).unwrap();
+    let item = ops
+        .get_calendar_item(first.calendar_item_id.unwrap())
+        .unwrap();
     assert_eq!(item.status, CalendarItemStatus::Published);
     let metrics = ops.get_campaign_metrics(c.id).unwrap();
-    assert_eq!(ops.campaign_metric_entries(c.id, None, 100).unwrap().len(), 4, "{metrics:?}");
+    assert_eq!(
+        ops.campaign_metric_entries(c.id, None, 100).unwrap().len(),
+        4,
+        "{metrics:?}"
+    );
 
     // The operator queue, the campaign page, the weekly summary.
     let queue = ops.operator_queue("ana", "Europe/Berlin").unwrap();
     assert!(queue.overdue.is_empty(), "{queue:?}");
     let today: Vec<TaskType> = queue.due_today.iter().map(|t| t.task_type).collect();
-    assert_eq!(today, [TaskType::Engage; 2], "the 2 h follow-ups of both posts");
+    assert_eq!(
+        today,
+        [TaskType::Engage; 2],
+        "the 2 h follow-ups of both posts"
+    );
     let page = ops
         .list_campaigns(&CampaignFilter::default(), 50, None)
         .unwrap();
@@ -146,7 +180,11 @@ fn a_campaign_from_plan_to_completed_posts_with_a_verifying_audit_chain<S: Store
 
     let check = ops.verify_audit_chain().unwrap();
     assert!(check.is_intact(), "{check:?}");
-    assert!(check.entries >= 7, "every mutation audited: {}", check.entries);
+    assert!(
+        check.entries >= 7,
+        "every mutation audited: {}",
+        check.entries
+    );
 }
 
 fn a_taken_name_is_refused_and_changes_nothing<S: Store + Clone + Debug>(store: S, _second: S) {
@@ -160,7 +198,11 @@ fn a_taken_name_is_refused_and_changes_nothing<S: Store + Clone + Debug>(store: 
         matches!(&err, Error::AlreadyExists { entity: EntityKind::Campaign, field, .. } if field == "name"),
         "{err:?}"
     );
-    assert_eq!(logical_dump(ops.store(), 1..=4, &[]), before, "nothing changed");
+    assert_eq!(
+        logical_dump(ops.store(), 1..=4, &[]),
+        before,
+        "nothing changed"
+    );
 }
 
 fn a_change_through_one_handle_is_seen_through_the_other<S: Store + Clone + Debug>(
@@ -171,9 +213,16 @@ fn a_change_through_one_handle_is_seen_through_the_other<S: Store + Clone + Debu
     let (c, _) = planned(&one);
     let task = two.campaign_tasks(c.id).unwrap()[0].clone();
     two.start_task(&alice(), task.id).unwrap();
-    assert_eq!(one.get_task(task.id).unwrap().status, TaskStatus::InProgress);
-    one.pause_campaign(&alice(), c.id, Some("budget review")).unwrap();
-    assert_eq!(two.get_campaign(c.id).unwrap().status, CampaignStatus::Paused);
+    assert_eq!(
+        one.get_task(task.id).unwrap().status,
+        TaskStatus::InProgress
+    );
+    one.pause_campaign(&alice(), c.id, Some("budget review"))
+        .unwrap();
+    assert_eq!(
+        two.get_campaign(c.id).unwrap().status,
+        CampaignStatus::Paused
+    );
     assert!(two.verify_audit_chain().unwrap().is_intact());
 }
 
@@ -214,7 +263,10 @@ fn concurrent_completes_of_one_task_complete_it_once<S: Store + Clone + Debug>(
         );
     }
     let after = two.campaign_tasks(c.id).unwrap();
-    let engage = after.iter().filter(|t| t.task_type == TaskType::Engage).count();
+    let engage = after
+        .iter()
+        .filter(|t| t.task_type == TaskType::Engage)
+        .count();
     assert_eq!(engage, 2 * posts.len(), "follow-ups of each complete once");
     assert_eq!(
         two.campaign_metric_entries(c.id, None, 100).unwrap().len(),
@@ -223,6 +275,4 @@ fn concurrent_completes_of_one_task_complete_it_once<S: Store + Clone + Debug>(
     );
     let check = two.verify_audit_chain().unwrap();
     assert!(check.is_intact(), "{check:?}");
-
 }
-
