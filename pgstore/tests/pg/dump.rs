@@ -172,3 +172,38 @@ fn broken_files_and_occupied_targets_are_refused_and_change_nothing() {
     );
     assert_eq!(dumped(&target), before, "nothing changed");
 }
+
+/// The golden dump, written once by the build that introduced schema v1 and the dump
+/// format (`CAMPAIGN_OPS_WRITE_GOLDEN=1` writes it when missing; never rewrite it).
+const GOLDEN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v1/dump.jsonl");
+
+/// Stored rows and dump lines are the records' serde JSON: a later change of a domain type
+/// that would misread them (a renamed field, a changed enum key) fails here, on a file an
+/// earlier build wrote, through PostgreSQL's columns and back.
+#[test]
+fn the_golden_dump_loads_and_dumps_unchanged() {
+    if std::env::var_os("CAMPAIGN_OPS_WRITE_GOLDEN").is_some()
+        && !std::path::Path::new(GOLDEN).exists()
+    {
+        std::fs::create_dir_all(std::path::Path::new(GOLDEN).parent().unwrap()).unwrap();
+        std::fs::write(GOLDEN, dumped(&workspace())).unwrap();
+    }
+    let golden = std::fs::read_to_string(GOLDEN).expect("the golden dump is committed");
+    let Some(pg) = TestServer::shared() else {
+        return;
+    };
+    let target = pg.store().unwrap();
+    target.load(golden.as_bytes()).unwrap();
+    assert_eq!(String::from_utf8(dumped(&target)).unwrap(), golden);
+    // And the same file into redb's records: what either store wrote reads the same.
+    let (plans, audit) = target
+        .read(|tx| {
+            Ok((
+                tx.plans_for_campaign(CampaignId(1))?.len(),
+                tx.audit_entries(None, 10_000)?.len(),
+            ))
+        })
+        .unwrap();
+    assert_eq!(plans, 1);
+    assert!(audit > 10);
+}
