@@ -209,6 +209,64 @@ fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
+/// The session-level advisory lock that retried writes queue on (see `write_once`).
+const RETRY_LOCK: i64 = 0x636f_7267; // "co" "rg"
+
+impl PgStore {
+    /// One write attempt holding [`RETRY_LOCK`] for its whole transaction. Taken on the
+    /// session before `BEGIN`, because a `SERIALIZABLE` snapshot starts with the first
+    /// statement: a lock taken inside the transaction would leave it with a stale snapshot.
+    fn write_queued<R>(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
+        let mut conn = self.conn()?;
+        conn.client
+            .execute("SELECT pg_advisory_lock($1)", &[&RETRY_LOCK])
+            .ctx("queueing a retried write")?;
+        let out = self.write_on(&mut conn, f);
+        // On a broken connection the server drops the lock with the session.
+        let unlocked = conn
+            .client
+            .execute("SELECT pg_advisory_unlock($1)", &[&RETRY_LOCK])
+            .ctx("leaving the write queue");
+        match (out, unlocked) {
+            (Ok(_), Err(e)) => Err(e),
+            (out, _) => out,
+        }
+    }
+
+    fn write_on<R>(
+        &self,
+        conn: &mut conn::Conn,
+        f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>,
+    ) -> Result<R> {
+        let txn = conn
+            .client
+            .build_transaction()
+            .isolation_level(IsolationLevel::Serializable)
+            .start()
+            .ctx("beginning a write transaction")?;
+        let mut tx = Tx::new(txn, &mut conn.statements);
+        // A serialization failure may surface only at commit: a conflict like any other.
+        // Returning `Err` drops the transaction, which rolls it back.
+        let value = f(&mut tx)?;
+        tx.into_inner()
+            .commit()
+            .ctx("committing a write transaction")?;
+        Ok(value)
+    }
+}
+
+thread_local! {
+    /// Whether this thread's last write attempt failed with a retryable error: the next
+    /// attempt on it is `Store::write`'s retry (the loop runs on the caller's thread, also
+    /// through `AnyStore` and other wrappers, which call `write_once`).
+    static RETRYING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Writes are optimistic: a first attempt runs at once, `SERIALIZABLE`. Every service
+/// mutation appends to the one gapless audit log, so concurrent writers conflict on its
+/// head; a retry therefore queues on a session advisory lock, so retried writers run one at
+/// a time instead of failing each other again and again (they can still lose to a fresh
+/// first attempt, which the bounded retry loop absorbs).
 impl Store for PgStore {
     fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
         let mut conn = self.conn()?;
@@ -228,25 +286,13 @@ impl Store for PgStore {
     }
 
     fn write_once<R>(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
-        let mut conn = self.conn()?;
-        let conn = &mut *conn;
-        let txn = conn
-            .client
-            .build_transaction()
-            .isolation_level(IsolationLevel::Serializable)
-            .start()
-            .ctx("beginning a write transaction")?;
-        let mut tx = Tx::new(txn, &mut conn.statements);
-        match f(&mut tx) {
-            // A serialization failure may surface only at commit: a conflict like any other.
-            Ok(value) => {
-                tx.into_inner()
-                    .commit()
-                    .ctx("committing a write transaction")?;
-                Ok(value)
-            }
-            // Dropping the transaction rolls it back: nothing of it was committed.
-            Err(err) => Err(err),
-        }
+        let out = if RETRYING.get() {
+            self.write_queued(f)
+        } else {
+            let mut conn = self.conn()?;
+            self.write_on(&mut conn, f)
+        };
+        RETRYING.set(matches!(&out, Err(e) if e.is_retryable()));
+        out
     }
 }
