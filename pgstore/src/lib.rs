@@ -157,6 +157,9 @@ impl PgStore {
             .max_size(options.max_connections.max(1))
             .min_idle(Some(1))
             .connection_timeout(options.connection_timeout)
+            // No round trip per checkout: a connection that broke is dropped on return
+            // (`has_broken`), and the call that met the break fails retryably.
+            .test_on_check_out(false)
             // r2d2 logs connection errors itself; the caller gets them as our error.
             .error_handler(Box::new(r2d2::NopErrorHandler))
             .build(Manager { config })

@@ -183,9 +183,15 @@ fn run(mut cmd: Command, what: &str) -> std::result::Result<(), String> {
 
 fn start_server(bin: &Path, durable: bool) -> std::result::Result<TestServer, String> {
     let as_user = is_root().then_some("postgres");
+    // Under /tmp when switching users: a TMPDIR inside root's home would be out of the
+    // postgres user's reach.
+    let parent = match as_user {
+        Some(_) => PathBuf::from("/tmp"),
+        None => std::env::temp_dir(),
+    };
     let dir = tempfile::Builder::new()
         .prefix("campaign-ops-pg-")
-        .tempdir()
+        .tempdir_in(parent)
         .map_err(|e| format!("temp dir: {e}"))?;
     let data = dir.path().join("data");
     if let Some(user) = as_user {
