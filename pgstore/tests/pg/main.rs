@@ -2,6 +2,7 @@
 
 mod conformance;
 mod daemons;
+mod dashboards;
 mod dump;
 mod schema;
 mod service;
