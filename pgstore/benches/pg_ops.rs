@@ -133,8 +133,11 @@ fn throughput<S: Store + Clone>(store: &S, pending: &mut Vec<TaskId>) -> (f64, u
                     let alice = Actor::new("alice").unwrap();
                     ids.into_iter()
                         .filter(|id| {
-                            ops.mark_task_complete(&alice, *id, Completion::default())
-                                .is_err()
+                            let result = ops.mark_task_complete(&alice, *id, Completion::default());
+                            if let Err(e) = &result {
+                                eprintln!("pg_ops: a concurrent complete failed: {e}");
+                            }
+                            result.is_err()
                         })
                         .count()
                 })
@@ -175,6 +178,8 @@ fn main() {
     );
     let mut redb_pending = build(&redb, n, "redb");
     let mut pg_pending = build(&pg, n, "postgres");
+    // Planner statistics for the freshly loaded tables (autovacuum would get there later).
+    pg.analyze().expect("ANALYZE");
     let r = queries(&redb, &mut redb_pending, n);
     let p = queries(&pg, &mut pg_pending, n);
     let names = [

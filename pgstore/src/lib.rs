@@ -103,6 +103,9 @@ impl PgOptions {
 #[derive(Clone)]
 pub struct PgStore {
     pool: r2d2::Pool<Manager>,
+    /// When this process last saw a write conflict (milliseconds since `EPOCH`), shared by
+    /// clones: writes queue while conflicts are recent (see `write_once`).
+    contended: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// Where it points, without the password (for messages and `Debug`).
     describe: String,
 }
@@ -172,13 +175,26 @@ impl PgStore {
             })?;
         let mut conn = pool.get().map_err(pool_err)?;
         schema::prepare(&mut conn.client)?;
-        Ok(Self { pool, describe })
+        Ok(Self {
+            pool,
+            contended: Default::default(),
+            describe,
+        })
     }
 
     /// The schema version stamped in the database (always [`SCHEMA_VERSION`] once open).
     pub fn schema_version(&self) -> Result<u32> {
         let mut conn = self.pool.get().map_err(pool_err)?;
         schema::stored_version(&mut conn.client)
+    }
+
+    /// Refreshes the planner's statistics of every table (`ANALYZE`), e.g. after a bulk
+    /// load; autovacuum does it on its own schedule otherwise.
+    pub fn analyze(&self) -> Result<()> {
+        let mut conn = self.conn()?;
+        conn.client
+            .batch_execute("ANALYZE")
+            .ctx("analyzing the tables")
     }
 
     /// A connection of the pool, for the crate's own maintenance and test hooks.
@@ -258,6 +274,18 @@ impl PgStore {
     }
 }
 
+/// How long writes keep queueing after the last conflict this process saw.
+const CONTENDED_MS: u64 = 2000;
+
+/// Milliseconds since the first call in this process (monotonic).
+fn elapsed_ms() -> u64 {
+    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    EPOCH
+        .get_or_init(std::time::Instant::now)
+        .elapsed()
+        .as_millis() as u64
+}
+
 thread_local! {
     /// Whether this thread's last write attempt failed with a retryable error: the next
     /// attempt on it is `Store::write`'s retry (the loop runs on the caller's thread, also
@@ -265,11 +293,13 @@ thread_local! {
     static RETRYING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Writes are optimistic: a first attempt runs at once, `SERIALIZABLE`. Every service
-/// mutation appends to the one gapless audit log, so concurrent writers conflict on its
-/// head; a retry therefore queues on a session advisory lock, so retried writers run one at
-/// a time instead of failing each other again and again (they can still lose to a fresh
-/// first attempt, which the bounded retry loop absorbs).
+/// Writes are optimistic while there is no contention: an attempt runs at once,
+/// `SERIALIZABLE`. Every service mutation appends to the one gapless audit log, so
+/// concurrent writers conflict on its head; a retried attempt, and every write for
+/// `CONTENDED_MS` after a conflict, therefore queues on a session advisory lock: under
+/// contention writes run one at a time instead of failing each other until the bounded
+/// retry loop gives up. (Writers of other processes that are not queueing yet can still
+/// clash with a queued one; the retry loop absorbs that.)
 impl Store for PgStore {
     fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
         let mut conn = self.conn()?;
@@ -289,13 +319,21 @@ impl Store for PgStore {
     }
 
     fn write_once<R>(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
-        let out = if RETRYING.get() {
+        use std::sync::atomic::Ordering;
+        let now = elapsed_ms();
+        let last = self.contended.load(Ordering::Relaxed);
+        let contended = last > 0 && now.saturating_sub(last) < CONTENDED_MS;
+        let out = if RETRYING.get() || contended {
             self.write_queued(f)
         } else {
             let mut conn = self.conn()?;
             self.write_on(&mut conn, f)
         };
-        RETRYING.set(matches!(&out, Err(e) if e.is_retryable()));
+        let retry = matches!(&out, Err(e) if e.is_retryable());
+        if retry {
+            self.contended.store(elapsed_ms().max(1), Ordering::Relaxed);
+        }
+        RETRYING.set(retry);
         out
     }
 }
