@@ -63,6 +63,8 @@ pub struct ActionContext<'a> {
     pub(crate) checkpoint: Option<u64>,
     pub(crate) batch_size: usize,
     pub(crate) cancel: &'a AtomicBool,
+    /// The daemon's lease (see `DaemonConfig::lease`), renewed by every batch.
+    pub(crate) lease: Option<chrono::Duration>,
 }
 
 impl std::fmt::Debug for ActionContext<'_> {
@@ -175,6 +177,10 @@ impl ActionContext<'_> {
         let mut run = self.own_run(tx)?;
         if checkpoint.is_some() {
             run.checkpoint = checkpoint;
+        }
+        if let Some(lease) = self.lease {
+            // Renewed with the batch: the owner is alive as long as its batches commit.
+            run.next_attempt_at = self.now().checked_add_signed(lease);
         }
         tx.put_action_run(&run)
     }
@@ -293,6 +299,7 @@ mod tests {
             checkpoint: None,
             batch_size: 10,
             cancel: &cancel,
+            lease: None,
         };
         ops.store().write(|tx| ctx.record_progress(tx, Some(1)))
     }

@@ -54,6 +54,16 @@ pub struct DaemonConfig {
     /// after which taking it up again counts as a failed attempt instead: a handler that
     /// keeps crashing its process is retried with backoff and then marked Failed. Default 10.
     pub max_interruptions: u32,
+    /// How long a started attempt owns its period against other daemons sharing the
+    /// database (several processes or hosts on one PostgreSQL): the ledger record carries
+    /// the lease's expiry as its `next_attempt_at`, written in the same transaction that
+    /// starts the attempt and renewed by every committed batch (`record_progress`), so
+    /// other daemons leave the period alone until it expires, and take it over from its
+    /// checkpoint when the owner died. Longer than the slowest batch; clocks of the hosts
+    /// must agree to well within it. `None` (the default, one daemon per database): a
+    /// Running record found unsettled is resumed at once. Takeovers after an expired lease
+    /// are not counted as interruptions.
+    pub lease: Option<chrono::Duration>,
 }
 
 impl Default for DaemonConfig {
@@ -67,6 +77,7 @@ impl Default for DaemonConfig {
             actor: Actor::system(),
             clock_rate: 1.0,
             max_interruptions: 10,
+            lease: None,
         }
     }
 }
@@ -147,6 +158,9 @@ impl Daemon {
             return Err(DaemonError::Config(
                 "clock_rate must be a positive number".into(),
             ));
+        }
+        if config.lease.is_some_and(|l| l <= chrono::Duration::zero()) {
+            return Err(DaemonError::Config("lease must be positive".into()));
         }
         if config.max_sleep.is_zero() {
             return Err(DaemonError::Config("max_sleep must be positive".into()));
@@ -289,6 +303,9 @@ impl Daemon {
                     run.interruptions
                 );
                 ledger::fail(&mut run, now, &error, &self.config.retry, self.jitter_unit());
+            } else if let Some(lease) = self.config.lease {
+                // The lease: other daemons see the record as not due until it expires.
+                run.next_attempt_at = run.last_attempt_at.checked_add_signed(lease);
             }
             tx.put_action_run(&run)?;
             Ok(Some((run, give_up)))
@@ -313,6 +330,7 @@ impl Daemon {
             checkpoint: run.checkpoint,
             batch_size: self.config.batch_size,
             cancel: &self.cancel,
+            lease: self.config.lease,
         };
         // A panicking handler is a failed attempt, as it is under spawn_blocking: its open
         // write transaction is dropped (aborted) while unwinding.
@@ -322,11 +340,18 @@ impl Daemon {
             // Interrupted between batches: the record stays Running with its checkpoint
             // and is resumed on the next start.
             tracing::info!(key, "run interrupted by shutdown");
-            let run = self
-                .ops
-                .store()
-                .read(|tx| tx.action_run(&key))?
-                .unwrap_or(run);
+            let started = run.last_attempt_at;
+            let lease = self.config.lease;
+            let run = self.ops.store().write(|tx| {
+                let mut current = tx.action_run(&key)?.unwrap_or_else(|| run.clone());
+                // Give the lease up at once, so a restart or another daemon resumes without
+                // waiting for it to expire.
+                if lease.is_some() && ledger::owns(&current, started) {
+                    current.next_attempt_at = None;
+                    tx.put_action_run(&current)?;
+                }
+                Ok(current)
+            })?;
             return Ok(Some(RunOutcome { due, run }));
         }
         let unit = self.jitter_unit();

@@ -12,6 +12,7 @@ mod bounded;
 #[cfg(feature = "campaign-ops")]
 mod campaign;
 mod catch_up;
+mod lease;
 mod looping;
 mod restarts;
 mod retries;

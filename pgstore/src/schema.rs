@@ -1,0 +1,133 @@
+//! Schema versions and migrations, with the rule RedbStore follows: a database at an older
+//! version is migrated to [`CURRENT_VERSION`] in one transaction (all steps or none), one at
+//! a newer version is refused with [`StorageError::SchemaTooNew`] and left untouched.
+//!
+//! Concurrent openers (several dashboards starting at once) take a transaction-scoped
+//! advisory lock first, so exactly one of them migrates and the others see the result.
+//!
+//! Version 1 (every table and index):
+//!
+//! | table | key | columns queried | indexes |
+//! |-------|-----|-----------------|---------|
+//! | `meta` | `key` | schema version, workspace id | |
+//! | `campaigns` | `id` | `name_key` (unique), `status`, `client_key`, `search` | `(status, id)`, `(client_key, id)` |
+//! | `plans` | `id` | `campaign_id`, `version` | `(campaign_id, version, id)` |
+//! | `calendar_items` | `id` | `campaign_id`, scheduled instant, `planned` | `(campaign_id, at, id)`, `(at, id) WHERE planned` |
+//! | `tasks` | `id` | `campaign_id`, `item_id`, `status`, `open`, due instant, `assignee` | `(campaign_id, id)`, `(item_id, id)`, `(campaign_id, due, id) WHERE open`, `(campaign_id, due) INCLUDE (status)`, `(assignee, due, id) WHERE open` |
+//! | `metrics` | `id` | `campaign_id`, recorded instant | `(campaign_id, id)`, `(campaign_id, at, id)` |
+//! | `weekly_summaries` | `(campaign_id, year, week)` | | |
+//! | `action_runs` | `key` (the ledger key: unique per action and period) | `action`, `open` | `(action, key)`, `(action, key) WHERE open` |
+//! | `audit` | `seq` | `campaign_id` | `(campaign_id, seq)` |
+//!
+//! Text keys compare bytewise (`COLLATE "C"`), as the contract's string orders do.
+
+use campaign_ops_core::{Error, Result, StorageError};
+use postgres::Client;
+
+use crate::error::{Context, corrupt};
+
+/// The newest schema version this build knows.
+pub const CURRENT_VERSION: u32 = 1;
+
+/// The advisory lock key openers serialize on (any constant; "co" "pg" in ASCII).
+const MIGRATION_LOCK: i64 = 0x636f_7067;
+
+/// Migration steps: `STEPS[n]` brings version `n` to `n + 1`.
+const STEPS: &[&str] = &[V1];
+
+const V1: &str = r#"
+CREATE TABLE meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);
+INSERT INTO meta (key, value) VALUES ('workspace_id', replace(gen_random_uuid()::text, '-', ''));
+CREATE SEQUENCE seq_campaign; CREATE SEQUENCE seq_plan; CREATE SEQUENCE seq_calendar_item;
+CREATE SEQUENCE seq_task; CREATE SEQUENCE seq_metric;
+CREATE TABLE campaigns (
+  id bigint PRIMARY KEY, name_key text COLLATE "C" NOT NULL UNIQUE, status smallint NOT NULL,
+  client_key text COLLATE "C" NOT NULL, search text COLLATE "C" NOT NULL, data text NOT NULL);
+CREATE INDEX campaigns_status ON campaigns (status, id);
+CREATE INDEX campaigns_client ON campaigns (client_key, id);
+CREATE TABLE plans (
+  id bigint PRIMARY KEY, campaign_id bigint NOT NULL, version bigint NOT NULL, data text NOT NULL);
+CREATE INDEX plans_campaign ON plans (campaign_id, version, id);
+CREATE TABLE calendar_items (
+  id bigint PRIMARY KEY, campaign_id bigint NOT NULL, at_us bigint NOT NULL, at_ns integer NOT NULL,
+  planned boolean NOT NULL, data text NOT NULL);
+CREATE INDEX items_campaign ON calendar_items (campaign_id, at_us, at_ns, id);
+CREATE INDEX items_planned ON calendar_items (at_us, at_ns, id) WHERE planned;
+CREATE TABLE tasks (
+  id bigint PRIMARY KEY, campaign_id bigint NOT NULL, item_id bigint, status smallint NOT NULL,
+  open boolean NOT NULL, due_us bigint NOT NULL, due_ns integer NOT NULL,
+  assignee text COLLATE "C", data text NOT NULL);
+CREATE INDEX tasks_campaign ON tasks (campaign_id, id);
+CREATE INDEX tasks_item ON tasks (item_id, id) WHERE item_id IS NOT NULL;
+CREATE INDEX tasks_open_due ON tasks (campaign_id, due_us, due_ns, id) WHERE open;
+CREATE INDEX tasks_due_status ON tasks (campaign_id, due_us, due_ns) INCLUDE (status);
+CREATE INDEX tasks_queue ON tasks (assignee, due_us, due_ns, id) WHERE open AND assignee IS NOT NULL;
+CREATE TABLE metrics (
+  id bigint PRIMARY KEY, campaign_id bigint NOT NULL, at_us bigint NOT NULL, at_ns integer NOT NULL,
+  data text NOT NULL);
+CREATE INDEX metrics_campaign ON metrics (campaign_id, id);
+CREATE INDEX metrics_time ON metrics (campaign_id, at_us, at_ns, id);
+CREATE TABLE weekly_summaries (
+  campaign_id bigint NOT NULL, year integer NOT NULL, week integer NOT NULL, data text NOT NULL,
+  PRIMARY KEY (campaign_id, year, week));
+CREATE TABLE action_runs (
+  key text COLLATE "C" PRIMARY KEY, action text COLLATE "C" NOT NULL, open boolean NOT NULL,
+  data text NOT NULL);
+CREATE INDEX runs_action ON action_runs (action, key);
+CREATE INDEX runs_open ON action_runs (action, key) WHERE open;
+CREATE TABLE audit (
+  seq bigint PRIMARY KEY, campaign_id bigint, hash text NOT NULL, data text NOT NULL);
+CREATE INDEX audit_campaign ON audit (campaign_id, seq) WHERE campaign_id IS NOT NULL;
+"#;
+
+/// The version stamped in the schema, `0` when it has no tables yet.
+pub(crate) fn stored_version(client: &mut impl postgres::GenericClient) -> Result<u32> {
+    let has_meta = client
+        .query_one("SELECT to_regclass('meta') IS NOT NULL", &[])
+        .ctx("looking for the meta table")?
+        .get::<_, bool>(0);
+    if !has_meta {
+        return Ok(0);
+    }
+    let row = client
+        .query_opt("SELECT value FROM meta WHERE key = 'schema_version'", &[])
+        .ctx("reading the schema version")?;
+    match row {
+        None => Err(corrupt("meta", "no schema version")),
+        Some(row) => {
+            let text: String = row.get(0);
+            text.parse()
+                .map_err(|_| corrupt("meta", format!("schema version {text:?} is not a number")))
+        }
+    }
+}
+
+/// Brings the schema up to [`CURRENT_VERSION`] in one transaction, or refuses a newer one.
+pub(crate) fn prepare(client: &mut Client) -> Result<()> {
+    let mut tx = client
+        .transaction()
+        .ctx("beginning the migration transaction")?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .ctx("locking the schema for migration")?;
+    let found = stored_version(&mut tx)?;
+    if found > CURRENT_VERSION {
+        return Err(Error::Storage(StorageError::SchemaTooNew {
+            found,
+            supported: CURRENT_VERSION,
+        }));
+    }
+    if found == CURRENT_VERSION {
+        return Ok(());
+    }
+    for (n, step) in STEPS.iter().enumerate().skip(found as usize) {
+        tx.batch_execute(step)
+            .ctx(&format!("migrating the schema to version {}", n + 1))?;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('schema_version', $1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &[&CURRENT_VERSION.to_string()],
+    )
+    .ctx("stamping the schema version")?;
+    tx.commit().ctx("committing the migration")
+}

@@ -1,0 +1,70 @@
+//! Schema versions: a fresh database is stamped current, reopening changes nothing, a newer
+//! schema is refused with a typed error and left as it was.
+
+use campaign_ops_core::{Error, StorageError, Store};
+use campaign_ops_pg::testing::TestServer;
+use campaign_ops_pg::{PgOptions, PgStore, SCHEMA_VERSION};
+
+#[test]
+fn fresh_schema_is_current_and_reopening_keeps_the_workspace() {
+    let Some(pg) = TestServer::shared() else {
+        return;
+    };
+    let schema = pg.fresh_schema();
+    let store = pg.store_in(&schema).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let id = store.read(|tx| tx.workspace_id()).unwrap();
+    let again = pg.store_in(&schema).unwrap();
+    assert_eq!(again.read(|tx| tx.workspace_id()).unwrap(), id);
+}
+
+#[test]
+fn newer_schema_is_refused() {
+    let Some(pg) = TestServer::shared() else {
+        return;
+    };
+    let schema = pg.fresh_schema();
+    let store = pg.store_in(&schema).unwrap();
+    let newer = SCHEMA_VERSION + 1;
+    store.tamper_schema_version(newer).unwrap();
+    let err = pg.store_in(&schema).unwrap_err();
+    assert_eq!(
+        err,
+        Error::Storage(StorageError::SchemaTooNew {
+            found: newer,
+            supported: SCHEMA_VERSION
+        })
+    );
+    assert!(err.to_string().contains("upgrade campaign-ops"), "{err}");
+    assert_eq!(store.schema_version().unwrap(), newer, "left as it was");
+}
+
+#[test]
+fn concurrent_openers_migrate_once() {
+    let Some(pg) = TestServer::shared() else {
+        return;
+    };
+    let schema = pg.fresh_schema();
+    let ids: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| pg.store_in(&schema).unwrap()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap().read(|tx| tx.workspace_id()).unwrap())
+            .collect()
+    });
+    assert!(
+        ids.windows(2).all(|w| w[0] == w[1]),
+        "one workspace: {ids:?}"
+    );
+}
+
+#[test]
+fn a_bad_url_names_the_field() {
+    let err = PgStore::connect_with("postgres://[::1", PgOptions::default()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation { field, .. } if field == "db"),
+        "{err:?}"
+    );
+}
