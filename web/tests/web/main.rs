@@ -4,6 +4,7 @@
 
 #![cfg(feature = "ssr")]
 
+mod campaign;
 mod pages;
 mod process;
 
