@@ -74,6 +74,10 @@ impl std::fmt::Display for EntityKind {
 pub enum AuditAction {
     /// A calendar was generated (or regenerated) from a plan.
     CalendarGenerate,
+    /// A calendar item was moved to another time by hand.
+    CalendarItemReschedule,
+    /// A calendar item's title, copy, CTA or asset was edited by hand.
+    CalendarItemUpdate,
     /// Draft → Active.
     CampaignActivate,
     /// A campaign was archived.
@@ -118,8 +122,10 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in key order.
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::CalendarGenerate,
+        AuditAction::CalendarItemReschedule,
+        AuditAction::CalendarItemUpdate,
         AuditAction::CampaignActivate,
         AuditAction::CampaignArchive,
         AuditAction::CampaignComplete,
@@ -146,6 +152,8 @@ impl AuditAction {
     pub fn key(self) -> &'static str {
         match self {
             AuditAction::CalendarGenerate => "calendar.generate",
+            AuditAction::CalendarItemReschedule => "calendar_item.reschedule",
+            AuditAction::CalendarItemUpdate => "calendar_item.update",
             AuditAction::CampaignActivate => "campaign.activate",
             AuditAction::CampaignArchive => "campaign.archive",
             AuditAction::CampaignComplete => "campaign.complete",

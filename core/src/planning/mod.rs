@@ -10,6 +10,7 @@ mod copy;
 mod localtime;
 mod planner;
 pub mod prompts;
+mod schedule_check;
 mod slots;
 mod stage;
 mod template;
@@ -32,4 +33,5 @@ pub use planner::{
     validate_plan_request, week_count,
 };
 pub use prompts::parse_plan_draft;
+pub use schedule_check::{ScheduleIssue, in_posting_window, schedule_issues};
 pub use template::TemplatePlanner;

@@ -16,7 +16,7 @@ pub(crate) mod text;
 mod windows;
 mod x_length;
 
-pub use check::{ContentIssue, Draft, Severity, check_content};
+pub use check::{ContentIssue, Draft, Severity, check_content, thread_posts};
 pub use checklist::{Checklist, ChecklistSection, SectionKind};
 pub use limits::{ContentLimits, Counting, EmailLimits, X_MAX_WEIGHTED, X_URL_WEIGHT};
 pub use sop_ref::{SOP_VERSION, sop_steps, sop_steps_ref};

@@ -11,6 +11,7 @@ mod calendar;
 mod campaigns;
 mod escalation;
 mod exports;
+mod items;
 mod planned;
 mod plans;
 mod queue;
@@ -28,6 +29,10 @@ pub use calendar::CalendarGeneration;
 pub use campaigns::{CampaignFilter, CampaignUpdate, MAX_CADENCE, NewCampaign, default_cadence};
 pub use escalation::{ESCALATION_DUE_AFTER, EscalationBatch, is_escalation};
 pub use exports::{ExportFormat, MAX_EXPORT_WEEKS};
+pub use items::{
+    ItemEdit, MAX_ASSET_REF_LEN, MAX_ITEM_COPY_LEN, MAX_ITEM_CTA_LEN, MAX_ITEM_TITLE_LEN,
+    issue_field, item_issues,
+};
 pub use planned::{CampaignPlanning, PlannedCampaign};
 pub use queue::{OperatorQueue, QUEUE_LIMIT, local_day_bounds, start_of_local_day};
 pub use summaries::{ANALYZE_DUE_AFTER, SummaryBatch, summary_ref, summary_release_at};

@@ -81,7 +81,9 @@ codes! {
     }
     /// [`AuditAction`] codes.
     audit_action: AuditAction {
-        CalendarGenerate = 0, CampaignActivate = 1, CampaignArchive = 2, CampaignComplete = 3,
+        // 21 and 22 came later; the list keeps core's key order (`AuditAction::ALL`).
+        CalendarGenerate = 0, CalendarItemReschedule = 21, CalendarItemUpdate = 22,
+        CampaignActivate = 1, CampaignArchive = 2, CampaignComplete = 3,
         CampaignCreate = 4, CampaignPause = 5, CampaignResume = 6, CampaignUpdate = 7,
         MetricsRecord = 8, PlanCreate = 9, SummaryStore = 10, TaskBlock = 11,
         TaskComplete = 12, TaskCreate = 13, TaskEscalate = 14, TaskFail = 15,

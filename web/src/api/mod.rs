@@ -5,6 +5,7 @@
 //! In the browser the same function is a stub that POSTs its arguments (URL-encoded, so a
 //! plain HTML `<form>` can call it too) to `/api/<name><hash>`.
 
+pub mod campaign;
 mod error;
 
 pub use error::AppError;

@@ -1,15 +1,17 @@
 //! The dashboard's components: the HTML shell (server side), the [`App`] with its routes,
 //! and one module per page.
 
+mod campaign;
 mod campaigns;
 
+pub use campaign::CampaignPage;
 pub use campaigns::CampaignsPage;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::SsrMode;
-use leptos_router::StaticSegment;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{ParamSegment, StaticSegment};
 
 /// The whole HTML document the server renders around [`App`], with the scripts that load
 /// and hydrate the WASM client.
@@ -46,6 +48,11 @@ pub fn App() -> impl IntoView {
             // Async: the page is sent once its data is loaded, so it is whole without JS.
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=CampaignsPage ssr=SsrMode::Async/>
+                <Route
+                    path=(StaticSegment("campaigns"), ParamSegment("id"))
+                    view=CampaignPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }

@@ -37,6 +37,7 @@ pub fn options(addr: SocketAddr) -> LeptosOptions {
 /// server functions under `/api`, the embedded client under `/pkg`, a 404 page for the rest;
 /// responses compressed (gzip or brotli, as the client accepts).
 pub fn router(ops: Service, options: LeptosOptions) -> Router {
+    let downloads = crate::api::campaign::downloads::routes(ops.clone());
     let context = move || provide_context(ops.clone());
     let routes = generate_route_list(App);
     let app_shell = {
@@ -47,6 +48,7 @@ pub fn router(ops: Service, options: LeptosOptions) -> Router {
         leptos_axum::render_app_to_stream_with_context(context.clone(), app_shell.clone());
     Router::new()
         .route("/pkg/{*file}", get(site::serve))
+        .merge(downloads)
         .leptos_routes_with_context(&options, routes, context, app_shell)
         .fallback(move |req: Request<Body>| not_found(req))
         .with_state(options)

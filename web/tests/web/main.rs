@@ -4,6 +4,7 @@
 
 #![cfg(feature = "ssr")]
 
+mod campaign;
 mod e2e;
 mod pages;
 mod process;

@@ -29,6 +29,8 @@
 mod email;
 mod x;
 
+pub use x::thread_posts;
+
 use serde::{Deserialize, Serialize};
 
 use super::limits::{ContentLimits, Counting};

@@ -5,7 +5,7 @@ use super::{ContentIssue, RuleIds, Severity, check_text};
 use crate::platform::limits::ContentLimits;
 
 /// The posts of a thread draft: paragraphs separated by one or more blank lines.
-pub(super) fn thread_posts(text: &str) -> Vec<String> {
+pub fn thread_posts(text: &str) -> Vec<String> {
     let mut posts = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     for line in text.lines() {
