@@ -77,7 +77,7 @@ codes! {
     /// [`EntityKind`] codes.
     entity_kind: EntityKind {
         Campaign = 0, Plan = 1, CalendarItem = 2, Task = 3, Metric = 4, ActionRun = 5,
-        AuditEntry = 6,
+        AuditEntry = 6, User = 7,
     }
     /// [`AuditAction`] codes.
     audit_action: AuditAction {
@@ -86,10 +86,13 @@ codes! {
         MetricsRecord = 8, PlanCreate = 9, SummaryStore = 10, TaskBlock = 11,
         TaskComplete = 12, TaskCreate = 13, TaskEscalate = 14, TaskFail = 15,
         TaskReassign = 16, TaskSkip = 17, TaskStart = 18, TaskUnblock = 19,
-        TasksGenerate = 20,
+        TasksGenerate = 20, UserCreate = 21, UserDisable = 22, UserEnable = 23,
+        UserPassword = 24, UserRole = 25, UserUpdate = 26,
     }
     /// [`RunStatus`] codes.
     run_status: RunStatus { Running = 0, Retrying = 1, Succeeded = 2, Failed = 3, Queued = 4 }
+    /// [`Role`] codes.
+    role: Role { Viewer = 0, Operator = 1, Admin = 2 }
 }
 
 /// An optional value's code.
@@ -135,7 +138,8 @@ mod tests {
             metric_kind,
             entity_kind,
             audit_action,
-            run_status
+            run_status,
+            role
         );
     }
 
@@ -148,6 +152,7 @@ mod tests {
         assert_eq!(metric_kind::ALL, MetricKind::ALL);
         assert_eq!(task_status::ALL, TaskStatus::ALL);
         assert_eq!(platform::ALL, Platform::ALL);
+        assert_eq!(role::ALL, Role::ALL);
     }
 
     #[test]
@@ -157,5 +162,7 @@ mod tests {
         assert_eq!(task_status::code(TaskStatus::Skipped), 5);
         assert_eq!(run_status::code(RunStatus::Queued), 4);
         assert_eq!(platform::code(Platform::Email), 3);
+        assert_eq!(role::code(Role::Admin), 2);
+        assert_eq!(audit_action::code(AuditAction::UserUpdate), 26);
     }
 }
