@@ -49,7 +49,10 @@ fn hash_at_end(key: &[u8]) -> Result<TokenHash> {
 pub(crate) fn user<S: Source>(src: &S, id: UserId) -> Result<Option<User>> {
     let what = format!("user {id}");
     get_record::<S, UserRecord>(src, &record_key(rk::USER, id.0), &what)?
-        .map(|r| r.into_domain(id.0).map_err(|m| corrupt("records", format!("{what}: {m}"))))
+        .map(|r| {
+            r.into_domain(id.0)
+                .map_err(|m| corrupt("records", format!("{what}: {m}")))
+        })
         .transpose()
 }
 
@@ -124,7 +127,10 @@ pub(crate) fn put_user(txn: &WriteTransaction, u: &User) -> Result<()> {
             .ctx("deleting a user name entry")?;
     }
     index
-        .insert(name_key(&u.name).as_slice(), u.id.0.to_be_bytes().as_slice())
+        .insert(
+            name_key(&u.name).as_slice(),
+            u.id.0.to_be_bytes().as_slice(),
+        )
         .ctx("writing a user name entry")?;
     Ok(())
 }
@@ -166,7 +172,10 @@ pub(crate) fn delete_session(txn: &WriteTransaction, hash: &TokenHash) -> Result
         .remove(session_key(hash).as_slice())
         .ctx("deleting a session")?;
     let mut index = open(txn, INDEX)?;
-    for key in [expiry_key(old.expires_at, hash), by_user_key(old.user_id, hash)] {
+    for key in [
+        expiry_key(old.expires_at, hash),
+        by_user_key(old.user_id, hash),
+    ] {
         index
             .remove(key.as_slice())
             .ctx("deleting a session index entry")?;
@@ -197,9 +206,7 @@ pub(crate) fn delete_expired_sessions(
         .done();
     let span = Span::between(vec![ik::SESSION_EXPIRY], end);
     let hashes = collect_index(txn, &span, limit, |k, _| {
-        KeyReader::new(k)
-            .time()
-            .map_err(|m| corrupt("index", m))?;
+        KeyReader::new(k).time().map_err(|m| corrupt("index", m))?;
         hash_at_end(k).map(Some)
     })?;
     for hash in &hashes {

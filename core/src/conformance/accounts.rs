@@ -49,21 +49,37 @@ pub fn users_by_id_name_and_page<S: Store>(store: &S) {
         }
         tx.put_user(&user(2, "bob", Role::Admin))
     });
-    assert_eq!(read(store, |tx| tx.user(UserId(2))), Some(user(2, "bob", Role::Admin)), "replaced");
+    assert_eq!(
+        read(store, |tx| tx.user(UserId(2))),
+        Some(user(2, "bob", Role::Admin)),
+        "replaced"
+    );
     assert_eq!(read(store, |tx| tx.user(UserId(9))), None);
     assert_eq!(
         read(store, |tx| tx.user_by_name("carol")).map(|u| u.id),
         Some(UserId(3))
     );
-    assert_eq!(read(store, |tx| tx.user_by_name("caro")), None, "no prefix match");
+    assert_eq!(
+        read(store, |tx| tx.user_by_name("caro")),
+        None,
+        "no prefix match"
+    );
     let taken = store.write(|tx| tx.put_user(&user(4, "alice", Role::Admin)));
     assert!(
         matches!(taken, Err(Error::AlreadyExists { entity: EntityKind::User, ref field, .. }) if field == "name"),
         "a taken login name: {taken:?}"
     );
-    assert_eq!(read(store, |tx| tx.user(UserId(4))), None, "the refusal changed nothing");
+    assert_eq!(
+        read(store, |tx| tx.user(UserId(4))),
+        None,
+        "the refusal changed nothing"
+    );
     write(store, |tx| tx.put_user(&user(1, "alicia", Role::Viewer)));
-    assert_eq!(read(store, |tx| tx.user_by_name("alice")), None, "a rename frees the name");
+    assert_eq!(
+        read(store, |tx| tx.user_by_name("alice")),
+        None,
+        "a rename frees the name"
+    );
     write(store, |tx| tx.put_user(&user(4, "alice", Role::Operator)));
     let walked = pages(
         2,
@@ -75,7 +91,10 @@ pub fn users_by_id_name_and_page<S: Store>(store: &S) {
         .map(|p| p.iter().map(|u| u.id.0).collect())
         .collect();
     assert_eq!(walked, [vec![1, 2], vec![3, 4]], "users_page by id");
-    assert!(read(store, |tx| tx.users_page(None, 0)).is_empty(), "limit 0");
+    assert!(
+        read(store, |tx| tx.users_page(None, 0)).is_empty(),
+        "limit 0"
+    );
     let sequenced = write(store, |tx| tx.next_id(crate::Sequence::User));
     assert!(sequenced >= 1, "a user sequence exists");
 }
@@ -98,12 +117,21 @@ pub fn sessions_by_hash_per_user_and_expiry<S: Store>(store: &S) {
     let get = |n: u8| read(store, |tx| tx.session(&session(n, 0, at(0)).token_hash));
     assert_eq!(get(3), Some(session(3, 2, at(20))), "replaced");
     assert_eq!(get(9), None);
-    assert!(write(store, |tx| tx.delete_session(&session(2, 0, at(0)).token_hash)));
-    assert!(!write(store, |tx| tx.delete_session(&session(2, 0, at(0)).token_hash)), "twice");
+    assert!(write(store, |tx| tx
+        .delete_session(&session(2, 0, at(0)).token_hash)));
+    assert!(
+        !write(store, |tx| tx
+            .delete_session(&session(2, 0, at(0)).token_hash)),
+        "twice"
+    );
     assert_eq!(get(2), None);
 
     // Expired at 13:00: 1 (10:00) and 4 (13:00, the bound is inclusive); 3 moved to 20:00.
-    assert_eq!(write(store, |tx| tx.delete_expired_sessions(at(13), 1)), 1, "limit");
+    assert_eq!(
+        write(store, |tx| tx.delete_expired_sessions(at(13), 1)),
+        1,
+        "limit"
+    );
     assert_eq!(get(1), None, "earliest first");
     assert!(get(4).is_some());
     assert_eq!(write(store, |tx| tx.delete_expired_sessions(at(13), 10)), 1);
@@ -118,7 +146,8 @@ pub fn sessions_by_hash_per_user_and_expiry<S: Store>(store: &S) {
     assert!(get(6).is_some(), "another user's session stays");
     assert_eq!(write(store, |tx| tx.delete_user_sessions(UserId(2))), 0);
     assert_eq!(
-        write(store, |tx| tx.delete_expired_sessions(at(23) + Duration::hours(1), 10)),
+        write(store, |tx| tx
+            .delete_expired_sessions(at(23) + Duration::hours(1), 10)),
         1,
         "a per-user delete leaves no stale expiry entries behind"
     );

@@ -28,7 +28,7 @@ pub use plan::{CampaignPlan, Kpi, PlanPhase, PlatformTactic, WeeklyTheme};
 pub use platform::{ContentType, Platform};
 pub use role::Role;
 pub use session::{Session, TokenHash};
-pub use user::{MAX_DISPLAY_NAME_LEN, MAX_LOGIN_LEN, User};
 pub use task::{
     CompletionProof, OperatorTask, ProofKind, TaskBrief, TaskFacts, TaskStatus, TaskType,
 };
+pub use user::{MAX_DISPLAY_NAME_LEN, MAX_LOGIN_LEN, User};

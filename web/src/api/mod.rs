@@ -6,6 +6,7 @@
 //! plain HTML `<form>` can call it too) to `/api/<name><hash>`.
 
 mod error;
+pub mod users;
 
 pub use error::AppError;
 

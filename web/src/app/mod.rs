@@ -2,8 +2,12 @@
 //! and one module per page.
 
 mod campaigns;
+mod user_menu;
+mod users;
 
 pub use campaigns::CampaignsPage;
+pub use user_menu::UserMenu;
+pub use users::UsersPage;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -42,10 +46,12 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="top">
                 <a class="brand" href="/">"campaign-ops"</a>
+                <UserMenu/>
             </header>
             // Async: the page is sent once its data is loaded, so it is whole without JS.
             <Routes fallback=NotFound>
                 <Route path=StaticSegment("") view=CampaignsPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("users") view=UsersPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -1,8 +1,8 @@
 //! Password hashing (argon2id, the `argon2` crate's default parameters: 19 MiB, 2 passes,
 //! 1 lane, OWASP's recommendation) and OS randomness for salts, tokens and passwords.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
 use crate::{Error, Result, StorageError};
 
@@ -15,8 +15,7 @@ pub const MAX_PASSWORD_LEN: usize = 1024;
 /// A well-formed argon2id hash with the default parameters that no password matches in
 /// practice (its digest is all zeros): verifying an unknown user's password against it takes
 /// as long as against a real hash, so response times do not tell which names exist.
-pub(super) const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+pub(super) const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 /// `n` random bytes from the operating system.
 pub(super) fn random_bytes<const N: usize>() -> Result<[u8; N]> {
@@ -125,8 +124,14 @@ mod tests {
 
     #[test]
     fn password_rules_name_the_field() {
-        for bad in ["short", " leading space x", &"x".repeat(MAX_PASSWORD_LEN + 1)] {
-            assert!(matches!(check(bad), Err(Error::Validation { field, .. }) if field == "password"));
+        for bad in [
+            "short",
+            " leading space x",
+            &"x".repeat(MAX_PASSWORD_LEN + 1),
+        ] {
+            assert!(
+                matches!(check(bad), Err(Error::Validation { field, .. }) if field == "password")
+            );
         }
         assert!(check("long enough pw").is_ok());
     }
@@ -137,7 +142,10 @@ mod tests {
         let b = random_password().unwrap();
         assert_eq!(a.len(), 20);
         assert_ne!(a, b);
-        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() && !"0O1lI".contains(c)));
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() && !"0O1lI".contains(c))
+        );
         assert!(check(&a).is_ok());
     }
 }

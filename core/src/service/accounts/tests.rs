@@ -53,7 +53,9 @@ fn login_names_are_unique_in_any_spelling_and_bad_input_changes_nothing() {
     let taken = ops
         .add_user(&admin(), NewUser::new("ALICE", Role::Viewer, PW))
         .unwrap_err();
-    assert!(matches!(taken, Error::AlreadyExists { entity: EntityKind::User, ref field, .. } if field == "name"));
+    assert!(
+        matches!(taken, Error::AlreadyExists { entity: EntityKind::User, ref field, .. } if field == "name")
+    );
     for (new, field) in [
         (NewUser::new("bob", Role::Viewer, "short"), "password"),
         (NewUser::new("b o b", Role::Viewer, PW), "name"),
@@ -63,7 +65,10 @@ fn login_names_are_unique_in_any_spelling_and_bad_input_changes_nothing() {
         ),
     ] {
         let err = ops.add_user(&admin(), new).unwrap_err();
-        assert!(matches!(err, Error::Validation { field: ref f, .. } if f == field), "{err}");
+        assert!(
+            matches!(err, Error::Validation { field: ref f, .. } if f == field),
+            "{err}"
+        );
     }
     assert_eq!(ops.store().dump(), before);
 }
@@ -74,9 +79,18 @@ fn authenticate_refuses_unknown_names_and_wrong_passwords_alike() {
     ops.add_user(&admin(), NewUser::new("alice", Role::Viewer, PW))
         .unwrap();
     assert_eq!(ops.authenticate("Alice", PW).unwrap().name, "alice");
-    assert_eq!(ops.authenticate("alice", "wrong password").unwrap_err(), Error::BadCredentials);
-    assert_eq!(ops.authenticate("nobody", PW).unwrap_err(), Error::BadCredentials);
-    assert_eq!(ops.authenticate("no body!", PW).unwrap_err(), Error::BadCredentials);
+    assert_eq!(
+        ops.authenticate("alice", "wrong password").unwrap_err(),
+        Error::BadCredentials
+    );
+    assert_eq!(
+        ops.authenticate("nobody", PW).unwrap_err(),
+        Error::BadCredentials
+    );
+    assert_eq!(
+        ops.authenticate("no body!", PW).unwrap_err(),
+        Error::BadCredentials
+    );
 }
 
 #[test]
@@ -87,7 +101,10 @@ fn sessions_slide_until_idle_or_the_maximum_age_and_store_only_the_hash() {
     let signed = ops.sign_in("alice", PW).unwrap();
     assert_eq!(signed.token.len(), 64);
     let stored = ops.store().dump().to_string();
-    assert!(!stored.contains(&signed.token), "the token itself is not stored");
+    assert!(
+        !stored.contains(&signed.token),
+        "the token itself is not stored"
+    );
     let again = ops.sign_in("alice", PW).unwrap();
     assert_ne!(again.token, signed.token, "a new token at every sign-in");
 
@@ -152,13 +169,19 @@ fn disabling_ends_sessions_and_refuses_sign_in_and_a_new_password_ends_them_too(
     assert!(ops.session_user(&a.token).unwrap().is_none());
     assert_eq!(
         ops.sign_in("alice", PW).unwrap_err(),
-        Error::UserDisabled { name: "alice".into() }
+        Error::UserDisabled {
+            name: "alice".into()
+        }
     );
     // A wrong password for a disabled user says nothing about the account.
-    assert_eq!(ops.sign_in("alice", "wrong password").unwrap_err(), Error::BadCredentials);
+    assert_eq!(
+        ops.sign_in("alice", "wrong password").unwrap_err(),
+        Error::BadCredentials
+    );
     ops.enable_user(&admin(), "alice").unwrap();
     let b = ops.sign_in("alice", PW).unwrap();
-    ops.set_password(&admin(), "alice", "another passphrase").unwrap();
+    ops.set_password(&admin(), "alice", "another passphrase")
+        .unwrap();
     assert!(ops.session_user(&b.token).unwrap().is_none());
     assert_eq!(ops.sign_in("alice", PW).unwrap_err(), Error::BadCredentials);
     ops.sign_in("alice", "another passphrase").unwrap();
@@ -200,7 +223,10 @@ fn role_and_time_zone_changes_are_audited_and_unchanged_ones_are_not() {
     assert_eq!(log[1].changes[0].field, "role");
     assert!(matches!(
         ops.set_role(&admin(), "nobody", Role::Admin),
-        Err(Error::NotFound { entity: EntityKind::User, .. })
+        Err(Error::NotFound {
+            entity: EntityKind::User,
+            ..
+        })
     ));
     assert!(matches!(
         ops.set_user_time_zone(&admin(), "alice", "Nowhere"),
