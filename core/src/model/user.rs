@@ -60,10 +60,7 @@ impl User {
         {
             return Err(Error::validation(
                 "name",
-                format!(
-                    "may hold only letters, digits, '.', '_', '-' and '@' (not {:?})",
-                    bad
-                ),
+                format!("may hold only letters, digits, '.', '_', '-' and '@' (not {bad:?})"),
             ));
         }
         Ok(key)

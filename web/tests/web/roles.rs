@@ -132,3 +132,24 @@ async fn a_viewers_direct_post_changes_nothing() {
     assert_eq!(ops.audit_head().expect("head"), before);
     assert!(ops.user_by_name("sneaky").expect("lookup").is_none());
 }
+
+#[tokio::test]
+async fn the_users_page_lists_users_for_admins_and_refuses_others() {
+    let ops = service();
+    let admin = session(&ops, "ada", Role::Admin);
+    let viewer = session(&ops, "vera", Role::Viewer);
+    let app = app(&ops);
+    let html = text(call(&app, super::get_as("/users", &admin)).await).await;
+    assert!(html.contains(r#"id="users""#), "{html}");
+    assert!(html.contains(r#"data-user="vera""#));
+    assert!(html.contains(r#"id="add-user""#));
+    assert!(
+        html.contains(r#"class="users-link""#),
+        "admins get the link"
+    );
+    assert!(!html.contains("argon2"), "no hash reaches a page");
+    let html = text(call(&app, super::get_as("/users", &viewer)).await).await;
+    assert!(!html.contains(r#"id="users""#));
+    assert!(html.contains("this needs the admin role"), "{html}");
+    assert!(!html.contains(r#"class="users-link""#));
+}

@@ -119,6 +119,8 @@ pub async fn authenticate(State(auth): State<Auth>, mut req: Request, next: Next
     }
     let secure = cookie::is_https(req.headers(), req.uri().scheme_str());
     let token = cookie::token(req.headers());
+    // Read before the lookup: a session the lookup extended was last seen at or after it.
+    let before = auth.ops.clock().now();
     let found = match &token {
         Some(token) => match lookup(&auth.ops, token.clone()).await {
             Ok(found) => found,
@@ -132,14 +134,14 @@ pub async fn authenticate(State(auth): State<Auth>, mut req: Request, next: Next
         },
         None => None,
     };
-    let now = auth.ops.clock().now();
-    let renew = match (&token, &found) {
-        (Some(token), Some((session, _))) if session.last_seen_at == now => {
-            Some(cookie::set(token, session.expires_at - now, secure))
-        }
-        (Some(_), None) => Some(cookie::clear(secure)),
-        _ => None,
-    };
+    let renew =
+        match (&token, &found) {
+            (Some(token), Some((session, _))) if session.last_seen_at >= before => Some(
+                cookie::set(token, session.expires_at - session.last_seen_at, secure),
+            ),
+            (Some(_), None) => Some(cookie::clear(secure)),
+            _ => None,
+        };
     let signed_in = found.is_some();
     if let Some((_, user)) = &found {
         req.extensions_mut().insert(SignedIn::of(user));
