@@ -82,6 +82,16 @@ pub enum Error {
         /// When the attempt that owns the record now started.
         last_attempt_at: DateTime<Utc>,
     },
+    /// A sign-in was refused: no such user, or the password does not match. One variant
+    /// for both, so that a caller cannot tell which login names exist.
+    #[error("the login name or the password is wrong")]
+    BadCredentials,
+    /// The user's password matched, but the user is disabled.
+    #[error("user '{name}' is disabled: ask an admin to enable it")]
+    UserDisabled {
+        /// The login name.
+        name: String,
+    },
     /// The storage backend failed.
     #[error(transparent)]
     Storage(#[from] StorageError),

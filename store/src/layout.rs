@@ -33,6 +33,10 @@ pub(crate) mod rk {
     pub(crate) const ACTION_RUN: u8 = 7;
     /// `[8][seq u64]`.
     pub(crate) const AUDIT: u8 = 8;
+    /// `[9][id u64]`: a dashboard user.
+    pub(crate) const USER: u8 = 9;
+    /// `[10][token hash, 32 bytes]`: a session.
+    pub(crate) const SESSION: u8 = 10;
 }
 
 /// Index kinds: the first byte of an `index` key (see the crate docs for what each serves).
@@ -67,6 +71,12 @@ pub(crate) mod ik {
     pub(crate) const RUN_OPEN: u8 = 14;
     /// `[15][campaign id][seq] -> ()`.
     pub(crate) const AUDIT_BY_CAMPAIGN: u8 = 15;
+    /// `[16][login name bytes] -> user id u64`.
+    pub(crate) const USER_NAME: u8 = 16;
+    /// `[17][user id][token hash] -> ()`.
+    pub(crate) const SESSION_BY_USER: u8 = 17;
+    /// `[18][expires_at][token hash] -> ()`.
+    pub(crate) const SESSION_EXPIRY: u8 = 18;
 }
 
 /// Meta keys and their value encodings.
@@ -88,6 +98,7 @@ pub(crate) fn sequence_key(seq: Sequence) -> &'static str {
         Sequence::CalendarItem => "seq.calendar_item",
         Sequence::Task => "seq.task",
         Sequence::Metric => "seq.metric",
+        Sequence::User => "seq.user",
         // `Sequence` is non-exhaustive: a new kind gets a key of its own here.
         _ => "seq.other",
     }

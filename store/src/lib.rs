@@ -40,6 +40,8 @@
 //! | 6 | campaign, ISO year (`i32` flipped), week (`u8`) | weekly summary |
 //! | 7 | run key bytes (`"<ACTION> <period>"`) | action run |
 //! | 8 | seq | audit entry |
+//! | 9 | id | dashboard user |
+//! | 10 | token hash (32 bytes) | session |
 //!
 //! Index entries (value `()` unless noted) and the queries they serve:
 //!
@@ -60,9 +62,14 @@
 //! | 13 `METRIC_BY_TIME` | campaign, recorded_at, id | every metric | `metrics_recorded` |
 //! | 14 `RUN_OPEN` | run key bytes | runs not final | `open_action_runs` |
 //! | 15 `AUDIT_BY_CAMPAIGN` | campaign, seq | entries with a campaign | `audit_for_campaign` |
+//! | 16 `USER_NAME` | login name bytes → id | every user (unique) | `user_by_name`, the duplicate check |
+//! | 17 `SESSION_BY_USER` | user, token hash | every session | `delete_user_sessions` |
+//! | 18 `SESSION_EXPIRY` | expires_at, token hash | every session | `delete_expired_sessions` |
 //!
 //! Records keyed by their own order need no index: `weekly_summaries`, `action_runs` (both
-//! directions) and `audit_entries` are range scans of `records`. `meta` keys:
+//! directions), `audit_entries` and `users_page` are range scans of `records`. Users and
+//! sessions (kinds 9, 10, 16 to 18) came within schema 6: older v6 files simply have none,
+//! and `accounts.rs` keeps their code apart from the rest. `meta` keys:
 //! `schema_version` (`u32`), `seq.<kind>` (`u64`, the last id handed out), `audit_head`
 //! (`[seq u64][hash]`: `audit_head` and `append_audit` read no entry) and
 //! `campaigns.status.<code>` (`u64`: `campaign_page` totals without a scan). Enum codes are
@@ -114,6 +121,7 @@
 //! `Clone` over an `Arc`). redb runs one write transaction at a time, so writes are
 //! serializable without conflicts: [`Store::write`] never needs to retry here.
 
+mod accounts;
 mod error;
 mod index;
 mod keys;

@@ -276,4 +276,28 @@ impl WriteTx for Tx<WriteTransaction> {
         }
         put_audit(&self.txn, entry)
     }
+
+    fn put_user(&mut self, user: &User) -> Result<()> {
+        crate::accounts::put_user(&self.txn, user)
+    }
+
+    fn put_session(&mut self, session: &Session) -> Result<()> {
+        crate::accounts::put_session(&self.txn, session)
+    }
+
+    fn delete_session(&mut self, token_hash: &TokenHash) -> Result<bool> {
+        crate::accounts::delete_session(&self.txn, token_hash)
+    }
+
+    fn delete_user_sessions(&mut self, user: UserId) -> Result<u64> {
+        crate::accounts::delete_user_sessions(&self.txn, user)
+    }
+
+    fn delete_expired_sessions(
+        &mut self,
+        now: chrono::DateTime<chrono::Utc>,
+        limit: usize,
+    ) -> Result<u64> {
+        crate::accounts::delete_expired_sessions(&self.txn, now, limit)
+    }
 }

@@ -51,6 +51,7 @@ pub fn logical_dump<S: Store>(
             "action_runs": ledger,
             "audit_head": tx.audit_head()?,
             "audit": tx.audit_entries(None, ALL)?,
+            "users": tx.users_page(None, ALL)?,
         }))
     })
 }

@@ -17,6 +17,7 @@
 //! `cfg(test)` and the `testing` feature only; core runs it on
 //! [`MemoryStore`](crate::testing::MemoryStore).
 
+mod accounts;
 mod audit;
 mod bounded;
 mod calendar;
@@ -32,6 +33,7 @@ mod tasks;
 mod transactions;
 mod workspace;
 
+pub use accounts::*;
 pub use audit::*;
 pub use bounded::*;
 pub use calendar::*;
@@ -85,6 +87,9 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     audit_head_and_append_refusals(&make());
     audit_appends_on_an_empty_log_only_from_genesis(&make());
     audit_pages(&make());
+    // Dashboard users and sessions.
+    users_by_id_name_and_page(&make());
+    sessions_by_hash_per_user_and_expiry(&make());
     // Concurrency.
     reads_see_only_committed_data(&make());
     a_read_is_one_snapshot(&make());

@@ -27,6 +27,8 @@ pub enum EntityKind {
     ActionRun,
     /// An entry of the audit log.
     AuditEntry,
+    /// A dashboard user.
+    User,
 }
 
 impl EntityKind {
@@ -40,6 +42,7 @@ impl EntityKind {
             EntityKind::Metric => "metric",
             EntityKind::ActionRun => "action_run",
             EntityKind::AuditEntry => "audit_entry",
+            EntityKind::User => "user",
         }
     }
 
@@ -53,6 +56,7 @@ impl EntityKind {
             EntityKind::Metric => "metric",
             EntityKind::ActionRun => "action run",
             EntityKind::AuditEntry => "audit entry",
+            EntityKind::User => "user",
         }
     }
 }
@@ -118,11 +122,23 @@ pub enum AuditAction {
     TaskUnblock,
     /// POST tasks were generated from calendar items.
     TasksGenerate,
+    /// A dashboard user was added.
+    UserCreate,
+    /// A user was disabled (their sessions ended).
+    UserDisable,
+    /// A disabled user was enabled again.
+    UserEnable,
+    /// A user's password was set (the entry records that, never the hash).
+    UserPassword,
+    /// A user's role changed.
+    UserRole,
+    /// A user's display name or time zone changed.
+    UserUpdate,
 }
 
 impl AuditAction {
     /// Every action, in key order.
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 29] = [
         AuditAction::CalendarGenerate,
         AuditAction::CalendarItemReschedule,
         AuditAction::CalendarItemUpdate,
@@ -146,6 +162,12 @@ impl AuditAction {
         AuditAction::TaskStart,
         AuditAction::TaskUnblock,
         AuditAction::TasksGenerate,
+        AuditAction::UserCreate,
+        AuditAction::UserDisable,
+        AuditAction::UserEnable,
+        AuditAction::UserPassword,
+        AuditAction::UserRole,
+        AuditAction::UserUpdate,
     ];
 
     /// The dotted key, as stored and hashed; never change one (old entries carry it).
@@ -174,6 +196,12 @@ impl AuditAction {
             AuditAction::TaskStart => "task.start",
             AuditAction::TaskUnblock => "task.unblock",
             AuditAction::TasksGenerate => "tasks.generate",
+            AuditAction::UserCreate => "user.create",
+            AuditAction::UserDisable => "user.disable",
+            AuditAction::UserEnable => "user.enable",
+            AuditAction::UserPassword => "user.password",
+            AuditAction::UserRole => "user.role",
+            AuditAction::UserUpdate => "user.update",
         }
     }
 }
@@ -372,6 +400,7 @@ mod tests {
             EntityKind::Metric,
             EntityKind::ActionRun,
             EntityKind::AuditEntry,
+            EntityKind::User,
         ];
         for (index, kind) in kinds.into_iter().enumerate() {
             assert_eq!(postcard::to_stdvec(&kind).unwrap(), [index as u8], "{kind}");

@@ -36,4 +36,6 @@ typed_id!(
     MetricId,
     /// Position of an [`crate::AuditEntry`] in the audit log (1, 2, 3, ...).
     AuditSeq,
+    /// Id of a dashboard [`crate::User`].
+    UserId,
 );

@@ -4,6 +4,8 @@
 //! transaction that also appends its audit entry, so a change and its record commit together
 //! or not at all. The service is split by area, one module each.
 
+#[cfg(feature = "accounts")]
+pub mod accounts;
 mod action_runs;
 mod adhoc;
 mod audit;

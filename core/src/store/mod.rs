@@ -110,6 +110,8 @@ pub enum Sequence {
     Task,
     /// Metric ids.
     Metric,
+    /// Dashboard user ids.
+    User,
 }
 
 /// Queries available inside any transaction.
@@ -281,6 +283,18 @@ pub trait ReadTx {
         after: Option<AuditSeq>,
         limit: usize,
     ) -> Result<Vec<AuditEntry>>;
+
+    // --- dashboard users and sessions ---
+
+    /// A user by id.
+    fn user(&self, id: UserId) -> Result<Option<User>>;
+    /// The user whose login name is `name` ([`User::name`], already in its normal form
+    /// [`User::login_key`]; no other spelling matches).
+    fn user_by_name(&self, name: &str) -> Result<Option<User>>;
+    /// Users with id greater than `after`, ascending id, at most `limit`.
+    fn users_page(&self, after: Option<UserId>, limit: usize) -> Result<Vec<User>>;
+    /// The session whose token hashes to `token_hash`, expired or not (the service decides).
+    fn session(&self, token_hash: &TokenHash) -> Result<Option<Session>>;
 }
 
 /// Changes available inside a write transaction.
@@ -313,4 +327,17 @@ pub trait WriteTx: ReadTx {
     /// (1 on an empty log) and its `prev_hash` the head's hash: the log is append-only and
     /// gapless.
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()>;
+
+    /// Inserts or replaces a user. [`crate::Error::AlreadyExists`] (entity `User`, field
+    /// `name`) when another user holds the same login name.
+    fn put_user(&mut self, user: &User) -> Result<()>;
+    /// Inserts or replaces a session (by its token hash).
+    fn put_session(&mut self, session: &Session) -> Result<()>;
+    /// Deletes a session; `false` when it did not exist.
+    fn delete_session(&mut self, token_hash: &TokenHash) -> Result<bool>;
+    /// Deletes every session of `user`; how many there were (a user has a handful).
+    fn delete_user_sessions(&mut self, user: UserId) -> Result<u64>;
+    /// Deletes at most `limit` sessions with `expires_at <= now`, earliest first; how many
+    /// it deleted (call again while it returns `limit`).
+    fn delete_expired_sessions(&mut self, now: DateTime<Utc>, limit: usize) -> Result<u64>;
 }

@@ -229,4 +229,20 @@ impl<S: Source> ReadTx for Tx<S> {
     ) -> Result<Vec<AuditEntry>> {
         log::audit_for_campaign(&self.txn, campaign.0, after, limit)
     }
+
+    fn user(&self, id: UserId) -> Result<Option<User>> {
+        crate::accounts::user(&self.txn, id)
+    }
+
+    fn user_by_name(&self, name: &str) -> Result<Option<User>> {
+        crate::accounts::user_by_name(&self.txn, name)
+    }
+
+    fn users_page(&self, after: Option<UserId>, limit: usize) -> Result<Vec<User>> {
+        crate::accounts::users_page(&self.txn, after, limit)
+    }
+
+    fn session(&self, token_hash: &TokenHash) -> Result<Option<Session>> {
+        crate::accounts::session(&self.txn, token_hash)
+    }
 }

@@ -77,21 +77,24 @@ codes! {
     /// [`EntityKind`] codes.
     entity_kind: EntityKind {
         Campaign = 0, Plan = 1, CalendarItem = 2, Task = 3, Metric = 4, ActionRun = 5,
-        AuditEntry = 6,
+        AuditEntry = 6, User = 7,
     }
     /// [`AuditAction`] codes.
     audit_action: AuditAction {
-        // 21 and 22 came later; the list keeps core's key order (`AuditAction::ALL`).
+        // 21 to 28 came later; the list keeps core's key order (`AuditAction::ALL`).
         CalendarGenerate = 0, CalendarItemReschedule = 21, CalendarItemUpdate = 22,
         CampaignActivate = 1, CampaignArchive = 2, CampaignComplete = 3,
         CampaignCreate = 4, CampaignPause = 5, CampaignResume = 6, CampaignUpdate = 7,
         MetricsRecord = 8, PlanCreate = 9, SummaryStore = 10, TaskBlock = 11,
         TaskComplete = 12, TaskCreate = 13, TaskEscalate = 14, TaskFail = 15,
         TaskReassign = 16, TaskSkip = 17, TaskStart = 18, TaskUnblock = 19,
-        TasksGenerate = 20,
+        TasksGenerate = 20, UserCreate = 23, UserDisable = 24, UserEnable = 25,
+        UserPassword = 26, UserRole = 27, UserUpdate = 28,
     }
     /// [`RunStatus`] codes.
     run_status: RunStatus { Running = 0, Retrying = 1, Succeeded = 2, Failed = 3, Queued = 4 }
+    /// [`Role`] codes.
+    role: Role { Viewer = 0, Operator = 1, Admin = 2 }
 }
 
 /// An optional value's code.
@@ -137,7 +140,8 @@ mod tests {
             metric_kind,
             entity_kind,
             audit_action,
-            run_status
+            run_status,
+            role
         );
     }
 
@@ -150,6 +154,7 @@ mod tests {
         assert_eq!(metric_kind::ALL, MetricKind::ALL);
         assert_eq!(task_status::ALL, TaskStatus::ALL);
         assert_eq!(platform::ALL, Platform::ALL);
+        assert_eq!(role::ALL, Role::ALL);
     }
 
     #[test]
@@ -159,5 +164,8 @@ mod tests {
         assert_eq!(task_status::code(TaskStatus::Skipped), 5);
         assert_eq!(run_status::code(RunStatus::Queued), 4);
         assert_eq!(platform::code(Platform::Email), 3);
+        assert_eq!(role::code(Role::Admin), 2);
+        assert_eq!(audit_action::code(AuditAction::CalendarItemUpdate), 22);
+        assert_eq!(audit_action::code(AuditAction::UserUpdate), 28);
     }
 }

@@ -263,3 +263,29 @@ pub(super) fn audit() -> AuditEntry {
         hash: "cd".repeat(32),
     }
 }
+
+pub(super) fn user() -> User {
+    User {
+        id: UserId(5),
+        name: "jürgen.ops".into(),
+        display_name: "Jürgen Ops".into(),
+        role: Role::Operator,
+        time_zone: chrono_tz::America::New_York,
+        disabled: true,
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$\
+                        q2Jx1m6m6WcE1y7Tt0z0m1gq0CkqkQ4l4n8f2JH3c3Y"
+            .into(),
+        created_at: at(-48),
+        updated_at: at(1),
+    }
+}
+
+pub(super) fn session() -> Session {
+    Session {
+        token_hash: TokenHash::of("0123456789abcdef"),
+        user_id: UserId(5),
+        created_at: at(0),
+        expires_at: at(12),
+        last_seen_at: at(2),
+    }
+}

@@ -174,3 +174,24 @@ fn bad_bytes_are_errors_not_panics() {
     };
     assert!(post.into_domain(21).is_err(), "email takes no reels");
 }
+
+#[test]
+fn golden_bytes_of_users_and_sessions() {
+    let u = user();
+    let bytes = golden("user", &encode(&UserRecord::of(&u)).unwrap());
+    assert_eq!(decode::<UserRecord>(&bytes).unwrap().into_domain(5), Ok(u));
+
+    let s = session();
+    let bytes = golden("session", &encode(&SessionRecord::of(&s)).unwrap());
+    assert_eq!(
+        decode::<SessionRecord>(&bytes)
+            .unwrap()
+            .into_domain(s.token_hash),
+        Ok(s)
+    );
+    // Cut short or with bytes after it, a record is corrupt, never half read.
+    let mut bad = bytes.clone();
+    assert!(decode::<SessionRecord>(&bad[..bad.len() - 1]).is_err());
+    bad.push(0);
+    assert!(decode::<SessionRecord>(&bad).is_err());
+}

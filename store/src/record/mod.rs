@@ -25,6 +25,7 @@ mod plan;
 mod summary;
 mod task;
 mod time;
+mod user;
 
 pub(crate) use action_run::ActionRunRecord;
 pub(crate) use audit::AuditRecord;
@@ -38,6 +39,7 @@ pub(crate) use summary::SummaryRecord;
 pub(crate) use task::Instructions;
 pub(crate) use task::{TaskRecord, brief_of};
 pub(crate) use time::Time;
+pub(crate) use user::{SessionRecord, UserRecord};
 
 use campaign_ops_core::{Error, Result, StorageError};
 use serde::Serialize;

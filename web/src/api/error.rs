@@ -95,6 +95,9 @@ impl From<campaign_ops_core::Error> for AppError {
             Error::IllegalTransition(_) | Error::ReadOnly { .. } | Error::Superseded { .. } => {
                 AppError::Refused(err.to_string())
             }
+            Error::BadCredentials | Error::UserDisabled { .. } => {
+                AppError::Unauthorized(err.to_string())
+            }
             other => {
                 tracing::error!(error = %other, "service call failed");
                 AppError::Server("the server failed; see its log".to_owned())

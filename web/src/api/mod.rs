@@ -7,6 +7,7 @@
 
 pub mod campaign;
 mod error;
+pub mod users;
 
 pub use error::AppError;
 

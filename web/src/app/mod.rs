@@ -3,9 +3,13 @@
 
 mod campaign;
 mod campaigns;
+mod user_menu;
+mod users;
 
 pub use campaign::CampaignPage;
 pub use campaigns::CampaignsPage;
+pub use user_menu::UserMenu;
+pub use users::UsersPage;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -44,6 +48,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="top">
                 <a class="brand" href="/">"campaign-ops"</a>
+                <UserMenu/>
             </header>
             // Async: the page is sent once its data is loaded, so it is whole without JS.
             <Routes fallback=NotFound>
@@ -53,6 +58,7 @@ pub fn App() -> impl IntoView {
                     view=CampaignPage
                     ssr=SsrMode::Async
                 />
+                <Route path=StaticSegment("users") view=UsersPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -4,7 +4,10 @@
 use campaign_ops_core::{Actor, Role};
 use leptos::prelude::*;
 
+use axum::http::StatusCode;
+
 use crate::api::AppError;
+use crate::server::auth::SignedIn;
 
 /// The service the dashboard and the daemon share: [`campaign_ops_core::CampaignOps`] over
 /// any store ([`campaign_ops_core::AnyStore`]) and a shared clock, the same type the action
@@ -32,18 +35,42 @@ pub struct Caller {
 /// The caller of the current server function, refused with [`AppError::Unauthorized`]
 /// when nobody is signed in and [`AppError::Forbidden`] when their role is below `min`.
 ///
-/// Until sign-in lands, every caller is the built-in `dashboard` admin in UTC: the seam
-/// every server function goes through, so that sign-in changes this function only.
+/// Who is signed in was decided once for the request by the sign-in middleware
+/// ([`crate::server::auth`]: the session cookie, looked up in the store, so an expired
+/// session, a disabled user or a changed role count at once). A refused server function
+/// call answers HTTP 401 or 403 (a page render keeps its own status: pages redirect
+/// anonymous users to the sign-in page before they render).
 pub async fn caller(min: Role) -> Result<Caller, AppError> {
-    let caller = Caller {
-        actor: Actor::new("dashboard").expect("a valid actor name"),
-        role: Role::Admin,
-        time_zone: chrono_tz::UTC,
+    let parts = use_context::<axum::http::request::Parts>();
+    let signed_in = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<SignedIn>())
+        .map(|s| s.caller.clone());
+    let (status, refusal) = match signed_in {
+        Some(caller) if caller.role.allows(min) => return Ok(caller),
+        Some(caller) => (
+            StatusCode::FORBIDDEN,
+            AppError::Forbidden(format!(
+                "this needs the {min} role, and {} is a {}",
+                caller.actor, caller.role
+            )),
+        ),
+        None => (
+            StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized("sign in first: nobody is signed in".to_owned()),
+        ),
     };
-    if !caller.role.allows(min) {
-        return Err(AppError::Forbidden(format!("this needs the {min} role")));
+    let is_server_fn = parts.is_some_and(|p| p.uri.path().starts_with("/api/"));
+    if is_server_fn && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
     }
-    Ok(caller)
+    Err(refusal)
+}
+
+/// Who is signed in, if anyone (for the header: never a refusal).
+pub fn signed_in() -> Option<SignedIn> {
+    use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<SignedIn>().cloned())
 }
 
 /// Runs `f` as the [`caller`] (at least `min`) on the service off the async threads.

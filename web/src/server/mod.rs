@@ -2,7 +2,9 @@
 //! server functions and serves the embedded [`site`], all compressed; and [`run`], the
 //! process that serves it next to the actions daemon until SIGTERM / Ctrl-C.
 
+pub mod auth;
 pub mod context;
+pub mod demo;
 mod process;
 pub mod site;
 
@@ -34,10 +36,13 @@ pub fn options(addr: SocketAddr) -> LeptosOptions {
 }
 
 /// The dashboard's routes: the pages (server-rendered, the service in their context), the
-/// server functions under `/api`, the embedded client under `/pkg`, a 404 page for the rest;
-/// responses compressed (gzip or brotli, as the client accepts).
+/// server functions under `/api`, the embedded client under `/pkg`, sign-in and sign-out
+/// ([`auth`]), a 404 page for the rest; every request but `/pkg` goes through the sign-in
+/// middleware ([`auth::authenticate`]); responses compressed (gzip or brotli, as the client
+/// accepts).
 pub fn router(ops: Service, options: LeptosOptions) -> Router {
     let downloads = crate::api::campaign::downloads::routes(ops.clone());
+    let auth = auth::Auth::new(ops.clone());
     let context = move || provide_context(ops.clone());
     let routes = generate_route_list(App);
     let app_shell = {
@@ -51,6 +56,11 @@ pub fn router(ops: Service, options: LeptosOptions) -> Router {
         .merge(downloads)
         .leptos_routes_with_context(&options, routes, context, app_shell)
         .fallback(move |req: Request<Body>| not_found(req))
+        .merge(auth::routes(auth.clone()))
+        .layer(axum::middleware::from_fn_with_state(
+            auth,
+            auth::authenticate,
+        ))
         .with_state(options)
         // Level 4: most of brotli's and gzip's gain at a fraction of their best level's cost
         // (brotli's default, 11, takes seconds on the WASM file).

@@ -79,9 +79,13 @@ pub async fn serve_until(
     let server = {
         let (stop, rx) = (Arc::clone(&stop), stopped.clone());
         async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(wait(rx))
-                .await;
+            // Connect info: the sign-in limiter counts failures per client address too.
+            let served = axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .with_graceful_shutdown(wait(rx))
+            .await;
             stop.send_replace(true);
             served
         }

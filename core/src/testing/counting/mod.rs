@@ -41,6 +41,10 @@ pub enum RecordKind {
     ActionRun,
     /// An audit entry (or the head of the log).
     Audit,
+    /// A dashboard user.
+    User,
+    /// A session.
+    Session,
 }
 
 /// The counts since the last [`CountingStore::reset`].

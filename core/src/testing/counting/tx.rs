@@ -254,6 +254,18 @@ impl<T: AsRead> ReadTx for Counted<'_, T> {
         let r = self.tx.as_read().audit_for_campaign(campaign, after, limit);
         self.page(K::Audit, r)
     }
+    fn user(&self, id: UserId) -> Result<Option<User>> {
+        self.hit(K::User, self.tx.as_read().user(id))
+    }
+    fn user_by_name(&self, name: &str) -> Result<Option<User>> {
+        self.hit(K::User, self.tx.as_read().user_by_name(name))
+    }
+    fn users_page(&self, after: Option<UserId>, limit: usize) -> Result<Vec<User>> {
+        self.page(K::User, self.tx.as_read().users_page(after, limit))
+    }
+    fn session(&self, token_hash: &TokenHash) -> Result<Option<Session>> {
+        self.hit(K::Session, self.tx.as_read().session(token_hash))
+    }
 }
 
 impl WriteTx for Counted<'_, &mut dyn WriteTx> {
@@ -300,5 +312,25 @@ impl WriteTx for Counted<'_, &mut dyn WriteTx> {
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
         let r = self.tx.append_audit(entry);
         self.wrote(K::Audit, r)
+    }
+    fn put_user(&mut self, user: &User) -> Result<()> {
+        let r = self.tx.put_user(user);
+        self.wrote(K::User, r)
+    }
+    fn put_session(&mut self, session: &Session) -> Result<()> {
+        let r = self.tx.put_session(session);
+        self.wrote(K::Session, r)
+    }
+    fn delete_session(&mut self, token_hash: &TokenHash) -> Result<bool> {
+        let r = self.tx.delete_session(token_hash);
+        self.wrote(K::Session, r)
+    }
+    fn delete_user_sessions(&mut self, user: UserId) -> Result<u64> {
+        let r = self.tx.delete_user_sessions(user);
+        self.wrote(K::Session, r)
+    }
+    fn delete_expired_sessions(&mut self, now: DateTime<Utc>, limit: usize) -> Result<u64> {
+        let r = self.tx.delete_expired_sessions(now, limit);
+        self.wrote(K::Session, r)
     }
 }

@@ -88,6 +88,8 @@ impl MemoryStore {
             "weekly_summaries": s.summaries.values().collect::<Vec<_>>(),
             "action_runs": s.runs.values().collect::<Vec<_>>(),
             "audit": s.audit.values().collect::<Vec<_>>(),
+            "users": s.users.values().collect::<Vec<_>>(),
+            "sessions": s.sessions.values().collect::<Vec<_>>(),
             "sequences": s.sequences,
         })
     }

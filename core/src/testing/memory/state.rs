@@ -24,7 +24,9 @@ pub(super) struct State {
     pub summaries: Arc<BTreeMap<(CampaignId, ReportWeek), WeeklySummary>>,
     pub runs: Arc<BTreeMap<String, ActionRun>>,
     pub audit: Arc<BTreeMap<AuditSeq, AuditEntry>>,
-    pub sequences: [u64; 5],
+    pub users: Arc<BTreeMap<UserId, User>>,
+    pub sessions: Arc<BTreeMap<TokenHash, Session>>,
+    pub sequences: [u64; 6],
     /// The workspace id, made with the store (empty only in a `State::default()` that
     /// `MemoryStore::new` replaces at once).
     pub workspace: Arc<str>,
@@ -317,5 +319,22 @@ impl ReadTx for State {
             .values()
             .filter(|e| e.campaign_id == Some(campaign) && past(e.seq, after));
         Ok(of.take(limit).cloned().collect())
+    }
+
+    fn user(&self, id: UserId) -> Result<Option<User>> {
+        Ok(self.users.get(&id).cloned())
+    }
+
+    fn user_by_name(&self, name: &str) -> Result<Option<User>> {
+        Ok(self.users.values().find(|u| u.name == name).cloned())
+    }
+
+    fn users_page(&self, after: Option<UserId>, limit: usize) -> Result<Vec<User>> {
+        let page = self.users.values().filter(|u| past(u.id, after));
+        Ok(page.take(limit).cloned().collect())
+    }
+
+    fn session(&self, token_hash: &TokenHash) -> Result<Option<Session>> {
+        Ok(self.sessions.get(token_hash).cloned())
     }
 }

@@ -4,6 +4,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+
 use super::conflict;
 use super::state::State;
 use crate::model::*;
@@ -19,6 +21,7 @@ fn slot(seq: Sequence) -> usize {
         Sequence::CalendarItem => 2,
         Sequence::Task => 3,
         Sequence::Metric => 4,
+        Sequence::User => 5,
     }
 }
 
@@ -112,5 +115,57 @@ impl WriteTx for State {
         }
         Arc::make_mut(&mut self.audit).insert(entry.seq, entry.clone());
         Ok(())
+    }
+
+    fn put_user(&mut self, user: &User) -> Result<()> {
+        if self
+            .users
+            .values()
+            .any(|u| u.id != user.id && u.name == user.name)
+        {
+            return Err(Error::AlreadyExists {
+                entity: EntityKind::User,
+                field: "name".to_owned(),
+                value: user.name.clone(),
+            });
+        }
+        Arc::make_mut(&mut self.users).insert(user.id, user.clone());
+        Ok(())
+    }
+
+    fn put_session(&mut self, session: &Session) -> Result<()> {
+        Arc::make_mut(&mut self.sessions).insert(session.token_hash, session.clone());
+        Ok(())
+    }
+
+    fn delete_session(&mut self, token_hash: &TokenHash) -> Result<bool> {
+        Ok(remove(&mut self.sessions, token_hash))
+    }
+
+    fn delete_user_sessions(&mut self, user: UserId) -> Result<u64> {
+        let theirs: Vec<TokenHash> = self
+            .sessions
+            .values()
+            .filter(|s| s.user_id == user)
+            .map(|s| s.token_hash)
+            .collect();
+        for hash in &theirs {
+            remove(&mut self.sessions, hash);
+        }
+        Ok(theirs.len() as u64)
+    }
+
+    fn delete_expired_sessions(&mut self, now: DateTime<Utc>, limit: usize) -> Result<u64> {
+        let mut expired: Vec<&Session> = self
+            .sessions
+            .values()
+            .filter(|s| s.expires_at <= now)
+            .collect();
+        expired.sort_by_key(|s| (s.expires_at, s.token_hash));
+        let gone: Vec<TokenHash> = expired.iter().take(limit).map(|s| s.token_hash).collect();
+        for hash in &gone {
+            remove(&mut self.sessions, hash);
+        }
+        Ok(gone.len() as u64)
     }
 }

@@ -1,5 +1,5 @@
-//! The command line (clap). Subcommands to come slot into [`Command`]: `user add|list|
-//! disable|passwd`, `export ics|csv|json`, `doctor`.
+//! The command line (clap). Subcommands to come slot into [`Command`]: `export
+//! ics|csv|json`, `doctor`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,6 +35,70 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run only the actions daemon, until SIGTERM or Ctrl-C.
     Daemon(DbArgs),
+    /// Manage the dashboard's users (stop `serve` first: one process opens the database).
+    User(UserArgs),
+}
+
+/// `user`'s arguments.
+#[derive(Debug, Args)]
+pub struct UserArgs {
+    /// The database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: UserCommand,
+}
+
+/// The `user` subcommands. Passwords are read from a prompt (twice, without echo) or, with
+/// `--password-stdin`, from the first line of standard input; never from the command line,
+/// where other users of the machine and the shell history would see them.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user.
+    Add {
+        /// The login name (letters, digits, `.`, `_`, `-`, `@`; compared case-insensitively).
+        name: String,
+        /// `viewer`, `operator` or `admin`.
+        #[arg(long, default_value = "operator")]
+        role: String,
+        /// The name people see (the login name by default).
+        #[arg(long)]
+        display_name: Option<String>,
+        /// The user's IANA time zone (their "today").
+        #[arg(long, default_value = "UTC")]
+        time_zone: String,
+        /// Read the password from the first line of standard input instead of a prompt.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the users.
+    List,
+    /// Disable a user and end their sessions.
+    Disable {
+        /// The login name.
+        name: String,
+    },
+    /// Enable a disabled user again.
+    Enable {
+        /// The login name.
+        name: String,
+    },
+    /// Set a user's password (ends their sessions).
+    Passwd {
+        /// The login name.
+        name: String,
+        /// Read the password from the first line of standard input instead of a prompt.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Give a user another role.
+    Role {
+        /// The login name.
+        name: String,
+        /// `viewer`, `operator` or `admin`.
+        role: String,
+    },
 }
 
 /// The database every subcommand opens.

@@ -4,17 +4,23 @@
 //! ```text
 //! campaign-ops serve  [--db campaign-ops.redb] [--addr 127.0.0.1:3000]   dashboard + daemon
 //! campaign-ops daemon [--db campaign-ops.redb]                           the daemon alone
+//! campaign-ops user add|list|disable|enable|passwd|role [--db ...]        the dashboard's users
 //! ```
+//!
+//! `serve` on an empty database seeds a demo workspace and prints the demo users' random
+//! passwords once (the store keeps only their hashes).
 //!
 //! Without a subcommand it serves (that is how cargo-leptos runs it); `--db` also reads
 //! `CAMPAIGN_OPS_DB`, `--addr` `LEPTOS_SITE_ADDR`.
 //!
-//! Exit codes: 0 done; 1 failed while running (address taken, server or daemon error);
+//! Exit codes: 0 done; 1 failed while running (address taken, server or daemon error, a
+//! refused `user` command);
 //! 2 bad usage (from clap); 3 the database cannot be opened (another process holds it, a
 //! newer campaign-ops wrote it, or it is unreadable). Logs go to stderr through `tracing`
 //! (`RUST_LOG`, default `info`).
 
 mod cli;
+mod user;
 
 use std::process::ExitCode;
 
@@ -61,6 +67,12 @@ enum Failure {
     /// The async runtime could not start.
     #[error("cannot start the async runtime: {0}")]
     Runtime(std::io::Error),
+    /// A `user` command was refused or failed.
+    #[error(transparent)]
+    User(#[from] user::UserFailure),
+    /// Seeding the demo workspace failed.
+    #[error("cannot seed the demo workspace: {0}")]
+    Seed(Error),
 }
 
 impl Failure {
@@ -76,6 +88,12 @@ impl Failure {
             ),
             Failure::Run(RunError::Bind { .. }) => {
                 Some("another program listens there: stop it or pick another `--addr`")
+            }
+            Failure::User(user::UserFailure::Service(Error::NotFound { .. })) => {
+                Some("`campaign-ops user list` shows who there is")
+            }
+            Failure::User(user::UserFailure::Service(Error::Validation { .. })) => {
+                Some("fix that value and run the command again: nothing was changed")
             }
             _ => None,
         }
@@ -94,6 +112,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command() {
         Command::Serve(args) => {
             let ops = open(&args.db)?;
+            seed_demo(&ops)?;
             let daemon = daemon(&ops)?;
             runtime.block_on(server::run(ops, daemon, args.addr))?;
         }
@@ -102,6 +121,27 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let daemon = daemon(&ops)?;
             runtime.block_on(server::run_daemon(daemon))?;
         }
+        Command::User(args) => {
+            let ops = open(&args.db)?;
+            user::run(&ops, args.command)?;
+        }
+    }
+    Ok(())
+}
+
+/// Seeds the demo workspace into an empty database and prints its sign-ins: the only time
+/// the passwords are shown.
+fn seed_demo(ops: &Service) -> Result<(), Failure> {
+    let Some(demo) = server::demo::seed_if_empty(ops).map_err(Failure::Seed)? else {
+        return Ok(());
+    };
+    tracing::info!(
+        campaigns = demo.campaigns.len(),
+        "empty database: seeded the demo workspace"
+    );
+    println!("Demo sign-ins (shown this once; change them with `campaign-ops user passwd`):");
+    for s in &demo.sign_ins {
+        println!("  {:<10} {:<9} {}", s.name, s.role.key(), s.password);
     }
     Ok(())
 }
