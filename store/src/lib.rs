@@ -218,10 +218,14 @@ impl RedbStore {
 ///
 /// redb's own default is 1 GiB, which a long-running process fills with pages it read once
 /// (an escalation pass over a million tasks grew the bench process by ~150 MiB). The hot
-/// pages of the queries (the upper levels of the two trees, an operator's queue, a
-/// campaign's open tasks) fit in a fraction of this; a page that is not cached is read from
-/// the OS page cache, a few microseconds. Measured on the bench's 2 GiB file: see
-/// `target/bench-report.md` ("Memory").
+/// pages of the page-sized queries (the upper levels of the two trees, an operator's queue,
+/// a campaign's open tasks) fit in a fraction of this; a page that is not cached is read
+/// from the OS page cache. The price is in bulk passes: measured by `cargo bench --bench
+/// ops` in one run (lines 7c to 7e), the escalation pass over 10,000 campaigns reads 2.7×
+/// slower and runs 4.3× slower on tmpfs than with 1 GiB (a write transaction of 1,000
+/// campaigns no longer fits the write buffer, half the limit, and rewrites pages). A process
+/// that runs such passes and can spare the memory opens its store with
+/// [`RedbStore::builder`] and a bigger limit.
 pub const DEFAULT_CACHE_SIZE: usize = 64 * 1024 * 1024;
 
 /// How a [`RedbStore`] is opened; made by [`RedbStore::builder`].
