@@ -221,11 +221,13 @@ impl RedbStore {
 /// pages of the page-sized queries (the upper levels of the two trees, an operator's queue,
 /// a campaign's open tasks) fit in a fraction of this; a page that is not cached is read
 /// from the OS page cache. The price is in bulk passes: measured by `cargo bench --bench
-/// ops` in one run (lines 7c to 7e), the escalation pass over 10,000 campaigns reads 2.7×
-/// slower and runs 4.3× slower on tmpfs than with 1 GiB, and writes 183 MiB per pass (an
-/// earlier run with 1 GiB wrote 102 MiB; redb's write buffer is half the limit, which a
-/// 1,000-campaign batch's dirty pages presumably outgrow). A process that runs such passes
-/// and can spare the memory opens its store with [`RedbStore::builder`] and a bigger limit.
+/// ops` (lines 7b to 7e, each run comparing both limits), the escalation pass over 10,000
+/// campaigns on tmpfs took 1.8× (4.06 s against 2.24 s) and, on a busier machine, 4.3× as
+/// long as with 1 GiB, and wrote 183 MiB per pass where an earlier run with 1 GiB wrote
+/// 102 MiB (redb's write buffer is half the limit, which a 1,000-campaign batch's dirty pages
+/// presumably outgrow); its reads alone were as fast in one run, 2.7× slower in the other.
+/// A process that runs such passes and can spare the memory opens its store with
+/// [`RedbStore::builder`] and a bigger limit.
 pub const DEFAULT_CACHE_SIZE: usize = 64 * 1024 * 1024;
 
 /// How a [`RedbStore`] is opened; made by [`RedbStore::builder`].
