@@ -13,7 +13,7 @@ pub use campaign_ops_core as core;
 pub use campaign_ops_store as store;
 
 pub use campaign_ops_core::*;
-pub use campaign_ops_store::RedbStore;
+pub use campaign_ops_store::{RedbStore, RedbStoreBuilder};
 
 use std::path::Path;
 

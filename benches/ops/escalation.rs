@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use campaign_ops::actions::{Daemon, DaemonConfig, ESCALATE_OVERDUE_TASKS, Registry};
 use campaign_ops::core::service::ESCALATION_DUE_AFTER;
+use campaign_ops::store::DEFAULT_CACHE_SIZE;
 use campaign_ops::{CampaignId, CampaignStatus, FixedClock, RedbStore, RunStatus, Store};
 use chrono::{DateTime, Duration as Span, Utc};
 
@@ -18,6 +19,8 @@ use crate::{Bench, BoxResult};
 
 const TARGET: Duration = Duration::from_secs(1);
 const ROUNDS: usize = 3;
+/// redb's own default cache limit, beside RedbStore's [`DEFAULT_CACHE_SIZE`] (lines 7d, 7e).
+const BIG_CACHE: usize = 1 << 30;
 /// What `escalate_campaign` reads per range at most (its `OVERDUE_SCAN`).
 const OVERDUE_SCAN: usize = 2000;
 
@@ -35,9 +38,9 @@ struct Cost {
 
 /// One ESCALATE_OVERDUE_TASKS run by the daemon on the file at `path`: its time (the
 /// daemon's `run_due`, store opening excluded) and its cost.
-fn pass(path: &std::path::Path) -> BoxResult<(Duration, Cost)> {
+fn pass(path: &std::path::Path, cache: usize) -> BoxResult<(Duration, Cost)> {
     let mem = MemPhase::start();
-    let store = RedbStore::open(path)?;
+    let store = RedbStore::builder().cache_size(cache).open(path)?;
     let mut registry = Registry::build()?;
     registry.enable_only(&[ESCALATE_OVERDUE_TASKS])?;
     let ops = campaign_ops::actions::ops(store, FixedClock::new(now()));
@@ -67,9 +70,9 @@ fn count_before(text: &str, what: &str) -> u64 {
 
 /// What the pass reads, alone: the active ids page by page, and per campaign the campaign
 /// and its two open-task ranges, in one read transaction per batch.
-fn reads(path: &std::path::Path) -> BoxResult<(Duration, u64, (f64, f64, f64))> {
+fn reads(path: &std::path::Path, cache: usize) -> BoxResult<(Duration, u64, (f64, f64, f64))> {
     let mem = MemPhase::start();
-    let store = RedbStore::open(path)?;
+    let store = RedbStore::builder().cache_size(cache).open(path)?;
     let size = DaemonConfig::default().batch_size;
     let now = now();
     let horizon = now + ESCALATION_DUE_AFTER + Span::seconds(1);
@@ -108,12 +111,13 @@ fn reads(path: &std::path::Path) -> BoxResult<(Duration, u64, (f64, f64, f64))> 
 pub fn run(b: &mut Bench) -> BoxResult<()> {
     let (mut disk, mut mem, mut read) = (vec![], vec![], vec![]);
     let (mut cost, mut read_tasks, mut memory) = (Cost::default(), 0, vec![]);
+    let cache = DEFAULT_CACHE_SIZE;
     for round in 0..ROUNDS {
         for k in 0..3 {
             match (round + k) % 3 {
                 0 => {
                     let file = b.fresh_copy(&b.work, "escalation.redb")?;
-                    let (d, c) = pass(&file.0)?;
+                    let (d, c) = pass(&file.0, cache)?;
                     memory.push(("on disk", c.mem));
                     cost = c;
                     disk.push(d);
@@ -121,14 +125,14 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
                 1 => {
                     if let Some(dir) = &b.shm {
                         let file = b.fresh_copy(dir, "escalation.redb")?;
-                        let (d, c) = pass(&file.0)?;
+                        let (d, c) = pass(&file.0, cache)?;
                         memory.push(("on tmpfs", c.mem));
                         mem.push(d);
                     }
                 }
                 _ => {
                     let file = b.fresh_copy(&b.work, "escalation-reads.redb")?;
-                    let (d, n, m) = reads(&file.0)?;
+                    let (d, n, m) = reads(&file.0, cache)?;
                     memory.push(("reads alone", m));
                     read_tasks = n;
                     read.push(d);
@@ -217,12 +221,61 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
         "Memory",
         vec![format!(
             "The escalation passes, in order, each opening a fresh `RedbStore` on its copy \
-             (`RedbStore::open` leaves redb's cache limit at its default, 1 GiB) beside the \
+             (`RedbStore::open`: cache limit `DEFAULT_CACHE_SIZE`, 64 MiB) beside the \
              bench's own stores — RSS at the pass's start → its peak: {}. A pass writes {:.0} \
              MiB and reads {read_tasks} open tasks.",
             passes.join("; "),
             cost.io.bytes as f64 / (1024.0 * 1024.0)
         )],
+    );
+    Ok(())
+}
+
+/// The escalation pass on tmpfs and its reads alone again, on stores opened with redb's own
+/// 1 GiB cache limit instead of [`DEFAULT_CACHE_SIZE`]: what the smaller default costs (lines
+/// 7d, 7e). Run after the process's peak RSS was taken: these stores may grow to 1 GiB.
+pub fn cache_effect(b: &mut Bench) -> BoxResult<()> {
+    let (mut mem, mut read, mut rss) = (vec![], vec![], vec![]);
+    let mut read_tasks = 0;
+    for _ in 0..ROUNDS {
+        let file = b.fresh_copy(&b.work, "escalation-reads.redb")?;
+        let (d, n, m) = reads(&file.0, BIG_CACHE)?;
+        rss.push(format!("reads alone {:.0} → {:.0} MiB", m.0, m.1));
+        read_tasks = n;
+        read.push(d);
+        drop(file);
+        if let Some(dir) = &b.shm {
+            let file = b.fresh_copy(dir, "escalation.redb")?;
+            let (d, c) = pass(&file.0, BIG_CACHE)?;
+            rss.push(format!("on tmpfs {:.0} → {:.0} MiB", c.mem.0, c.mem.1));
+            mem.push(d);
+        }
+    }
+    let gib = BIG_CACHE >> 30;
+    let mib = DEFAULT_CACHE_SIZE >> 20;
+    b.report.line(Line {
+        id: "7d",
+        what: format!("(7c) with a {gib} GiB cache limit (redb's default) instead of {mib} MiB"),
+        rows: format!("{read_tasks} open tasks read"),
+        redb: Some(Stats::of(read)),
+        sqlite: None,
+    });
+    if !mem.is_empty() {
+        b.report.line(Line {
+            id: "7e",
+            what: format!("(7b) with a {gib} GiB cache limit instead of {mib} MiB"),
+            rows: "same".to_owned(),
+            redb: Some(Stats::of(mem)),
+            sqlite: None,
+        });
+    }
+    b.report.split_item(
+        "Memory",
+        format!(
+            "Lines 7d and 7e, after the peak above was taken (not counted in it), each on a \
+             fresh store with a {gib} GiB cache limit — RSS at the start → peak: {}.",
+            rss.join("; ")
+        ),
     );
     Ok(())
 }

@@ -8,13 +8,13 @@ use campaign_ops_core::model::AuditSeq;
 use redb::{ReadableTable, Table};
 
 use crate::error::Context;
-use crate::layout::{META, mk, status_count_key};
+use crate::layout::{mk, status_count_key};
 use crate::record::corrupt;
 use crate::tx::Source;
 
 /// The raw value of `key`.
 fn get<S: Source>(src: &S, key: &str) -> Result<Option<Vec<u8>>> {
-    let Some(table) = src.table(META)? else {
+    let Some(table) = src.meta()? else {
         return Ok(None);
     };
     let found = table.get(key).ctx("reading meta")?;

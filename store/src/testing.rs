@@ -36,9 +36,10 @@ impl RedbStore {
             // Rewrite through the unchecked path, then put the head back: only the chain
             // reveals the edit.
             let head = crate::meta::audit_head(txn)?;
-            write::put_audit(txn, &entry)?;
+            let mut w = crate::tx::Tables::open(txn)?;
+            write::put_audit(&mut w, &entry)?;
             if let Some((s, hash)) = head {
-                crate::meta::put_audit_head(&mut open(txn, crate::layout::META)?, s.0, &hash)?;
+                crate::meta::put_audit_head(&mut w.meta, s.0, &hash)?;
             }
             Ok(())
         })

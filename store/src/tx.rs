@@ -1,12 +1,12 @@
 //! A redb transaction seen through the Store traits, and the table helpers every query and
 //! write shares.
 //!
-//! [`Source`] abstracts "open a table for reading" over [`ReadTransaction`] and
-//! [`WriteTransaction`], so the queries of [`ReadTx`](campaign_ops_core::ReadTx) inside a
-//! write transaction read through its own tables and see its uncommitted writes. Tables are
-//! opened per call: opening is a lookup in redb's small table tree, and it keeps every
-//! method free of borrow juggling (redb refuses to open a table twice at once in one write
-//! transaction).
+//! [`Source`] abstracts "a table to read" over [`ReadTransaction`] (opened per call: cheap
+//! for a read) and a write transaction's [`Tables`] (opened once for the whole transaction),
+//! so the queries of [`ReadTx`](campaign_ops_core::ReadTx) inside a write transaction read
+//! through its own tables and see its uncommitted writes. A raw [`WriteTransaction`] (the
+//! migration, test hooks) opens per call too: redb refuses to open a table twice at once in
+//! one write transaction, so those paths never hold a table across a read.
 
 use std::fmt::Display;
 
@@ -18,7 +18,7 @@ use redb::{
 
 use crate::error::Context;
 use crate::keys::Span;
-use crate::layout::{INDEX, RECORDS};
+use crate::layout::{INDEX, META, RECORDS};
 use crate::record::{Stored, corrupt, decode};
 
 /// A redb transaction: [`campaign_ops_core::ReadTx`] for any [`Source`], and
@@ -28,46 +28,132 @@ pub(crate) struct Tx<T> {
     pub(crate) txn: T,
 }
 
-/// A transaction tables can be read from.
+/// A transaction tables can be read from: a read transaction opens them per call, a write
+/// transaction's [`Tables`] hands out the tables it holds open.
 pub(crate) trait Source {
-    /// The table type this transaction hands out.
-    type Table<'s, K: RedbKey + 'static, V: Value + 'static>: ReadableTable<K, V>
-    where
-        Self: 's;
+    /// `def` (`records` or `index`) for reading; `None` when the table does not exist (read
+    /// transactions only: a write transaction creates it).
+    fn bytes(&self, def: BytesTable) -> Result<Option<TableRef<'_, &'static [u8], &'static [u8]>>>;
 
-    /// Opens `def` for reading; `None` when the table does not exist (read transactions
-    /// only: a write transaction creates it).
-    fn table<K: RedbKey + 'static, V: Value + 'static>(
-        &self,
-        def: TableDefinition<'static, K, V>,
-    ) -> Result<Option<Self::Table<'_, K, V>>>;
+    /// `meta` for reading; `None` when it does not exist.
+    fn meta(&self) -> Result<Option<TableRef<'_, &'static str, &'static [u8]>>>;
 }
 
-impl Source for ReadTransaction {
-    type Table<'s, K: RedbKey + 'static, V: Value + 'static> = ReadOnlyTable<K, V>;
+/// A table opened for reading, or one a write transaction holds open, read alike.
+pub(crate) enum TableRef<'s, K: RedbKey + 'static, V: Value + 'static> {
+    /// Opened by a read transaction for this call.
+    Read(ReadOnlyTable<K, V>),
+    /// Borrowed from a write transaction's open tables.
+    Write(&'s redb::Table<'s, K, V>),
+    /// Opened by a raw write transaction for this call.
+    Owned(redb::Table<'s, K, V>),
+}
 
-    fn table<K: RedbKey + 'static, V: Value + 'static>(
+impl<K: RedbKey + 'static, V: Value + 'static> TableRef<'_, K, V> {
+    /// The value under `key`.
+    pub(crate) fn get<'a>(
         &self,
-        def: TableDefinition<'static, K, V>,
-    ) -> Result<Option<ReadOnlyTable<K, V>>> {
-        match self.open_table(def) {
-            Ok(table) => Ok(Some(table)),
-            Err(TableError::TableDoesNotExist(_)) => Ok(None),
-            Err(e) => Err(e).ctx(format_args!("opening table {}", def.name())),
+        key: impl std::borrow::Borrow<K::SelfType<'a>>,
+    ) -> std::result::Result<Option<redb::AccessGuard<'_, V>>, redb::StorageError> {
+        match self {
+            TableRef::Read(t) => t.get(key),
+            TableRef::Write(t) => t.get(key),
+            TableRef::Owned(t) => t.get(key),
+        }
+    }
+
+    /// The entries in `range`.
+    pub(crate) fn range<'a, KR>(
+        &self,
+        range: impl std::ops::RangeBounds<KR> + 'a,
+    ) -> std::result::Result<redb::Range<'_, K, V>, redb::StorageError>
+    where
+        KR: std::borrow::Borrow<K::SelfType<'a>> + 'a,
+    {
+        match self {
+            TableRef::Read(t) => t.range(range),
+            TableRef::Write(t) => t.range(range),
+            TableRef::Owned(t) => t.range(range),
         }
     }
 }
 
-impl Source for WriteTransaction {
-    type Table<'s, K: RedbKey + 'static, V: Value + 'static> = redb::Table<'s, K, V>;
+fn open_read<K: RedbKey + 'static, V: Value + 'static>(
+    txn: &ReadTransaction,
+    def: TableDefinition<'static, K, V>,
+) -> Result<Option<TableRef<'static, K, V>>> {
+    match txn.open_table(def) {
+        Ok(table) => Ok(Some(TableRef::Read(table))),
+        Err(TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(e).ctx(format_args!("opening table {}", def.name())),
+    }
+}
 
-    fn table<K: RedbKey + 'static, V: Value + 'static>(
-        &self,
-        def: TableDefinition<'static, K, V>,
-    ) -> Result<Option<redb::Table<'_, K, V>>> {
-        self.open_table(def)
-            .map(Some)
-            .ctx(format_args!("opening table {}", def.name()))
+impl Source for ReadTransaction {
+    fn bytes(&self, def: BytesTable) -> Result<Option<TableRef<'_, &'static [u8], &'static [u8]>>> {
+        open_read(self, def)
+    }
+
+    fn meta(&self) -> Result<Option<TableRef<'_, &'static str, &'static [u8]>>> {
+        open_read(self, META)
+    }
+}
+
+/// The three tables of a write transaction, opened once for all its writes and reads.
+///
+/// Opening a table in a redb write transaction and closing it again (which stages its new
+/// root) cost more than a small insert; a service call writes hundreds of records, so
+/// [`crate::RedbStore`]'s writes open the tables once (measured: `target/bench-report.md`,
+/// "Planning"). Ids handed out by [`Tables::next_id`] in this transaction are remembered
+/// until their record is first written: that first write needs no look-up of an old record.
+pub(crate) struct Tables<'t> {
+    /// `records`.
+    pub(crate) records: redb::Table<'t, &'static [u8], &'static [u8]>,
+    /// `index`.
+    pub(crate) index: redb::Table<'t, &'static [u8], &'static [u8]>,
+    /// `meta`.
+    pub(crate) meta: redb::Table<'t, &'static str, &'static [u8]>,
+    /// Record keys of ids allocated in this transaction and not yet written.
+    pub(crate) fresh: std::collections::HashSet<Vec<u8>>,
+}
+
+impl<'t> Tables<'t> {
+    /// Opens the three tables in `txn` (creating them if missing).
+    pub(crate) fn open(txn: &'t WriteTransaction) -> Result<Self> {
+        Ok(Self {
+            records: crate::write::open(txn, RECORDS)?,
+            index: crate::write::open(txn, INDEX)?,
+            meta: crate::write::open(txn, META)?,
+            fresh: std::collections::HashSet::new(),
+        })
+    }
+}
+
+impl Source for Tables<'_> {
+    fn bytes(&self, def: BytesTable) -> Result<Option<TableRef<'_, &'static [u8], &'static [u8]>>> {
+        if def.name() == RECORDS.name() {
+            Ok(Some(TableRef::Write(&self.records)))
+        } else if def.name() == INDEX.name() {
+            Ok(Some(TableRef::Write(&self.index)))
+        } else {
+            Err(corrupt(def.name(), "not a table of this layout"))
+        }
+    }
+
+    fn meta(&self) -> Result<Option<TableRef<'_, &'static str, &'static [u8]>>> {
+        Ok(Some(TableRef::Write(&self.meta)))
+    }
+}
+
+impl Source for WriteTransaction {
+    // Opened per call (and closed when the reference drops): for the migration and the test
+    // hooks, which open tables themselves too; the store's writes read through `Tables`.
+    fn bytes(&self, def: BytesTable) -> Result<Option<TableRef<'_, &'static [u8], &'static [u8]>>> {
+        crate::write::open(self, def).map(|t| Some(TableRef::Owned(t)))
+    }
+
+    fn meta(&self) -> Result<Option<TableRef<'_, &'static str, &'static [u8]>>> {
+        crate::write::open(self, META).map(|t| Some(TableRef::Owned(t)))
     }
 }
 
@@ -76,7 +162,7 @@ pub(crate) type BytesTable = TableDefinition<'static, &'static [u8], &'static [u
 
 /// The value of `key` in `def`, copied out.
 pub(crate) fn get_raw<S: Source>(src: &S, def: BytesTable, key: &[u8]) -> Result<Option<Vec<u8>>> {
-    let Some(table) = src.table(def)? else {
+    let Some(table) = src.bytes(def)? else {
         return Ok(None);
     };
     let found = table.get(key).ctx(format_args!("reading {}", def.name()))?;
@@ -110,7 +196,7 @@ pub(crate) fn load<S: Source, T>(
         return Ok(Vec::new());
     }
     let table = src
-        .table(RECORDS)?
+        .bytes(RECORDS)?
         .ok_or_else(|| corrupt("index", "index entries without a records table"))?;
     let mut out = Vec::with_capacity(keys.len());
     for (key, id) in keys {
@@ -138,7 +224,7 @@ pub(crate) fn scan<S: Source>(
     if span.is_empty() {
         return Ok(());
     }
-    let Some(table) = src.table(def)? else {
+    let Some(table) = src.bytes(def)? else {
         return Ok(());
     };
     let what = || format!("scanning {}", def.name());

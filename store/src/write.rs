@@ -1,7 +1,8 @@
 //! [`WriteTx`] over a redb [`WriteTransaction`]: records, their index entries and `meta`
 //! together, three trees at most whatever the call.
 //!
-//! Every `put_*` reads the old record, derives the index entries of old and new and writes
+//! The tables are opened once per transaction ([`Tables`]). Every `put_*` reads the old
+//! record (unless its id was allocated in this transaction and not written yet), derives the index entries of old and new and writes
 //! only the difference ([`index::apply`]); an unchanged record is not rewritten. Checks that
 //! can fail (a name conflict, a wrong audit seq, a corrupt old record, encoding) run before
 //! the first change, so a refused call leaves the transaction as it was.
@@ -14,13 +15,13 @@ use redb::{ReadableTable, Table, TableDefinition, TableHandle, WriteTransaction}
 
 use crate::error::Context;
 use crate::index::{self, Entry};
-use crate::layout::{INDEX, META, RECORDS, record_key, rk, run_key, sequence_key, summary_key};
+use crate::layout::{record_key, rk, run_key, sequence_key, summary_key};
 use crate::meta;
 use crate::record::{
     ActionRunRecord, AuditRecord, CalendarItemRecord, CampaignRecord, MetricRecord, PlanRecord,
     Stored, SummaryRecord, TaskRecord, corrupt, encode,
 };
-use crate::tx::{Tx, decode_record};
+use crate::tx::{Tables, Tx, decode_record};
 
 /// Opens a table of the write transaction for writing.
 pub(crate) fn open<'t, K: redb::Key + 'static, V: redb::Value + 'static>(
@@ -32,44 +33,48 @@ pub(crate) fn open<'t, K: redb::Key + 'static, V: redb::Value + 'static>(
 }
 
 /// Stores `new` under `key` and brings its index entries in step; returns the record it
-/// replaced. `entries` derives a record's index entries.
+/// replaced. `entries` derives a record's index entries. A key allocated in this transaction
+/// and not written yet has no old record: it is not looked up.
 fn put<R: Stored>(
-    txn: &WriteTransaction,
+    w: &mut Tables<'_>,
     key: &[u8],
-    what: &str,
+    what: &dyn Fn() -> String,
     new: &R,
     entries: impl Fn(&R) -> Result<Vec<Entry>>,
 ) -> Result<Option<R>> {
     let bytes = encode(new)?;
     let new_entries = entries(new)?;
-    let mut records = open(txn, RECORDS)?;
-    let old_bytes = records
-        .get(key)
-        .ctx(format_args!("reading {what}"))?
-        .map(|guard| guard.value().to_vec());
+    let old_bytes = if w.fresh.remove(key) {
+        None
+    } else {
+        w.records
+            .get(key)
+            .ctx(format_args!("reading {}", what()))?
+            .map(|guard| guard.value().to_vec())
+    };
     let old = old_bytes
         .as_deref()
-        .map(|b| decode_record::<R>(b, what))
+        .map(|b| decode_record::<R>(b, what()))
         .transpose()?;
     let old_entries = old.as_ref().map(&entries).transpose()?.unwrap_or_default();
     if old_bytes.as_deref() != Some(bytes.as_slice()) {
-        records
+        w.records
             .insert(key, bytes.as_slice())
-            .ctx(format_args!("writing {what}"))?;
+            .ctx(format_args!("writing {}", what()))?;
     }
-    index::apply(&mut open(txn, INDEX)?, &old_entries, &new_entries)?;
+    index::apply(&mut w.index, &old_entries, &new_entries)?;
     Ok(old)
 }
 
 /// Removes the record under `key` and its index entries; `false` when there was none.
 fn delete<R: Stored>(
-    txn: &WriteTransaction,
+    w: &mut Tables<'_>,
     key: &[u8],
     what: &str,
     entries: impl Fn(&R) -> Result<Vec<Entry>>,
 ) -> Result<bool> {
-    let mut records = open(txn, RECORDS)?;
-    let old = records
+    let old = w
+        .records
         .get(key)
         .ctx(format_args!("reading {what}"))?
         .map(|guard| guard.value().to_vec());
@@ -77,8 +82,8 @@ fn delete<R: Stored>(
         return Ok(false);
     };
     let old_entries = entries(&decode_record::<R>(&old, what)?)?;
-    records.remove(key).ctx(format_args!("deleting {what}"))?;
-    index::apply(&mut open(txn, INDEX)?, &old_entries, &[])?;
+    w.records.remove(key).ctx(format_args!("deleting {what}"))?;
+    index::apply(&mut w.index, &old_entries, &[])?;
     Ok(true)
 }
 
@@ -93,9 +98,9 @@ fn campaign_entries(id: u64, r: &CampaignRecord) -> Result<Vec<Entry>> {
 }
 
 /// Stores `campaign` (see [`WriteTx::put_campaign`]), keeping the status counters in step.
-pub(crate) fn put_campaign(txn: &WriteTransaction, campaign: &Campaign) -> Result<()> {
+pub(crate) fn put_campaign(w: &mut Tables<'_>, campaign: &Campaign) -> Result<()> {
     let id = campaign.id.0;
-    if let Some(holder) = crate::read::id_by_name(txn, &campaign.name)?
+    if let Some(holder) = crate::read::id_by_name(&*w, &campaign.name)?
         && holder != campaign.id
     {
         return Err(Error::AlreadyExists {
@@ -105,90 +110,78 @@ pub(crate) fn put_campaign(txn: &WriteTransaction, campaign: &Campaign) -> Resul
         });
     }
     let record = CampaignRecord::of(campaign);
-    let what = format!("campaign {id}");
-    let old = put(txn, &record_key(rk::CAMPAIGN, id), &what, &record, |r| {
+    let what = || format!("campaign {id}");
+    let old = put(w, &record_key(rk::CAMPAIGN, id), &what, &record, |r| {
         campaign_entries(id, r)
     })?;
     let old_status = old.map(|o| o.status);
     if old_status != Some(record.status) {
-        let mut meta_table = open(txn, META)?;
         if let Some(code) = old_status {
-            meta::bump_status_count(&mut meta_table, code, -1)?;
+            meta::bump_status_count(&mut w.meta, code, -1)?;
         }
-        meta::bump_status_count(&mut meta_table, record.status, 1)?;
+        meta::bump_status_count(&mut w.meta, record.status, 1)?;
     }
     Ok(())
 }
 
 /// Stores `plan`.
-pub(crate) fn put_plan(txn: &WriteTransaction, plan: &CampaignPlan) -> Result<()> {
+pub(crate) fn put_plan(w: &mut Tables<'_>, plan: &CampaignPlan) -> Result<()> {
     let id = plan.id.0;
     let key = record_key(rk::PLAN, id);
-    put(
-        txn,
-        &key,
-        &format!("plan {id}"),
-        &PlanRecord::of(plan),
-        |r| Ok(index::plan(id, r)),
-    )
-    .map(drop)
-}
-
-/// Stores `item`.
-pub(crate) fn put_item(txn: &WriteTransaction, item: &CalendarItem) -> Result<()> {
-    let id = item.id.0;
-    let key = record_key(rk::CALENDAR_ITEM, id);
-    let record = CalendarItemRecord::of(item);
-    put(txn, &key, &format!("calendar item {id}"), &record, |r| {
-        Ok(index::item(id, r))
+    let what = || format!("plan {id}");
+    put(w, &key, &what, &PlanRecord::of(plan), |r| {
+        Ok(index::plan(id, r))
     })
     .map(drop)
 }
 
+/// Stores `item`.
+pub(crate) fn put_item(w: &mut Tables<'_>, item: &CalendarItem) -> Result<()> {
+    let id = item.id.0;
+    let key = record_key(rk::CALENDAR_ITEM, id);
+    let record = CalendarItemRecord::of(item);
+    let what = || format!("calendar item {id}");
+    put(w, &key, &what, &record, |r| Ok(index::item(id, r))).map(drop)
+}
+
 /// Stores `task`.
-pub(crate) fn put_task(txn: &WriteTransaction, task: &OperatorTask) -> Result<()> {
+pub(crate) fn put_task(w: &mut Tables<'_>, task: &OperatorTask) -> Result<()> {
     let id = task.id.0;
     let key = record_key(rk::TASK, id);
-    put(
-        txn,
-        &key,
-        &format!("task {id}"),
-        &TaskRecord::of(task),
-        |r| index::task(id, r),
-    )
+    let what = || format!("task {id}");
+    put(w, &key, &what, &TaskRecord::of(task), |r| {
+        index::task(id, r)
+    })
     .map(drop)
 }
 
 /// Stores `metric`.
-pub(crate) fn put_metric(txn: &WriteTransaction, metric: &MetricEntry) -> Result<()> {
+pub(crate) fn put_metric(w: &mut Tables<'_>, metric: &MetricEntry) -> Result<()> {
     let id = metric.id.0;
     let key = record_key(rk::METRIC, id);
-    put(
-        txn,
-        &key,
-        &format!("metric {id}"),
-        &MetricRecord::of(metric),
-        |r| Ok(index::metric(id, r)),
-    )
+    let what = || format!("metric {id}");
+    put(w, &key, &what, &MetricRecord::of(metric), |r| {
+        Ok(index::metric(id, r))
+    })
     .map(drop)
 }
 
 /// Stores `summary`.
-pub(crate) fn put_summary(txn: &WriteTransaction, summary: &WeeklySummary) -> Result<()> {
-    let (c, w) = (summary.campaign_id.0, summary.week);
-    let key = summary_key(c, w.year(), w.week());
-    let what = format!("weekly summary {c} {w}");
-    put(txn, &key, &what, &SummaryRecord::of(summary), |_| {
+pub(crate) fn put_summary(w: &mut Tables<'_>, summary: &WeeklySummary) -> Result<()> {
+    let (c, wk) = (summary.campaign_id.0, summary.week);
+    let key = summary_key(c, wk.year(), wk.week());
+    let what = || format!("weekly summary {c} {wk}");
+    put(w, &key, &what, &SummaryRecord::of(summary), |_| {
         Ok(Vec::new())
     })
     .map(drop)
 }
 
 /// Stores `run`.
-pub(crate) fn put_run(txn: &WriteTransaction, run: &ActionRun) -> Result<()> {
+pub(crate) fn put_run(w: &mut Tables<'_>, run: &ActionRun) -> Result<()> {
     let key = run_key(&run.key);
-    let what = format!("action run {}", run.key);
-    put(txn, &key, &what, &ActionRunRecord::of(run), |r| {
+    let what = || format!("action run {}", run.key);
+    put(w, &key, &what, &ActionRunRecord::of(run), |r| {
         index::run(&run.key, r)
     })
     .map(drop)
@@ -196,68 +189,86 @@ pub(crate) fn put_run(txn: &WriteTransaction, run: &ActionRun) -> Result<()> {
 
 /// Stores `entry` as audit entry `entry.seq` and makes it the head, unchecked: the checked
 /// path is [`WriteTx::append_audit`]; the migration copies an old log as it is.
-pub(crate) fn put_audit(txn: &WriteTransaction, entry: &AuditEntry) -> Result<()> {
+pub(crate) fn put_audit(w: &mut Tables<'_>, entry: &AuditEntry) -> Result<()> {
     let seq = entry.seq.0;
     let record = AuditRecord::of(entry);
     let bytes = encode(&record)?;
-    open(txn, RECORDS)?
+    w.records
         .insert(record_key(rk::AUDIT, seq).as_slice(), bytes.as_slice())
         .ctx(format_args!("writing audit entry {seq}"))?;
-    index::apply(&mut open(txn, INDEX)?, &[], &index::audit(seq, &record))?;
-    meta::put_audit_head(&mut open(txn, META)?, seq, &entry.hash)
+    index::apply(&mut w.index, &[], &index::audit(seq, &record))?;
+    meta::put_audit_head(&mut w.meta, seq, &entry.hash)
 }
 
-impl WriteTx for Tx<WriteTransaction> {
+/// The record kind whose ids `seq` hands out.
+fn record_kind(seq: Sequence) -> Option<u8> {
+    match seq {
+        Sequence::Campaign => Some(rk::CAMPAIGN),
+        Sequence::Plan => Some(rk::PLAN),
+        Sequence::CalendarItem => Some(rk::CALENDAR_ITEM),
+        Sequence::Task => Some(rk::TASK),
+        Sequence::Metric => Some(rk::METRIC),
+        _ => None,
+    }
+}
+
+impl WriteTx for Tx<Tables<'_>> {
     fn next_id(&mut self, seq: Sequence) -> Result<u64> {
         let key = sequence_key(seq);
         let last = meta::get_u64(&self.txn, key)?.unwrap_or(0);
         let next = last
             .checked_add(1)
             .ok_or_else(|| StorageError::backend(format!("sequence {key} is exhausted")))?;
-        meta::put_u64(&mut open(&self.txn, META)?, key, next)?;
+        meta::put_u64(&mut self.txn.meta, key, next)?;
+        // Past the sequence, so no record holds it: its first write skips the look-up.
+        if let Some(kind) = record_kind(seq) {
+            self.txn.fresh.insert(record_key(kind, next));
+        }
         Ok(next)
     }
 
     fn put_campaign(&mut self, campaign: &Campaign) -> Result<()> {
-        put_campaign(&self.txn, campaign)
+        put_campaign(&mut self.txn, campaign)
     }
 
     fn put_plan(&mut self, plan: &CampaignPlan) -> Result<()> {
-        put_plan(&self.txn, plan)
+        put_plan(&mut self.txn, plan)
     }
 
     fn put_calendar_item(&mut self, item: &CalendarItem) -> Result<()> {
-        put_item(&self.txn, item)
+        put_item(&mut self.txn, item)
     }
 
     fn delete_calendar_item(&mut self, id: CalendarItemId) -> Result<bool> {
         let key = record_key(rk::CALENDAR_ITEM, id.0);
-        delete::<CalendarItemRecord>(&self.txn, &key, &format!("calendar item {id}"), |r| {
+        self.txn.fresh.remove(&key);
+        delete::<CalendarItemRecord>(&mut self.txn, &key, &format!("calendar item {id}"), |r| {
             Ok(index::item(id.0, r))
         })
     }
 
     fn put_task(&mut self, task: &OperatorTask) -> Result<()> {
-        put_task(&self.txn, task)
+        put_task(&mut self.txn, task)
     }
 
     fn delete_task(&mut self, id: TaskId) -> Result<bool> {
         let key = record_key(rk::TASK, id.0);
-        delete::<TaskRecord>(&self.txn, &key, &format!("task {id}"), |r| {
+        self.txn.fresh.remove(&key);
+        delete::<TaskRecord>(&mut self.txn, &key, &format!("task {id}"), |r| {
             index::task(id.0, r)
         })
     }
 
     fn put_metric(&mut self, metric: &MetricEntry) -> Result<()> {
-        put_metric(&self.txn, metric)
+        put_metric(&mut self.txn, metric)
     }
 
     fn put_weekly_summary(&mut self, summary: &WeeklySummary) -> Result<()> {
-        put_summary(&self.txn, summary)
+        put_summary(&mut self.txn, summary)
     }
 
     fn put_action_run(&mut self, run: &ActionRun) -> Result<()> {
-        put_run(&self.txn, run)
+        put_run(&mut self.txn, run)
     }
 
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
@@ -274,7 +285,7 @@ impl WriteTx for Tx<WriteTransaction> {
                  to {want_prev}): the audit log is append-only and gapless"
             ))));
         }
-        put_audit(&self.txn, entry)
+        put_audit(&mut self.txn, entry)
     }
 
     fn put_user(&mut self, user: &User) -> Result<()> {

@@ -240,6 +240,24 @@ pub fn task_counts_by_status_over_ranges<S: Store>(store: &S) {
         let got = counts(1, at(from), at(until));
         assert_eq!(got, expect(at(from), at(until)), "range {from}..{until}");
     }
+    // `task_counts_split`: the same counts, and the open tasks due before the split
+    // (before the range, inside it, at a task's due time, past it).
+    for (from, until, split) in [(0, 11, 4), (0, 11, 0), (2, 6, 1), (2, 6, 9), (3, 8, 5)] {
+        let (from, until, split) = (at(from), at(until), at(split));
+        let got = read(store, |tx| {
+            tx.task_counts_split(CampaignId(1), from, until, split)
+        });
+        let open_before = tasks
+            .iter()
+            .filter(|t| t.campaign_id == CampaignId(1) && t.status.is_open())
+            .filter(|t| from <= t.due_at && t.due_at < until && t.due_at < split)
+            .count() as u32;
+        assert_eq!(
+            got,
+            (expect(from, until), open_before),
+            "split {from}..{until} at {split}"
+        );
+    }
     assert_eq!(counts(1, at(4), at(4)).total(), 0, "empty range");
     assert_eq!(counts(1, at(6), at(2)).total(), 0, "reversed range");
     assert_eq!(

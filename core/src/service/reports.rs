@@ -28,7 +28,7 @@ pub(crate) fn summarize_week(
 }
 
 /// The counts of the tasks due in `[from, until)`, with those open and due before `now` as
-/// overdue: two counting queries, no task record loaded.
+/// overdue: counting queries (one pass on RedbStore), no task record loaded.
 pub(crate) fn task_counts(
     tx: &dyn ReadTx,
     campaign: CampaignId,
@@ -36,12 +36,7 @@ pub(crate) fn task_counts(
     until: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<TaskCounts> {
-    let all = tx.task_counts(campaign, from, until)?;
-    let overdue = if from < now {
-        tx.task_counts(campaign, from, until.min(now))?.open()
-    } else {
-        0
-    };
+    let (all, overdue) = tx.task_counts_split(campaign, from, until, now)?;
     Ok(TaskCounts::from_status_counts(all, overdue))
 }
 

@@ -214,6 +214,24 @@ pub trait ReadTx {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<StatusCounts>;
+    /// [`ReadTx::task_counts`] over `[from, until)`, and how many of those tasks are open and
+    /// due before `split` (a report's overdue count). The default makes two
+    /// [`ReadTx::task_counts`] calls; a backend may answer in one pass over the range.
+    fn task_counts_split(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        split: DateTime<Utc>,
+    ) -> Result<(StatusCounts, u32)> {
+        let all = self.task_counts(campaign, from, until)?;
+        let before = if from < split {
+            self.task_counts(campaign, from, until.min(split))?.open()
+        } else {
+            0
+        };
+        Ok((all, before))
+    }
 
     // --- metrics ---
 

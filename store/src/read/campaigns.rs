@@ -17,7 +17,7 @@ use crate::layout::{INDEX, RECORDS, ik, record_key, rk};
 use crate::meta;
 use crate::record::codes::campaign_status;
 use crate::record::{CampaignRecord, corrupt};
-use crate::tx::{Source, get_raw, get_record, scan};
+use crate::tx::{Source, decode_record, get_raw, get_record, scan};
 
 /// A campaign by id.
 pub(crate) fn campaign<S: Source>(src: &S, id: u64) -> Result<Option<Campaign>> {
@@ -68,7 +68,10 @@ pub(crate) fn page<S: Source>(src: &S, q: &CampaignQuery) -> Result<CampaignPage
     // One more than a page: whether it exists decides `next`.
     let want = q.limit.saturating_add(1);
     let (total, ids) = match (q.client.as_deref(), text) {
-        (None, None) => unfiltered(src, status, q.after, want)?,
+        (None, None) => match status {
+            None => return all(src, q),
+            Some(code) => by_status(src, code, q.after, want)?,
+        },
         (client, text) => {
             let mut total = 0u64;
             let mut ids = Vec::new();
@@ -127,36 +130,49 @@ pub(crate) fn page<S: Source>(src: &S, q: &CampaignQuery) -> Result<CampaignPage
     Ok(CampaignPage { items, total, next })
 }
 
-/// No client or text filter: the counters give the total, the status index or the
-/// records themselves the page.
-fn unfiltered<S: Source>(
+/// No filter at all: the counters give the total, the records themselves the page, decoded
+/// as the scan meets them (no second look-up per campaign).
+fn all<S: Source>(src: &S, q: &CampaignQuery) -> Result<CampaignPage> {
+    let mut total = 0;
+    for &s in &CampaignStatus::ALL {
+        total += meta::status_count(src, campaign_status::code(s))?;
+    }
+    let span =
+        Span::prefix(vec![rk::CAMPAIGN]).after(q.after.map(|a| record_key(rk::CAMPAIGN, a.0)));
+    let mut items = Vec::with_capacity(q.limit.min(1024));
+    let mut more = false;
+    scan(src, RECORDS, &span, false, |k, v| {
+        if items.len() == q.limit {
+            more = true;
+            return Ok(false);
+        }
+        let id = id_of(k)?;
+        let record: CampaignRecord = decode_record(v, format_args!("campaign {id}"))?;
+        let campaign = record
+            .into_domain(id)
+            .map_err(|m| corrupt("records", format!("campaign {id}: {m}")))?;
+        items.push(campaign);
+        Ok(true)
+    })?;
+    let next = if more {
+        items.last().map(|c| c.id)
+    } else {
+        None
+    };
+    Ok(CampaignPage { items, total, next })
+}
+
+/// A status filter alone: its counter gives the total, the status index the page.
+fn by_status<S: Source>(
     src: &S,
-    status: Option<u8>,
+    code: u8,
     after: Option<CampaignId>,
     want: usize,
 ) -> Result<(u64, Vec<u64>)> {
-    match status {
-        Some(code) => {
-            let total = meta::status_count(src, code)?;
-            let status = campaign_status::from_code(code).map_err(|m| corrupt("meta", m))?;
-            let ids = ids(src, status, after, want)?.into_iter().map(|c| c.0);
-            Ok((total, ids.collect()))
-        }
-        None => {
-            let mut total = 0;
-            for &s in &CampaignStatus::ALL {
-                total += meta::status_count(src, campaign_status::code(s))?;
-            }
-            let span = Span::prefix(vec![rk::CAMPAIGN])
-                .after(after.map(|a| record_key(rk::CAMPAIGN, a.0)));
-            let mut ids = Vec::new();
-            scan(src, RECORDS, &span, false, |k, _| {
-                ids.push(id_of(k)?);
-                Ok(ids.len() < want)
-            })?;
-            Ok((total, ids))
-        }
-    }
+    let total = meta::status_count(src, code)?;
+    let status = campaign_status::from_code(code).map_err(|m| corrupt("meta", m))?;
+    let ids = ids(src, status, after, want)?.into_iter().map(|c| c.0);
+    Ok((total, ids.collect()))
 }
 
 /// Whether campaign `id`'s search text contains what `finder` looks for (a substring test

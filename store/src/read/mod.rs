@@ -158,6 +158,16 @@ impl<S: Source> ReadTx for Tx<S> {
         tasks::counts(&self.txn, campaign.0, from, until)
     }
 
+    fn task_counts_split(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        split: DateTime<Utc>,
+    ) -> Result<(StatusCounts, u32)> {
+        tasks::counts_split(&self.txn, campaign.0, from, until, split)
+    }
+
     fn metrics_page(
         &self,
         campaign: CampaignId,

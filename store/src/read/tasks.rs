@@ -11,7 +11,7 @@ use crate::index::{CLOSED, OPEN};
 use crate::keys::{Key, KeyReader, Span};
 use crate::layout::{INDEX, ik, record_key, rk};
 use crate::record::codes::task_status;
-use crate::record::{BriefRecord, TaskRecord, corrupt, decode};
+use crate::record::{BriefRecord, TaskRecord, Time, corrupt, decode};
 use crate::tx::{Source, collect_index, get_record, scan};
 
 /// A task by id.
@@ -100,19 +100,36 @@ pub(crate) fn counts<S: Source>(
     from: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<StatusCounts> {
+    counts_split(src, campaign, from, until, from).map(|(counts, _)| counts)
+}
+
+/// [`counts`], and how many of the open tasks are due before `split`: one pass, comparing
+/// each open entry's key with the key `split` would have (same prefix, then the due time).
+pub(crate) fn counts_split<S: Source>(
+    src: &S,
+    campaign: u64,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    split: DateTime<Utc>,
+) -> Result<(StatusCounts, u32)> {
     let mut counts = StatusCounts::default();
+    let mut before = 0u32;
     if from >= until {
-        return Ok(counts);
+        return Ok((counts, before));
     }
+    let split_key = due_prefix(campaign, OPEN)().time(Time::of(split)).done();
     for state in [CLOSED, OPEN] {
         let span = time_span(due_prefix(campaign, state), from, until, None);
-        scan(src, INDEX, &span, false, |_, v| {
+        scan(src, INDEX, &span, false, |k, v| {
             let code = v.first().copied().unwrap_or(u8::MAX);
             let status = task_status::from_code(code)
                 .map_err(|m| corrupt("index", format!("task due entry: {m}")))?;
             counts.add(status);
+            if state == OPEN && k < split_key.as_slice() {
+                before = before.saturating_add(1);
+            }
             Ok(true)
         })?;
     }
-    Ok(counts)
+    Ok((counts, before))
 }

@@ -16,6 +16,7 @@ use crate::legacy::codec::{Entity, Record};
 use crate::legacy::tables::{self as v5t, ALL_TABLES};
 use crate::meta;
 use crate::record::corrupt;
+use crate::tx::Tables;
 use crate::write::{self, open};
 use campaign_ops_core::Sequence;
 
@@ -27,39 +28,43 @@ pub(super) fn v5_to_v6(txn: &WriteTransaction) -> Result<()> {
     // The highest id of each kind, so a sequence never hands out an id a record holds
     // (a file whose `sequences` lag its records would otherwise reuse ids).
     let mut top = [0u64; 5];
+    // The new tables stay open while the old ones stream through them (other tables: redb
+    // allows that) and close before the sequences are raised.
+    let mut w = Tables::open(txn)?;
     copy(txn, v5t::CAMPAIGNS, |c| {
         top[0] = top[0].max(c.id);
-        write::put_campaign(txn, &c.into_domain())
+        write::put_campaign(&mut w, &c.into_domain())
     })?;
     copy(txn, v5t::PLANS, |p| {
         top[1] = top[1].max(p.id);
-        write::put_plan(txn, &p.into_domain())
+        write::put_plan(&mut w, &p.into_domain())
     })?;
     copy(txn, v5t::CALENDAR_ITEMS, |i| {
         top[2] = top[2].max(i.id);
-        write::put_item(txn, &i.into_domain())
+        write::put_item(&mut w, &i.into_domain())
     })?;
     copy(txn, v5t::TASKS, |t| {
         top[3] = top[3].max(t.id);
-        write::put_task(txn, &t.into_domain())
+        write::put_task(&mut w, &t.into_domain())
     })?;
     copy(txn, v5t::METRICS, |m| {
         top[4] = top[4].max(m.id);
-        write::put_metric(txn, &m.into_domain())
+        write::put_metric(&mut w, &m.into_domain())
     })?;
     copy(txn, v5t::WEEKLY_SUMMARIES, |s| {
         let summary = s
             .into_domain()
             .map_err(|m| corrupt("weekly_summaries", m))?;
-        write::put_summary(txn, &summary)
+        write::put_summary(&mut w, &summary)
     })?;
     copy(txn, v5t::ACTION_RUNS, |r| {
-        write::put_run(txn, &r.into_domain())
+        write::put_run(&mut w, &r.into_domain())
     })?;
     copy(txn, v5t::AUDIT, |e| {
         let entry = e.into_domain().map_err(|m| corrupt("audit", m))?;
-        write::put_audit(txn, &entry)
+        write::put_audit(&mut w, &entry)
     })?;
+    drop(w);
     raise_sequences(txn, top)?;
     drop_old_tables(txn)
 }
