@@ -10,15 +10,13 @@
 use campaign_ops_core::model::{EntityKind, Session, TokenHash, User, UserId};
 use campaign_ops_core::{Error, Result};
 use chrono::{DateTime, Utc};
-use redb::WriteTransaction;
 
 use crate::error::Context;
 use crate::keys::{Key, KeyReader, Span};
 use crate::layout::{INDEX, RECORDS, ik, record_key, rk};
 use crate::read::{id_of, load_ids};
 use crate::record::{SessionRecord, Time, UserRecord, corrupt, encode};
-use crate::tx::{Source, collect_index, get_raw, get_record, scan};
-use crate::write::open;
+use crate::tx::{Source, Tables, collect_index, get_raw, get_record, scan};
 
 fn name_key(name: &str) -> Vec<u8> {
     Key::new(ik::USER_NAME).tail(name.as_bytes()).done()
@@ -105,8 +103,8 @@ pub(crate) fn session<S: Source>(src: &S, hash: &TokenHash) -> Result<Option<Ses
 }
 
 /// Stores `u`, keeping the unique name index in step.
-pub(crate) fn put_user(txn: &WriteTransaction, u: &User) -> Result<()> {
-    if let Some(holder) = id_by_name(txn, &u.name)?
+pub(crate) fn put_user(t: &mut Tables<'_>, u: &User) -> Result<()> {
+    if let Some(holder) = id_by_name(&*t, &u.name)?
         && holder != u.id
     {
         return Err(Error::AlreadyExists {
@@ -115,12 +113,12 @@ pub(crate) fn put_user(txn: &WriteTransaction, u: &User) -> Result<()> {
             value: u.name.clone(),
         });
     }
-    let old = user(txn, u.id)?;
+    let old = user(&*t, u.id)?;
     let bytes = encode(&UserRecord::of(u))?;
-    open(txn, RECORDS)?
+    t.records
         .insert(record_key(rk::USER, u.id.0).as_slice(), bytes.as_slice())
         .ctx(format_args!("writing user {}", u.id))?;
-    let mut index = open(txn, INDEX)?;
+    let index = &mut t.index;
     if let Some(old) = old.filter(|o| o.name != u.name) {
         index
             .remove(name_key(&old.name).as_slice())
@@ -136,14 +134,14 @@ pub(crate) fn put_user(txn: &WriteTransaction, u: &User) -> Result<()> {
 }
 
 /// Stores `s`, moving its expiry entry when the expiry changed.
-pub(crate) fn put_session(txn: &WriteTransaction, s: &Session) -> Result<()> {
-    let old = get_record::<_, SessionRecord>(txn, &session_key(&s.token_hash), "session")?;
+pub(crate) fn put_session(t: &mut Tables<'_>, s: &Session) -> Result<()> {
+    let old = get_record::<_, SessionRecord>(&*t, &session_key(&s.token_hash), "session")?;
     let record = SessionRecord::of(s);
     let bytes = encode(&record)?;
-    open(txn, RECORDS)?
+    t.records
         .insert(session_key(&s.token_hash).as_slice(), bytes.as_slice())
         .ctx("writing a session")?;
-    let mut index = open(txn, INDEX)?;
+    let index = &mut t.index;
     if let Some(old) = &old {
         index
             .remove(expiry_key(old.expires_at, &s.token_hash).as_slice())
@@ -164,14 +162,14 @@ pub(crate) fn put_session(txn: &WriteTransaction, s: &Session) -> Result<()> {
 }
 
 /// Deletes the session of `hash` and its entries; whether it existed.
-pub(crate) fn delete_session(txn: &WriteTransaction, hash: &TokenHash) -> Result<bool> {
-    let Some(old) = get_record::<_, SessionRecord>(txn, &session_key(hash), "session")? else {
+pub(crate) fn delete_session(t: &mut Tables<'_>, hash: &TokenHash) -> Result<bool> {
+    let Some(old) = get_record::<_, SessionRecord>(&*t, &session_key(hash), "session")? else {
         return Ok(false);
     };
-    open(txn, RECORDS)?
+    t.records
         .remove(session_key(hash).as_slice())
         .ctx("deleting a session")?;
-    let mut index = open(txn, INDEX)?;
+    let index = &mut t.index;
     for key in [
         expiry_key(old.expires_at, hash),
         by_user_key(old.user_id, hash),
@@ -184,18 +182,18 @@ pub(crate) fn delete_session(txn: &WriteTransaction, hash: &TokenHash) -> Result
 }
 
 /// Deletes every session of `user`.
-pub(crate) fn delete_user_sessions(txn: &WriteTransaction, user: UserId) -> Result<u64> {
+pub(crate) fn delete_user_sessions(t: &mut Tables<'_>, user: UserId) -> Result<u64> {
     let span = Span::prefix(Key::new(ik::SESSION_BY_USER).u64(user.0).done());
-    let hashes = collect_index(txn, &span, usize::MAX, |k, _| hash_at_end(k).map(Some))?;
+    let hashes = collect_index(&*t, &span, usize::MAX, |k, _| hash_at_end(k).map(Some))?;
     for hash in &hashes {
-        delete_session(txn, hash)?;
+        delete_session(t, hash)?;
     }
     Ok(hashes.len() as u64)
 }
 
 /// Deletes at most `limit` sessions with `expires_at <= now`, earliest first.
 pub(crate) fn delete_expired_sessions(
-    txn: &WriteTransaction,
+    t: &mut Tables<'_>,
     now: DateTime<Utc>,
     limit: usize,
 ) -> Result<u64> {
@@ -205,12 +203,12 @@ pub(crate) fn delete_expired_sessions(
         .tail(&[0xff; 33])
         .done();
     let span = Span::between(vec![ik::SESSION_EXPIRY], end);
-    let hashes = collect_index(txn, &span, limit, |k, _| {
+    let hashes = collect_index(&*t, &span, limit, |k, _| {
         KeyReader::new(k).time().map_err(|m| corrupt("index", m))?;
         hash_at_end(k).map(Some)
     })?;
     for hash in &hashes {
-        delete_session(txn, hash)?;
+        delete_session(t, hash)?;
     }
     Ok(hashes.len() as u64)
 }

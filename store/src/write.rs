@@ -289,19 +289,19 @@ impl WriteTx for Tx<Tables<'_>> {
     }
 
     fn put_user(&mut self, user: &User) -> Result<()> {
-        crate::accounts::put_user(&self.txn, user)
+        crate::accounts::put_user(&mut self.txn, user)
     }
 
     fn put_session(&mut self, session: &Session) -> Result<()> {
-        crate::accounts::put_session(&self.txn, session)
+        crate::accounts::put_session(&mut self.txn, session)
     }
 
     fn delete_session(&mut self, token_hash: &TokenHash) -> Result<bool> {
-        crate::accounts::delete_session(&self.txn, token_hash)
+        crate::accounts::delete_session(&mut self.txn, token_hash)
     }
 
     fn delete_user_sessions(&mut self, user: UserId) -> Result<u64> {
-        crate::accounts::delete_user_sessions(&self.txn, user)
+        crate::accounts::delete_user_sessions(&mut self.txn, user)
     }
 
     fn delete_expired_sessions(
@@ -309,6 +309,6 @@ impl WriteTx for Tx<Tables<'_>> {
         now: chrono::DateTime<chrono::Utc>,
         limit: usize,
     ) -> Result<u64> {
-        crate::accounts::delete_expired_sessions(&self.txn, now, limit)
+        crate::accounts::delete_expired_sessions(&mut self.txn, now, limit)
     }
 }
