@@ -114,6 +114,7 @@
 //! `Clone` over an `Arc`). redb runs one write transaction at a time, so writes are
 //! serializable without conflicts: [`Store::write`] never needs to retry here.
 
+pub mod check;
 mod error;
 mod index;
 mod keys;
@@ -138,6 +139,7 @@ use redb::{Database, ReadableDatabase};
 use crate::error::Context;
 use crate::tx::Tx;
 
+pub use check::{AuditFinding, Finding, IntegrityReport};
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 
 /// The frozen records of schema v5, for tests that write old files (feature `testing`).
