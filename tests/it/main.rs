@@ -27,5 +27,9 @@ mod planning;
 mod reports;
 mod support;
 mod task_moves;
+// The stream of real calls the crash and fault tests run.
+mod workload;
+// SIGKILL at random points while writing.
+mod writer_kill;
 // campaign-ops' X count against twitter-text 3.1.0 (node).
 mod x_counting;
