@@ -11,6 +11,8 @@ mod calendar;
 mod campaign_handlers;
 mod campaign_rules;
 mod campaigns;
+// Injected I/O faults (write, sync, read, disk full) swept over the workload's calls.
+mod faults;
 // Late and caught-up runs of the campaign handlers.
 #[cfg(feature = "campaign-ops")]
 mod catch_up;
