@@ -22,6 +22,9 @@ mod fairness;
 mod fixture;
 mod ics_uids;
 mod kill;
+// The daemon with the real handlers killed mid-run: each period's effects once.
+#[cfg(feature = "campaign-ops")]
+mod kill_handlers;
 mod operator;
 mod persistence;
 mod plan_campaign;

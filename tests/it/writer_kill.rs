@@ -27,10 +27,10 @@ const KILLS_PER_FILE: u64 = 20;
 const MAX_DELAY_MS: u64 = 60;
 
 /// SplitMix64: a seeded sequence of kill moments, so that a failure replays.
-struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
