@@ -26,6 +26,9 @@ mod kill;
 #[cfg(feature = "campaign-ops")]
 mod kill_handlers;
 mod operator;
+// doctor and backup with this program's registry.
+#[cfg(feature = "campaign-ops")]
+mod operations;
 mod persistence;
 mod plan_campaign;
 mod planning;
