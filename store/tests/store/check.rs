@@ -36,8 +36,12 @@ fn filled() -> RedbStore {
     let planned = ops.plan_campaign(&alice, ids[0], &request).unwrap();
     let task = planned.tasks.created[0];
     ops.start_task(&alice, task).unwrap();
-    let mut done = Completion::default();
-    done.metrics = vec![(MetricKind::Clicks, 3.0), (MetricKind::Impressions, 40.0)];
+    // `Completion` is non-exhaustive: built from its default.
+    let done = {
+        let mut c = Completion::default();
+        c.metrics = vec![(MetricKind::Clicks, 3.0), (MetricKind::Impressions, 40.0)];
+        c
+    };
     ops.mark_task_complete(&alice, task, done).unwrap();
     ops.pause_campaign(&alice, ids[1], Some("budget")).unwrap();
     store

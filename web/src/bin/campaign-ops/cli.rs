@@ -1,5 +1,5 @@
 //! The command line (clap). Subcommands to come slot into [`Command`]: `user add|list|
-//! disable|passwd`, `export ics|csv|json`, `doctor`.
+//! disable|passwd`, `export ics|csv|json`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,6 +35,24 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run only the actions daemon, until SIGTERM or Ctrl-C.
     Daemon(DbArgs),
+    /// Check the database: schema version, registered actions, each action's last run,
+    /// index consistency, orphans, counts, the audit chain. Exit code 4 when anything is
+    /// wrong.
+    Doctor(DbArgs),
+    /// Write a consistent copy of the database to a new file, also while `serve` or
+    /// `daemon` runs (it makes the copy for you).
+    Backup(BackupArgs),
+}
+
+/// `backup`'s arguments.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The copy to write (must not exist yet).
+    #[arg(long)]
+    pub to: PathBuf,
 }
 
 /// The database every subcommand opens.
