@@ -171,7 +171,7 @@ impl Cycle {
         let n = ops
             .store()
             .read(|tx| tx.campaign_page(&campaign_ops::CampaignQuery::first(1)))
-            .map(|p| p.total as u64)
+            .map(|p| p.total)
             .unwrap_or(0);
         ops.clock().set(t0() + Duration::hours(7 * n as i64));
         Self {
@@ -243,7 +243,7 @@ impl Cycle {
                 }
                 None => vec![],
             },
-            7 if self.n % 2 == 0 => {
+            7 if self.n.is_multiple_of(2) => {
                 vec![Committed::Paused(
                     ops.pause_campaign(&me, c(), Some("budget review"))?.id.0,
                 )]

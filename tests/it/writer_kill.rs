@@ -170,7 +170,7 @@ fn committed_work_survives_sigkill_at_random_points_and_the_store_stays_sound() 
     for round in 0..rounds {
         // A new file every KILLS_PER_FILE kills: what a kill risks does not depend on the
         // file's size, while the checker's full scan after each kill does.
-        if round > 0 && round % KILLS_PER_FILE == 0 {
+        if round > 0 && round.is_multiple_of(KILLS_PER_FILE) {
             path = dir.path().join(format!("writer-{round}.redb"));
             committed.clear();
         }
@@ -180,7 +180,7 @@ fn committed_work_survives_sigkill_at_random_points_and_the_store_stays_sound() 
         // One kill in ten lands while the child starts or opens (and repairs) the file;
         // the others while it works: after 0 to 3 committed calls, 0 to MAX_DELAY_MS into
         // the next one (a durable commit takes tens of ms here, the daemon's step more).
-        let early = r % 10 == 0;
+        let early = r.is_multiple_of(10);
         if early {
             std::thread::sleep(StdDuration::from_millis((r >> 8) % 15));
         } else {
