@@ -18,6 +18,7 @@ pub use campaign_ops_store::{RedbStore, RedbStoreBuilder};
 use std::path::Path;
 
 use campaign_ops_actions::{Daemon, DaemonConfig, DaemonError, Registry};
+use campaign_ops_store::{DoctorReport, RegisteredActions};
 
 /// The daemon on the embedded database at `path` (created when missing): every action
 /// submitted with `inventory` in the program ([`Registry::build`]: the campaign handlers
@@ -43,4 +44,26 @@ pub fn redb_daemon(
 ) -> Result<Daemon, DaemonError> {
     let store = RedbStore::open(path)?;
     Daemon::on(store, clock, Registry::build()?, config)
+}
+
+/// What `registry` holds, in the form `doctor` reports it: every action with whether it is
+/// enabled, and whether the campaign handlers (feature `campaign-ops`) are among them.
+pub fn registered_actions(registry: &Registry) -> RegisteredActions {
+    RegisteredActions {
+        actions: registry
+            .names()
+            .map(|n| (n.to_owned(), registry.is_enabled(n)))
+            .collect(),
+        campaign_handlers: campaign_ops_actions::CAMPAIGN_ACTIONS
+            .iter()
+            .all(|a| registry.get(a).is_some()),
+    }
+}
+
+/// The `doctor` report of `store` for this program's actions ([`Registry::build`]): schema
+/// version, registered actions, each action's last run and failures, index consistency,
+/// orphans, counts, the audit chain, the ledger. [`DoctorReport::is_healthy`] is false when
+/// anything is wrong; its `Display` is the list `campaign-ops doctor` prints.
+pub fn doctor(store: &RedbStore) -> Result<DoctorReport, DaemonError> {
+    Ok(store.doctor(&registered_actions(&Registry::build()?))?)
 }

@@ -122,7 +122,15 @@
 //! serializable without conflicts: [`Store::write`] never needs to retry here.
 
 mod accounts;
+mod backend;
+mod backup;
+pub mod check;
+#[cfg(unix)]
+mod control;
+pub mod doctor;
 mod error;
+#[cfg(feature = "testing")]
+pub mod faults;
 mod index;
 mod keys;
 mod layout;
@@ -146,6 +154,11 @@ use redb::{Database, ReadableDatabase};
 use crate::error::Context;
 use crate::tx::{Tables, Tx};
 
+pub use backup::BackupSummary;
+pub use check::{AuditFinding, Finding, IntegrityReport};
+#[cfg(unix)]
+pub use control::{BackupServer, control_socket_path, request_backup};
+pub use doctor::{DoctorCheck, DoctorReport, RegisteredActions};
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 
 /// The frozen records of schema v5, for tests that write old files (feature `testing`).

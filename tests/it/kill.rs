@@ -4,7 +4,9 @@
 //! the ledger must say Succeeded once.
 //!
 //! The child is this test binary itself, re-run with `KILL_CHILD_ENV` set so that only
-//! [`daemon_child`] does something.
+//! [`daemon_child`] does something. The same with the real campaign handlers, whose
+//! effects must then exist exactly once: `kill_handlers`; real service calls killed at
+//! random points: `writer_kill`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

@@ -2,10 +2,12 @@
 //! contract itself is core's conformance suite (`conformance`); the rest is what only
 //! RedbStore has: its file, its sequences, damaged bytes, migrations, dumps, processes.
 
+mod check;
 mod conformance;
 mod corrupt;
 mod dump;
 mod migration;
+mod operations;
 mod persistence;
 mod process;
 mod schema;

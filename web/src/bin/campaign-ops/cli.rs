@@ -1,5 +1,5 @@
 //! The command line (clap). Subcommands to come slot into [`Command`]: `export
-//! ics|csv|json`, `doctor`.
+//! ics|csv|json`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -37,6 +37,13 @@ pub enum Command {
     Daemon(DbArgs),
     /// Manage the dashboard's users (stop `serve` first: one process opens the database).
     User(UserArgs),
+    /// Check the database: schema version, registered actions, each action's last run,
+    /// index consistency, orphans, counts, the audit chain. Exit code 4 when anything is
+    /// wrong.
+    Doctor(DbArgs),
+    /// Write a consistent copy of the database to a new file, also while `serve` or
+    /// `daemon` runs (it makes the copy for you).
+    Backup(BackupArgs),
 }
 
 /// `user`'s arguments.
@@ -99,6 +106,17 @@ pub enum UserCommand {
         /// `viewer`, `operator` or `admin`.
         role: String,
     },
+}
+
+/// `backup`'s arguments.
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The copy to write (must not exist yet).
+    #[arg(long)]
+    pub to: PathBuf,
 }
 
 /// The database every subcommand opens.
