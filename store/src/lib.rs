@@ -115,6 +115,7 @@
 //! serializable without conflicts: [`Store::write`] never needs to retry here.
 
 mod error;
+mod fuzzing;
 mod index;
 mod keys;
 mod layout;
@@ -138,6 +139,8 @@ use redb::{Database, ReadableDatabase};
 use crate::error::Context;
 use crate::tx::Tx;
 
+#[doc(hidden)]
+pub use fuzzing::{DECODER_KINDS, decode_any};
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 
 /// The frozen records of schema v5, for tests that write old files (feature `testing`).

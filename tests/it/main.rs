@@ -5,6 +5,7 @@
 
 mod actions;
 mod audit;
+mod bad_input;
 mod calendar;
 // The campaign handlers at work: needs them.
 #[cfg(feature = "campaign-ops")]

@@ -15,7 +15,7 @@ mod platform;
 mod task;
 
 pub use action_run::{ActionRun, RunStatus};
-pub use actor::Actor;
+pub use actor::{Actor, MAX_ACTOR_LEN};
 pub use audit::{AuditAction, AuditEntry, EntityKind, FieldChange};
 pub use calendar::{CalendarItem, CalendarItemStatus};
 pub use campaign::{Campaign, CampaignStatus, Objective};
