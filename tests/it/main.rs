@@ -19,6 +19,8 @@ mod catch_up;
 #[cfg(feature = "campaign-ops")]
 mod fairness;
 mod fixture;
+// What the fuzz targets in fuzz/ found, replayed through their properties.
+mod fuzz_regressions;
 mod ics_uids;
 mod kill;
 mod operator;
