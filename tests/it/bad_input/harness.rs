@@ -34,11 +34,14 @@ pub fn invalid(field: &'static str, rule: &'static str) -> Expect {
     Expect::Invalid { field, rule }
 }
 
+/// A row's call, on the shared world.
+pub type Call = Box<dyn Fn(&World) -> Result<()>>;
+
 /// One bad input: what it is, what it must fail with, and the call.
 pub struct Row {
     pub what: String,
     pub expect: Expect,
-    pub call: Box<dyn Fn(&World) -> Result<()>>,
+    pub call: Call,
 }
 
 /// A row; `call`'s success value is dropped.

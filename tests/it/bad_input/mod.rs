@@ -35,3 +35,20 @@ fn every_bad_input_is_refused_with_a_typed_error_and_changes_nothing() {
     assert!(rows.len() >= 80, "only {} bad inputs", rows.len());
     run_table(rows);
 }
+
+/// A schedule built from its public fields with a minute its constructor refuses: the
+/// registry refuses it by name, instead of the daemon panicking when it looks for the
+/// next due time.
+#[test]
+fn a_schedule_built_past_its_constructor_is_refused_at_registration() {
+    use campaign_ops::actions::{ActionReport, ActionSpec, Registry, RegistryError, Schedule};
+    let spec = ActionSpec::new("BAD_MINUTE", Schedule::Hourly { minute: 75 }, |_| {
+        Ok(ActionReport::new("never runs"))
+    });
+    let err = Registry::from_specs([spec]).unwrap_err();
+    assert!(
+        matches!(&err, RegistryError::InvalidSchedule { name, rule }
+            if name == "BAD_MINUTE" && rule.contains("0 to 59")),
+        "{err:?}"
+    );
+}
