@@ -69,6 +69,15 @@ pub enum RegistryError {
         /// The name.
         name: String,
     },
+    /// A schedule built from its public fields with a value its constructor refuses (an
+    /// hourly minute past 59): the daemon could never find its due times.
+    #[error("invalid schedule of action {name}: {rule}")]
+    InvalidSchedule {
+        /// The action's name.
+        name: String,
+        /// The rule it breaks.
+        rule: String,
+    },
 }
 
 /// Why the daemon could not start or stopped with an error.

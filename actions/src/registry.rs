@@ -130,6 +130,14 @@ impl Registry {
                 name: action.name.to_owned(),
             });
         }
+        if let Schedule::Hourly { minute } = action.schedule
+            && minute > 59
+        {
+            return Err(RegistryError::InvalidSchedule {
+                name: action.name.to_owned(),
+                rule: format!("an hourly minute is 0 to 59 (got {minute})"),
+            });
+        }
         if self.actions.contains_key(action.name) {
             return Err(RegistryError::DuplicateAction {
                 name: action.name.to_owned(),

@@ -131,6 +131,7 @@ pub mod doctor;
 mod error;
 #[cfg(feature = "testing")]
 pub mod faults;
+mod fuzzing;
 mod index;
 mod keys;
 mod layout;
@@ -159,6 +160,8 @@ pub use check::{AuditFinding, Finding, IntegrityReport};
 #[cfg(unix)]
 pub use control::{BackupServer, control_socket_path, request_backup};
 pub use doctor::{DoctorCheck, DoctorReport, RegisteredActions};
+#[doc(hidden)]
+pub use fuzzing::{DECODER_KINDS, decode_any};
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 
 /// The frozen records of schema v5, for tests that write old files (feature `testing`).

@@ -6,6 +6,7 @@
 
 mod actions;
 mod audit;
+mod bad_input;
 mod calendar;
 // The campaign handlers at work: needs them.
 #[cfg(feature = "campaign-ops")]
@@ -22,6 +23,8 @@ mod catch_up;
 #[cfg(feature = "campaign-ops")]
 mod fairness;
 mod fixture;
+// What the fuzz targets in fuzz/ found, replayed through their properties.
+mod fuzz_regressions;
 mod ics_uids;
 mod kill;
 // The daemon with the real handlers killed mid-run: each period's effects once.

@@ -106,8 +106,10 @@ fn vevent(
     vec![
         "BEGIN:VEVENT".to_owned(),
         format!(
-            "UID:item-{}.campaign-{}.{workspace}@{UID_DOMAIN}",
-            item.id, item.campaign_id
+            "UID:item-{}.campaign-{}.{}@{UID_DOMAIN}",
+            item.id,
+            item.campaign_id,
+            uid_part(workspace)
         ),
         format!("DTSTAMP:{}", utc_stamp(generated_at)),
         format!("CREATED:{}", utc_stamp(item.created_at)),
@@ -314,6 +316,22 @@ fn escape_text(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             c if c.is_control() && c != '\t' => {}
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `workspace` as a UID may carry it: letters, digits, `-`, `_` and `.` as they are (a
+/// store's hex id is unchanged, so UIDs stay stable), every other byte as `%XX`, so no
+/// workspace string can put a control character or a line break into the UID line (the
+/// first finding of the `ics_export` fuzz target).
+fn uid_part(workspace: &str) -> String {
+    let mut out = String::with_capacity(workspace.len());
+    for b in workspace.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
@@ -529,6 +547,29 @@ mod tests {
         );
         assert_eq!(prop(&events[1], "SUMMARY"), "[X] Item 2");
         assert_eq!(prop(&events[2], "DURATION"), "PT15M");
+    }
+
+    #[test]
+    fn a_workspace_id_cannot_break_the_uid_line() {
+        let c = campaign(Tz::Europe__Berlin);
+        let ics = calendar_ics(
+            "ws\u{3}\r\nX-EVIL:1 é",
+            &c,
+            &[item(
+                1,
+                Platform::LinkedIn,
+                Tz::Europe__Berlin,
+                "2026-03-10 09:00",
+            )],
+            stamp(),
+        );
+        let uid = ics.lines().find(|l| l.starts_with("UID:")).unwrap();
+        assert_eq!(
+            uid,
+            "UID:item-1.campaign-7.ws%03%0D%0AX-EVIL%3A1%20%C3%A9@campaign-ops"
+        );
+        assert!(!ics.contains("X-EVIL:"));
+        assert_eq!(uid_part("0f1e2d3c"), "0f1e2d3c");
     }
 
     #[test]

@@ -220,7 +220,12 @@ impl std::str::FromStr for AuditAction {
         AuditAction::ALL
             .into_iter()
             .find(|a| a.key() == s)
-            .ok_or_else(|| Error::validation("action", format!("unknown audit action '{s}'")))
+            .ok_or_else(|| {
+                Error::validation(
+                    "action",
+                    format!("unknown audit action '{}'", crate::validate::shown(s)),
+                )
+            })
     }
 }
 

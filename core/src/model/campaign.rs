@@ -100,7 +100,8 @@ impl std::str::FromStr for CampaignStatus {
                 Error::validation(
                     "status",
                     format!(
-                        "unknown campaign status '{s}' (expected draft, active, paused, completed or archived)"
+                        "unknown campaign status '{s}' (expected draft, active, paused, completed or archived)",
+                        s = crate::validate::shown(&s)
                     ),
                 )
             })
@@ -163,7 +164,8 @@ impl std::str::FromStr for Objective {
                 Error::validation(
                     "objective",
                     format!(
-                        "unknown objective '{s}' (expected awareness, engagement, lead_generation, conversion or retention)"
+                        "unknown objective '{s}' (expected awareness, engagement, lead_generation, conversion or retention)",
+                        s = crate::validate::shown(&s)
                     ),
                 )
             })

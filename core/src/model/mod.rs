@@ -18,7 +18,7 @@ mod task;
 mod user;
 
 pub use action_run::{ActionRun, RunStatus};
-pub use actor::Actor;
+pub use actor::{Actor, MAX_ACTOR_LEN};
 pub use audit::{AuditAction, AuditEntry, EntityKind, FieldChange};
 pub use calendar::{CalendarItem, CalendarItemStatus};
 pub use campaign::{Campaign, CampaignStatus, Objective};

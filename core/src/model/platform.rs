@@ -68,7 +68,10 @@ impl FromStr for Platform {
             "email" | "e-mail" => Ok(Platform::Email),
             other => Err(Error::validation(
                 "platform",
-                format!("unknown platform '{other}' (expected linkedin, instagram, x or email)"),
+                format!(
+                    "unknown platform '{}' (expected linkedin, instagram, x or email)",
+                    crate::validate::shown(other)
+                ),
             )),
         }
     }
@@ -125,7 +128,7 @@ impl FromStr for ContentType {
             "email" => Ok(ContentType::Email),
             other => Err(Error::validation(
                 "content_type",
-                format!("unknown content type '{other}'"),
+                format!("unknown content type '{}'", crate::validate::shown(other)),
             )),
         }
     }

@@ -28,9 +28,9 @@ pub use calendar::{
 pub use copy::content_draft;
 pub use localtime::{LocalResolution, local_to_utc, resolve_local, slot_instant};
 pub use planner::{
-    MAX_ANGLES, MAX_FOCUS_AREA_CHARS, MAX_PHASES, MAX_PLAN_DAYS, MAX_POSITIONING_CHARS, MIN_ANGLES,
-    MIN_PLAN_DAYS, PlanDraft, PlanRequest, Planner, check_plan_shape, validate_plan_draft,
-    validate_plan_request, week_count,
+    LAST_PLAN_DAY, MAX_ANGLES, MAX_FOCUS_AREA_CHARS, MAX_PHASES, MAX_PLAN_DAYS,
+    MAX_POSITIONING_CHARS, MIN_ANGLES, MIN_PLAN_DAYS, PlanDraft, PlanRequest, Planner,
+    check_plan_reach, check_plan_shape, validate_plan_draft, validate_plan_request, week_count,
 };
 pub use prompts::parse_plan_draft;
 pub use schedule_check::{ScheduleIssue, in_posting_window, schedule_issues};

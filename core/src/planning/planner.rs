@@ -64,6 +64,37 @@ pub fn week_count(duration_days: u32) -> u32 {
     duration_days.div_ceil(7)
 }
 
+/// The last day a plan may cover: local times on it stay in the year 9999 in UTC in every
+/// zone (offsets are at most 14 hours), where dates end for campaign-ops
+/// ([`crate::validate::LATEST_YEAR`]).
+pub const LAST_PLAN_DAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(9999, 12, 30) {
+    Some(d) => d,
+    None => panic!("9999-12-30 exists"),
+};
+
+/// Refuses (field `duration_days`) a plan that would cover days after [`LAST_PLAN_DAY`]:
+/// input that passes every field rule (a start in 9999, a duration of a few weeks) but
+/// would make the calendar derive instants past the year 9999, which the stored formats,
+/// the exports and chrono's local-time arithmetic do not all represent. The service checks
+/// it before planning; a planner itself can still be driven to chrono's ends, and is tested
+/// there.
+pub fn check_plan_reach(start_date: chrono::NaiveDate, duration_days: u32) -> Result<()> {
+    let last_day = start_date
+        .checked_add_days(chrono::Days::new(u64::from(duration_days.max(1)) - 1))
+        .filter(|d| *d <= LAST_PLAN_DAY);
+    if last_day.is_none() {
+        return Err(Error::validation(
+            "duration_days",
+            format!(
+                "a plan of {} days from {} would run past {LAST_PLAN_DAY}, the last day a plan may \
+                 reach (its posts' UTC times must stay in the year 9999)",
+                duration_days, start_date
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a plan request and returns the focus area trimmed, which is what the service
 /// should store.
 ///

@@ -132,7 +132,15 @@ impl FromStr for ReportWeek {
     /// Parses `YYYY-Www` (`2026-W48`); also accepts a lower-case `w`, a one-digit week
     /// (`2026-W5`) and the basic form without hyphen (`2026W48`), surrounding blanks ignored.
     fn from_str(s: &str) -> Result<Self> {
-        let bad = || Error::validation("week", format!("'{s}' is not an ISO week like 2026-W48"));
+        let bad = || {
+            Error::validation(
+                "week",
+                format!(
+                    "'{}' is not an ISO week like 2026-W48",
+                    crate::validate::shown(s)
+                ),
+            )
+        };
         let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
         let (year, week) = s.trim().split_once(['W', 'w']).ok_or_else(bad)?;
         let year = year.strip_suffix('-').unwrap_or(year);

@@ -145,9 +145,9 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             .iter()
             .map(|line| validate::required_line("instructions", line, super::tasks::MAX_NOTE_LEN))
             .collect::<Result<Vec<_>>>()?;
-        let assignee = validate::optional_line("assignee", new.assignee.as_deref(), 100)?;
+        let assignee = validate::optional_identifier("assignee", new.assignee.as_deref(), 100)?;
         validate::instant("due_at", new.due_at)?;
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().write(|tx| {
             let campaign = load_campaign(tx, new.campaign_id)?;
             ensure_plannable(&campaign)?;
@@ -191,7 +191,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         campaign_id: CampaignId,
         metrics: &[NewMetric],
     ) -> Result<Vec<MetricEntry>> {
-        let now = self.clock().now();
+        let now = self.now()?;
         validate::at_most("metrics", metrics, MAX_METRICS_PER_CALL)?;
         for m in metrics {
             check_metric_value(m.kind, m.value)?;
@@ -213,6 +213,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             .collect::<Result<Vec<_>>>()?;
         self.store().write(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
+            // A completed or archived campaign is read-only: its numbers are final.
+            ensure_plannable(&campaign)?;
             let mut stored = Vec::with_capacity(metrics.len());
             for (m, notes) in metrics.iter().zip(notes.iter().cloned()) {
                 check_platform(&campaign, m.platform)?;

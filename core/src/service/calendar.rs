@@ -66,7 +66,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         content_theme: Option<&str>,
     ) -> Result<CalendarGeneration> {
         let content_theme = crate::validate::optional_line("content_theme", content_theme, 200)?;
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store()
             .write(|tx| generate_in(tx, actor, plan_id, content_theme.as_deref(), now))
     }
@@ -119,7 +119,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             &workspace,
             &campaign,
             &items,
-            self.clock().now(),
+            self.now()?,
         ))
     }
 }

@@ -205,9 +205,7 @@ fn check_platforms_and_cadence(
 
 /// An owner follows the actor rules (it is who escalations are assigned to).
 fn check_owner(owner: &str) -> Result<String> {
-    Actor::new(owner)
-        .map(|a| a.as_str().to_owned())
-        .map_err(|_| Error::validation("owner", "must be 1 to 100 characters on one line"))
+    validate::identifier("owner", owner, MAX_ACTOR_LEN)
 }
 
 fn check_dates(start: NaiveDate, end: Option<NaiveDate>) -> Result<()> {
@@ -228,8 +226,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// Creates a campaign (status Draft, or Active with `activate`). A name another campaign
     /// holds (names ignore case) is [`Error::AlreadyExists`].
     pub fn create_campaign(&self, actor: &Actor, new: NewCampaign) -> Result<Campaign> {
-        let name = validate::required_line("name", &new.name, MAX_NAME_LEN)?;
-        let client_name = validate::required_line("client_name", &new.client_name, MAX_CLIENT_LEN)?;
+        let name = validate::identifier("name", &new.name, MAX_NAME_LEN)?;
+        let client_name = validate::identifier("client_name", &new.client_name, MAX_CLIENT_LEN)?;
         let description = validate::text("description", &new.description, MAX_DESCRIPTION_LEN)?;
         let (platforms, cadence) = check_platforms_and_cadence(&new.platforms, &new.cadence)?;
         check_dates(new.start_date, new.end_date)?;
@@ -241,7 +239,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             None => actor.as_str().to_owned(),
         };
         validate::metadata("metadata", &new.metadata)?;
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().write(|tx| {
             ensure_name_free(tx, &name, None)?;
             let campaign = Campaign {
@@ -317,7 +315,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         id: CampaignId,
         update: CampaignUpdate,
     ) -> Result<Campaign> {
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().write(|tx| {
             let before = load_campaign(tx, id)?;
             if matches!(
@@ -328,11 +326,11 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             }
             let mut c = before.clone();
             if let Some(name) = &update.name {
-                c.name = validate::required_line("name", name, MAX_NAME_LEN)?;
+                c.name = validate::identifier("name", name, MAX_NAME_LEN)?;
                 ensure_name_free(tx, &c.name, Some(id))?;
             }
             if let Some(client) = &update.client_name {
-                c.client_name = validate::required_line("client_name", client, MAX_CLIENT_LEN)?;
+                c.client_name = validate::identifier("client_name", client, MAX_CLIENT_LEN)?;
             }
             if let Some(objective) = update.objective {
                 c.objective = objective;
@@ -483,7 +481,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         action: AuditAction,
         details: Option<String>,
     ) -> Result<Campaign> {
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().write(|tx| {
             let before = load_campaign(tx, id)?;
             if only_from.is_some_and(|from| before.status != from) {

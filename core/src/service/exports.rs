@@ -34,7 +34,10 @@ impl std::str::FromStr for ExportFormat {
             "json" => Ok(ExportFormat::Json),
             other => Err(Error::validation(
                 "format",
-                format!("unknown export format '{other}' (expected csv or json)"),
+                format!(
+                    "unknown export format '{}' (expected csv or json)",
+                    crate::validate::shown(other)
+                ),
             )),
         }
     }
@@ -90,7 +93,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 format!("an export covers at most {MAX_EXPORT_WEEKS} weeks"),
             ));
         }
-        let now = self.clock().now();
+        let now = self.now()?;
         let summaries = self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
             weeks

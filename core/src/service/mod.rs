@@ -90,6 +90,23 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         &self.clock
     }
 
+    /// The clock's "now", refused (field `clock`) outside the years 1970 to 9999: every date
+    /// a call derives from it (today, a week, a follow-up due time) then stays in the range
+    /// chrono and the stored formats represent, whatever instant a host's clock hands in.
+    pub(crate) fn now(&self) -> crate::Result<chrono::DateTime<chrono::Utc>> {
+        let now = self.clock.now();
+        crate::validate::instant("clock", now).map_err(|_| {
+            crate::Error::validation(
+                "clock",
+                format!(
+                    "the host's clock reads {now}, outside the years {} to {} this service works in",
+                    crate::validate::EARLIEST_YEAR,
+                    crate::validate::LATEST_YEAR
+                ),
+            )
+        })
+    }
+
     /// The planner used by [`Self::generate_plan`].
     pub fn planner(&self) -> &dyn Planner {
         self.planner.as_ref()

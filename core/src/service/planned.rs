@@ -62,9 +62,9 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     ) -> Result<PlannedCampaign> {
         let content_theme =
             validate::optional_line("content_theme", request.content_theme.as_deref(), 200)?;
-        let assignee = validate::optional_line("assignee", request.assignee.as_deref(), 100)?;
+        let assignee = validate::optional_identifier("assignee", request.assignee.as_deref(), 100)?;
         let drafted = self.draft_plan(campaign_id, &request.focus_area, request.duration_days)?;
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().write(|tx| {
             let plan = store_plan(tx, actor, self.planner().name(), &drafted)?;
             let calendar =

@@ -60,7 +60,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         duration_days: u32,
     ) -> Result<DraftedPlan> {
         let focus_area = focus_area.trim();
-        let now = self.clock().now();
+        let now = self.now()?;
         let campaign = self.get_campaign(campaign_id)?;
         ensure_plannable(&campaign)?;
         let start_date = campaign.start_date.max(local_today(&campaign, now));
@@ -71,6 +71,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             start_date,
         };
         validate_plan_request(&request)?;
+        crate::planning::check_plan_reach(start_date, duration_days)?;
         let draft = self.planner().plan(&request)?;
         Ok(DraftedPlan {
             campaign_id,

@@ -58,7 +58,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// zone (including those earlier today that are now overdue), soonest first; at most
     /// [`QUEUE_LIMIT`].
     pub fn get_today_tasks(&self, campaign_id: CampaignId) -> Result<Vec<OperatorTask>> {
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
             let (start, end) = local_day_bounds(campaign.time_zone, now);
@@ -68,7 +68,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
 
     /// Open tasks of the campaign due before now, oldest first; at most [`QUEUE_LIMIT`].
     pub fn get_overdue_tasks(&self, campaign_id: CampaignId) -> Result<Vec<OperatorTask>> {
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().read(|tx| {
             load_campaign(tx, campaign_id)?;
             tx.open_tasks_due(campaign_id, DateTime::<Utc>::MIN_UTC, now, QUEUE_LIMIT)
@@ -78,9 +78,9 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// The open tasks assigned to `assignee` across all campaigns: overdue ones, and those
     /// still due today in the operator's time zone `tz` (an IANA name).
     pub fn operator_queue(&self, assignee: &str, tz: &str) -> Result<OperatorQueue> {
-        let assignee = validate::required_line("assignee", assignee, 100)?;
+        let assignee = validate::identifier("assignee", assignee, 100)?;
         let tz = validate::time_zone("tz", tz)?;
-        let now = self.clock().now();
+        let now = self.now()?;
         let tomorrow = now.with_timezone(&tz).date_naive() + Days::new(1);
         let end_of_today = start_of_local_day(tz, tomorrow);
         // Usually one bounded range scan up to the end of today, split at now; a second scan

@@ -64,7 +64,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         campaign_id: CampaignId,
         week: Option<ReportWeek>,
     ) -> Result<WeeklySummary> {
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
             let week = week.unwrap_or_else(|| ReportWeek::containing(now, campaign.time_zone));
@@ -75,7 +75,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// Metric totals of the campaign overall, per platform and per ISO week, with its
     /// completion rate. See [`crate::report::campaign_metrics`].
     pub fn get_campaign_metrics(&self, campaign_id: CampaignId) -> Result<CampaignMetrics> {
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().read(|tx| {
             let campaign = load_campaign(tx, campaign_id)?;
             let (from, until) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);
@@ -88,7 +88,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// completed / (total − skipped) over all the campaign's tasks; `rate` is `None` when
     /// no task counts.
     pub fn get_task_completion_rate(&self, campaign_id: CampaignId) -> Result<CompletionRate> {
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().read(|tx| {
             load_campaign(tx, campaign_id)?;
             let (from, until) = (DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC);

@@ -61,9 +61,14 @@ fn engage_task(
 }
 
 /// Proof is one line of at most 2000 characters; a URL proof is an absolute http(s) URL
-/// (the link to the live post), so a dashboard can link to it.
+/// (the link to the live post), so a dashboard can link to it, without any invisible
+/// character (a link must read as what it opens).
 fn check_proof(proof: &CompletionProof) -> Result<()> {
-    let value = validate::required_line("proof", &proof.value, MAX_NOTE_LEN)?;
+    let value = if proof.kind == ProofKind::Url {
+        validate::identifier("proof", &proof.value, MAX_NOTE_LEN)?
+    } else {
+        validate::required_line("proof", &proof.value, MAX_NOTE_LEN)?
+    };
     let lower = value.to_ascii_lowercase();
     let after_scheme = lower
         .strip_prefix("https://")
@@ -73,7 +78,10 @@ fn check_proof(proof: &CompletionProof) -> Result<()> {
     if proof.kind == ProofKind::Url && !is_web_url {
         return Err(Error::validation(
             "proof",
-            format!("a URL proof must be an http(s) link to the published post (got '{value}')"),
+            format!(
+                "a URL proof must be an http(s) link to the published post (got '{}')",
+                validate::shown(&value)
+            ),
         ));
     }
     Ok(())
@@ -285,10 +293,11 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         id: TaskId,
         assignee: Option<&str>,
     ) -> Result<OperatorTask> {
-        let assignee = validate::optional_line("assignee", assignee, 100)?;
-        let now = self.clock().now();
+        let assignee = validate::optional_identifier("assignee", assignee, 100)?;
+        let now = self.now()?;
         self.store().write(|tx| {
             let before = load_task(tx, id)?;
+            ensure_campaign_open(tx, &before)?;
             if !before.status.is_open() {
                 // A closed task is the record of work done: it keeps its assignee.
                 return Err(Error::read_only(EntityKind::Task, id, before.status));
@@ -322,9 +331,10 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         action: AuditAction,
         mut apply: impl FnMut(&mut dyn WriteTx, &mut OperatorTask, DateTime<Utc>) -> Result<Vec<String>>,
     ) -> Result<OperatorTask> {
-        let now = self.clock().now();
+        let now = self.now()?;
         self.store().write(|tx| {
             let before = load_task(tx, id)?;
+            ensure_campaign_open(tx, &before)?;
             if only_from.is_some_and(|from| before.status != from) {
                 return Err(Error::IllegalTransition(Transition::Task {
                     from: before.status,
@@ -352,6 +362,16 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             audit::append(tx, now, change)?;
             Ok(after)
         })
+    }
+}
+
+/// A task of a completed or archived campaign no longer moves: the campaign is over and
+/// read-only ([`Error::ReadOnly`] on the campaign). A task whose campaign record is gone is
+/// left to the task's own rules.
+fn ensure_campaign_open(tx: &dyn crate::ReadTx, task: &OperatorTask) -> Result<()> {
+    match tx.campaign(task.campaign_id)? {
+        Some(campaign) => crate::service::plans::ensure_plannable(&campaign),
+        None => Ok(()),
     }
 }
 

@@ -120,8 +120,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         items: &[CalendarItemId],
         assignee: Option<&str>,
     ) -> Result<TaskGeneration> {
-        let assignee = validate::optional_line("assignee", assignee, 100)?;
-        let now = self.clock().now();
+        let assignee = validate::optional_identifier("assignee", assignee, 100)?;
+        let now = self.now()?;
         self.store()
             .write(|tx| generate_tasks(tx, actor, items, assignee.as_deref(), now))
     }
