@@ -14,14 +14,31 @@ mod tasks;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use campaign_ops_core::service::{CampaignPlanning, NewCampaign};
-use campaign_ops_core::{Actor, CalendarItem, CampaignId, FixedClock, Objective, Platform};
+use axum::http::Response;
+use campaign_ops_core::{Actor, CalendarItem, CampaignId, FixedClock, Objective, Platform, Role};
 use campaign_ops_store::RedbStore;
 use campaign_ops_web::api::AppError;
 use campaign_ops_web::server::Service;
 use chrono::{NaiveDate, TimeZone, Utc};
 use serde::de::DeserializeOwned;
 
-use super::{send, text};
+use super::{PASSWORD, add_user, text};
+
+/// The operator the campaign tests act as (the role table covers who may not).
+const OPERATOR: &str = "campaign-operator";
+
+/// Sends `req` through the router as [`OPERATOR`], signed in afresh.
+pub async fn send(ops: &Service, mut req: Request<Body>) -> Response<Body> {
+    let known = ops.user_by_name(OPERATOR).expect("users are readable");
+    if known.is_none() {
+        add_user(ops, OPERATOR, Role::Operator);
+    }
+    let signed = ops.sign_in(OPERATOR, PASSWORD).expect("signed in");
+    let cookie = format!("campaign_ops_session={}", signed.token);
+    req.headers_mut()
+        .insert(header::COOKIE, cookie.parse().expect("a header value"));
+    super::send(ops, req).await
+}
 
 /// A planned campaign on a fresh store: the service, the campaign's id, the clock.
 pub struct Planned {

@@ -1,8 +1,10 @@
 //! The dashboard flow in the browser, step by step, each with its screenshot.
 
+use campaign_ops_core::Role;
+
 use super::Served;
 use super::browser::Browser;
-use crate::{seed, service};
+use crate::{PASSWORD, add_user, seed, service};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_campaign_is_created_in_the_hydrated_dashboard() {
@@ -11,7 +13,23 @@ async fn a_campaign_is_created_in_the_hydrated_dashboard() {
     };
     let ops = service();
     seed(&ops, "Winter launch");
+    add_user(&ops, "olivia", Role::Operator);
     let served = Served::start(ops.clone()).await;
+
+    // Anonymous: sent to the sign-in page, a plain form that works without the client.
+    browser
+        .client()
+        .goto(&served.url("/"))
+        .await
+        .expect("the page loads");
+    browser.wait_for("form#sign-in").await;
+    browser.shot("sign-in").await;
+    browser.fill("form#sign-in input[name=name]", "olivia").await;
+    browser
+        .fill("form#sign-in input[name=password]", PASSWORD)
+        .await;
+    browser.click("form#sign-in button[type=submit]").await;
+    browser.wait_hydrated().await;
 
     browser.open(&served.url("/")).await;
     browser.wait_for("#campaigns").await;
