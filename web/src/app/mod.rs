@@ -2,14 +2,16 @@
 //! and one module per page.
 
 mod campaigns;
+mod today;
 
-pub use campaigns::CampaignsPage;
+pub use campaigns::{CampaignsPage, EditCampaignPage, NewCampaignPage};
+pub use today::TodayPage;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::SsrMode;
-use leptos_router::StaticSegment;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::{ParamSegment, StaticSegment};
 
 /// The whole HTML document the server renders around [`App`], with the scripts that load
 /// and hydrate the WASM client.
@@ -42,10 +44,26 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="top">
                 <a class="brand" href="/">"campaign-ops"</a>
+                <nav aria-label="Main">
+                    <a href="/today">"Today"</a>
+                    <a href="/campaigns">"Campaigns"</a>
+                </nav>
             </header>
             // Async: the page is sent once its data is loaded, so it is whole without JS.
             <Routes fallback=NotFound>
-                <Route path=StaticSegment("") view=CampaignsPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("") view=|| view! { <Redirect path="/today"/> }/>
+                <Route path=StaticSegment("today") view=TodayPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("campaigns") view=CampaignsPage ssr=SsrMode::Async/>
+                <Route
+                    path=(StaticSegment("campaigns"), StaticSegment("new"))
+                    view=NewCampaignPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("campaigns"), ParamSegment("id"), StaticSegment("edit"))
+                    view=EditCampaignPage
+                    ssr=SsrMode::Async
+                />
             </Routes>
         </Router>
     }
@@ -61,7 +79,7 @@ fn NotFound() -> impl IntoView {
     view! {
         <main class="page">
             <h1>"Not found"</h1>
-            <p><a href="/">"Back to the campaigns"</a></p>
+            <p><a href="/today">"Back to Today"</a></p>
         </main>
     }
 }

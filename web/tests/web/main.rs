@@ -4,13 +4,15 @@
 
 #![cfg(feature = "ssr")]
 
+mod campaigns;
 mod pages;
 mod process;
+mod today;
 
 use axum::body::Body;
-use axum::http::{Request, Response};
+use axum::http::{Request, Response, StatusCode, header};
 use campaign_ops_core::service::NewCampaign;
-use campaign_ops_core::{Actor, Objective, Platform, SystemClock};
+use campaign_ops_core::{Actor, CampaignId, Objective, Platform, SystemClock};
 use campaign_ops_store::RedbStore;
 use campaign_ops_web::server::{self, Service};
 use chrono::NaiveDate;
@@ -21,8 +23,8 @@ pub fn service() -> Service {
     campaign_ops_actions::ops(RedbStore::in_memory().expect("in-memory redb"), SystemClock)
 }
 
-/// Adds a campaign named `name`.
-pub fn seed(ops: &Service, name: &str) {
+/// Adds a campaign named `name` (client Acme, Draft, LinkedIn and X, Europe/Berlin).
+pub fn seed(ops: &Service, name: &str) -> CampaignId {
     let start = NaiveDate::from_ymd_opt(2027, 1, 4).expect("a date");
     let new = NewCampaign::new(
         name,
@@ -33,7 +35,54 @@ pub fn seed(ops: &Service, name: &str) {
         "Europe/Berlin",
     );
     ops.create_campaign(&Actor::new("test").expect("actor"), new)
-        .expect("seeded");
+        .expect("seeded")
+        .id
+}
+
+/// A server function's answer to a call as the hydrated client makes it (no `text/html`
+/// in `Accept`): the status and the body.
+pub async fn call(ops: &Service, path: &str, body: &str) -> (StatusCode, String) {
+    let req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from(body.to_owned()))
+        .expect("a request");
+    let res = send(ops, req).await;
+    let status = res.status();
+    (status, text(res).await)
+}
+
+/// The value of a call that must succeed.
+pub async fn call_ok<T: serde::de::DeserializeOwned>(ops: &Service, path: &str, body: &str) -> T {
+    let (status, body) = call(ops, path, body).await;
+    assert_eq!(status, StatusCode::OK, "{path} {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+/// The error of a call that must fail.
+pub async fn call_err<E: serde::de::DeserializeOwned>(ops: &Service, path: &str, body: &str) -> E {
+    let (status, body) = call(ops, path, body).await;
+    assert_ne!(status, StatusCode::OK, "{path} {body}");
+    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
+}
+
+/// A form post as a browser without JS sends it, from the page `referer` (a path).
+pub fn form_post(path: &str, referer: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml")
+        .header(header::REFERER, format!("http://127.0.0.1:3000{referer}"))
+        .body(Body::from(body.to_owned()))
+        .expect("a request")
+}
+
+/// Where a response redirects to, as a path on the site.
+pub fn location(res: &Response<Body>) -> String {
+    res.headers()[header::LOCATION]
+        .to_str()
+        .expect("ASCII")
+        .trim_start_matches("http://127.0.0.1:3000")
+        .to_owned()
 }
 
 /// Sends `req` through the dashboard's router over `ops`.
