@@ -160,9 +160,7 @@ mod parse {
 
     /// `None` for an absent or blank field, else the trimmed text.
     pub(crate) fn non_blank(value: Option<String>) -> Option<String> {
-        value
-            .map(|v| v.trim().to_owned())
-            .filter(|v| !v.is_empty())
+        value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
     }
 
     pub(super) fn objective(key: &str) -> Result<Objective> {
@@ -284,7 +282,9 @@ pub async fn get_campaign_form(
 ) -> Result<CampaignForm, AppError> {
     use campaign_ops_core::{CampaignId, Role};
     crate::server::context::call_as(Role::Viewer, move |ops, _| {
-        Ok(CampaignForm::from(&ops.get_campaign(CampaignId(campaign_id))?))
+        Ok(CampaignForm::from(
+            &ops.get_campaign(CampaignId(campaign_id))?,
+        ))
     })
     .await
 }

@@ -169,7 +169,12 @@ mod cards {
         Ok(cards)
     }
 
-    fn card(tx: &dyn ReadTx, task: OperatorTask, campaign_name: String, tz: Tz) -> Result<TaskCard> {
+    fn card(
+        tx: &dyn ReadTx,
+        task: OperatorTask,
+        campaign_name: String,
+        tz: Tz,
+    ) -> Result<TaskCard> {
         // A POST publishes its calendar item's copy as it is now (the content editor may
         // have changed it since the task was made), checked as the editor checks it.
         let item = match task.calendar_item_id {
@@ -206,7 +211,9 @@ mod cards {
             content_type: task.content_type.map(|c| c.key().to_owned()),
             title: task.title,
             status: task.status.key().to_owned(),
-            due_at: task.due_at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            due_at: task
+                .due_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             due_local: local.format("%a %-d %b, %H:%M").to_string(),
             due_day: local.date_naive().to_string(),
             copy,
@@ -373,7 +380,10 @@ pub async fn fail_task(
     /// Why it failed.
     reason: String,
 ) -> Result<TaskMoved, ScopedError> {
-    move_task(task_id, move |ops, actor, id| ops.fail_task(actor, id, &reason)).await
+    move_task(task_id, move |ops, actor, id| {
+        ops.fail_task(actor, id, &reason)
+    })
+    .await
 }
 
 /// Pending or in progress → blocked, with the `reason` (required).

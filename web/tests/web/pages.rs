@@ -30,7 +30,11 @@ async fn the_campaigns_page_is_rendered_on_the_server_with_the_hydration_scripts
 #[tokio::test]
 async fn the_root_goes_to_today() {
     let ops = service();
-    let res = send(&ops, get("/")).await;
+    let req = Request::get("/")
+        .header(header::ACCEPT, "text/html")
+        .body(Body::empty())
+        .expect("a request");
+    let res = send(&ops, req).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     assert_eq!(location(&res), "/today");
 }
@@ -47,7 +51,10 @@ async fn the_create_form_works_without_js_and_shows_the_error_next_to_its_field(
     let res = send(&ops, form_post(CreateCampaign::PATH, "/campaigns/new", bad)).await;
     assert_eq!(res.status(), StatusCode::FOUND);
     let back = location(&res);
-    assert!(back.starts_with("/campaigns/new?") && back.contains("__err="), "{back}");
+    assert!(
+        back.starts_with("/campaigns/new?") && back.contains("__err="),
+        "{back}"
+    );
     let html = text(send(&ops, get(&back)).await).await;
     assert!(html.contains(r#"id="name-error""#), "{html}");
     assert!(
@@ -58,7 +65,11 @@ async fn the_create_form_works_without_js_and_shows_the_error_next_to_its_field(
     let good = "name=Autumn+push&client_name=Acme&objective=lead_generation\
                 &platforms%5B%5D=linkedin&platforms%5B%5D=x&start_date=2027-01-04&time_zone=Europe%2FBerlin\
                 &end_date=&description=&primary_cta=";
-    let res = send(&ops, form_post(CreateCampaign::PATH, "/campaigns/new", good)).await;
+    let res = send(
+        &ops,
+        form_post(CreateCampaign::PATH, "/campaigns/new", good),
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::FOUND);
     let back = location(&res);
     assert_eq!(back, "/campaigns/1/edit?saved=created");
@@ -75,7 +86,11 @@ async fn a_taken_name_is_an_error_of_the_name_field() {
     seed(&ops, "Winter launch");
     let body = "name=winter+launch&client_name=Acme&objective=awareness&platforms%5B%5D=x\
                 &start_date=2027-01-04&time_zone=UTC";
-    let res = send(&ops, form_post(CreateCampaign::PATH, "/campaigns/new", body)).await;
+    let res = send(
+        &ops,
+        form_post(CreateCampaign::PATH, "/campaigns/new", body),
+    )
+    .await;
     let html = text(send(&ops, get(&location(&res))).await).await;
     assert!(html.contains(r#"id="name-error""#), "{html}");
     assert!(html.contains("already exists"));

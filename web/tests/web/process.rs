@@ -5,12 +5,14 @@ use campaign_ops_web::server;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-use super::{seed, service};
+use super::{ROUTER, seed, service};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_on_a_socket_runs_the_daemon_and_stops_on_shutdown() {
     let ops = service();
     seed(&ops, "Winter launch");
+    // The server builds its router (and its route list) and renders: see ROUTER.
+    let _turn = ROUTER.lock().await;
     let daemon = Daemon::new(
         ops.clone(),
         Registry::build().expect("registry"),
@@ -26,7 +28,7 @@ async fn serves_on_a_socket_runs_the_daemon_and_stops_on_shutdown() {
 
     let mut stream = TcpStream::connect(addr).await.expect("connected");
     stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .write_all(b"GET /campaigns HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         .await
         .expect("sent");
     let mut response = String::new();

@@ -21,7 +21,9 @@ use super::{call_err, call_ok, form_post, get, location, seed, send, text};
 const ME: &str = "dashboard";
 
 fn at(d: u32, h: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2027, 1, d, h, 0, 0).single().expect("a time")
+    Utc.with_ymd_and_hms(2027, 1, d, h, 0, 0)
+        .single()
+        .expect("a time")
 }
 
 fn actor() -> Actor {
@@ -77,8 +79,15 @@ async fn today_tasks_lists_the_callers_overdue_today_and_next_days() {
     };
     assert_eq!(titles(&view.overdue), ["Call the printer"]);
     assert_eq!(titles(&view.due_today), ["Review replies"]);
-    assert_eq!(titles(&view.upcoming), ["Prepare report"], "two weeks away is not shown");
-    assert_eq!((view.time_zone.as_str(), view.today.as_str()), ("UTC", "Wednesday 6 January 2027"));
+    assert_eq!(
+        titles(&view.upcoming),
+        ["Prepare report"],
+        "two weeks away is not shown"
+    );
+    assert_eq!(
+        (view.time_zone.as_str(), view.today.as_str()),
+        ("UTC", "Wednesday 6 January 2027")
+    );
     let card = &view.overdue[0];
     assert_eq!(card.id, overdue);
     assert_eq!(card.campaign_name, "Winter launch");
@@ -109,10 +118,19 @@ async fn the_today_page_is_whole_without_js() {
     assert!(html.contains("Overdue (1)") && html.contains("Today (1)"));
     assert!(html.contains(r#"datetime="2027-01-06T08:00:00Z""#));
     for form in ["start", "complete", "block", "skip"] {
-        assert!(html.contains(&format!(r#"id="{form}-{overdue}""#)), "{form}: {html}");
+        assert!(
+            html.contains(&format!(r#"id="{form}-{overdue}""#)),
+            "{form}: {html}"
+        );
     }
-    assert!(!html.contains(&format!(r#"id="fail-{overdue}""#)), "fail needs a started task");
-    assert!(html.contains(&format!(r#"id="task-{today}-step-1""#)), "the checklist");
+    assert!(
+        !html.contains(&format!(r#"id="fail-{overdue}""#)),
+        "fail needs a started task"
+    );
+    assert!(
+        html.contains(&format!(r#"id="task-{today}-step-1""#)),
+        "the checklist"
+    );
     assert!(html.contains(&format!(r#"action="{}""#, CompleteTask::PATH)));
     assert!(html.contains(r#"name="metrics[impressions]""#));
 }
@@ -149,8 +167,18 @@ async fn a_post_shows_its_copy_with_the_content_checks() {
         .chain(&view.upcoming)
         .find(|t| t.id == post.id.0)
         .expect("the post is listed");
-    assert_eq!(card.copy.as_deref(), Some("Boots! #one #two #three"), "the item's copy as it is now");
-    assert!(card.issues.iter().any(|i| i.rule == "x.hashtags" && i.severity == "warning"), "{:?}", card.issues);
+    assert_eq!(
+        card.copy.as_deref(),
+        Some("Boots! #one #two #three"),
+        "the item's copy as it is now"
+    );
+    assert!(
+        card.issues
+            .iter()
+            .any(|i| i.rule == "x.hashtags" && i.severity == "warning"),
+        "{:?}",
+        card.issues
+    );
     let html = text(send(&ops, get("/today")).await).await;
     assert!(html.contains(r#"data-rule="x.hashtags""#), "{html}");
 }
@@ -172,7 +200,9 @@ async fn start_task_moves_an_open_task_and_refuses_a_closed_one() {
 async fn complete_task_records_outcome_proof_and_metrics_and_names_the_bad_field() {
     let (ops, _, c) = service();
     let [id, ..] = seed_tasks(&ops, c);
-    let base = format!("task_id={id}&outcome=Posted&proof_kind=url&proof=https%3A%2F%2Fexample.com%2Fp%2F1");
+    let base = format!(
+        "task_id={id}&outcome=Posted&proof_kind=url&proof=https%3A%2F%2Fexample.com%2Fp%2F1"
+    );
     for (extra, expected) in [
         ("&metrics%5Bclicks%5D=lots", "metrics.clicks"),
         ("&metrics%5Bvibes%5D=3", "metrics.vibes"),
@@ -181,18 +211,32 @@ async fn complete_task_records_outcome_proof_and_metrics_and_names_the_bad_field
         let e: ScopedError = call_err(&ops, CompleteTask::PATH, &format!("{base}{extra}")).await;
         assert_eq!((e.id, field(&e.error)), (Some(id), expected), "{extra}");
     }
-    let e: ScopedError =
-        call_err(&ops, CompleteTask::PATH, &format!("task_id={id}&proof_kind=url&proof=not+a+link")).await;
+    let e: ScopedError = call_err(
+        &ops,
+        CompleteTask::PATH,
+        &format!("task_id={id}&proof_kind=url&proof=not+a+link"),
+    )
+    .await;
     assert_eq!(field(&e.error), "proof");
-    let e: ScopedError =
-        call_err(&ops, CompleteTask::PATH, &format!("task_id={id}&proof_kind=video&proof=x")).await;
+    let e: ScopedError = call_err(
+        &ops,
+        CompleteTask::PATH,
+        &format!("task_id={id}&proof_kind=video&proof=x"),
+    )
+    .await;
     assert_eq!(field(&e.error), "proof_kind");
-    assert_eq!(status(&ops, id), TaskStatus::Pending, "refused calls change nothing");
+    assert_eq!(
+        status(&ops, id),
+        TaskStatus::Pending,
+        "refused calls change nothing"
+    );
 
     let moved: TaskMoved = call_ok(
         &ops,
         CompleteTask::PATH,
-        &format!("{base}&metrics%5Bimpressions%5D=1%2C200&metrics%5Bclicks%5D=35&metrics%5Breach%5D="),
+        &format!(
+            "{base}&metrics%5Bimpressions%5D=1%2C200&metrics%5Bclicks%5D=35&metrics%5Breach%5D="
+        ),
     )
     .await;
     assert_eq!(moved.status, "completed");
@@ -210,7 +254,10 @@ async fn complete_task_records_outcome_proof_and_metrics_and_names_the_bad_field
     let text_proof: TaskMoved = call_ok(
         &ops,
         CompleteTask::PATH,
-        &format!("task_id={}&proof_kind=text&proof=Sent+by+mail", seed_tasks(&ops, c)[1]),
+        &format!(
+            "task_id={}&proof_kind=text&proof=Sent+by+mail",
+            seed_tasks(&ops, c)[1]
+        ),
     )
     .await;
     assert_eq!(text_proof.status, "completed");
@@ -223,24 +270,44 @@ async fn fail_block_and_skip_need_their_reason_where_the_service_does() {
     call_ok::<TaskMoved>(&ops, StartTask::PATH, &format!("task_id={a}")).await;
     let e: ScopedError = call_err(&ops, FailTask::PATH, &format!("task_id={a}&reason=+")).await;
     assert_eq!((e.id, field(&e.error)), (Some(a), "reason"));
-    let moved: TaskMoved = call_ok(&ops, FailTask::PATH, &format!("task_id={a}&reason=Account+locked")).await;
+    let moved: TaskMoved = call_ok(
+        &ops,
+        FailTask::PATH,
+        &format!("task_id={a}&reason=Account+locked"),
+    )
+    .await;
     assert_eq!(moved.status, "failed");
 
     let e: ScopedError = call_err(&ops, BlockTask::PATH, &format!("task_id={b}&reason=")).await;
     assert_eq!(field(&e.error), "reason");
-    let moved: TaskMoved = call_ok(&ops, BlockTask::PATH, &format!("task_id={b}&reason=No+assets")).await;
+    let moved: TaskMoved = call_ok(
+        &ops,
+        BlockTask::PATH,
+        &format!("task_id={b}&reason=No+assets"),
+    )
+    .await;
     assert_eq!(moved.status, "blocked");
     let view: TodayView = call_ok(&ops, TodayTasks::PATH, "").await;
     let blocked = &view.due_today[0];
-    assert_eq!((blocked.reason.as_deref(), blocked.actions.clone()), (Some("No assets"), vec!["start".to_owned(), "skip".to_owned()]));
+    assert_eq!(
+        (blocked.reason.as_deref(), blocked.actions.clone()),
+        (
+            Some("No assets"),
+            vec!["start".to_owned(), "skip".to_owned()]
+        )
+    );
 
     let long = "x".repeat(2001);
-    let e: ScopedError = call_err(&ops, SkipTask::PATH, &format!("task_id={d}&reason={long}")).await;
+    let e: ScopedError =
+        call_err(&ops, SkipTask::PATH, &format!("task_id={d}&reason={long}")).await;
     assert_eq!(field(&e.error), "reason");
     let moved: TaskMoved = call_ok(&ops, SkipTask::PATH, &format!("task_id={d}&reason=")).await;
     assert_eq!(moved.status, "skipped");
     let view: TodayView = call_ok(&ops, TodayTasks::PATH, "").await;
-    assert!(view.upcoming.is_empty() && view.overdue.is_empty(), "closed tasks leave Today");
+    assert!(
+        view.upcoming.is_empty() && view.overdue.is_empty(),
+        "closed tasks leave Today"
+    );
 }
 
 #[tokio::test]
@@ -249,20 +316,43 @@ async fn without_js_a_refused_move_is_shown_at_its_task_and_field() {
     let [a, b, ..] = seed_tasks(&ops, c);
     let res = send(
         &ops,
-        form_post(CompleteTask::PATH, "/today", &format!("task_id={b}&proof_kind=url&proof=nope")),
+        form_post(
+            CompleteTask::PATH,
+            "/today",
+            &format!("task_id={b}&proof_kind=url&proof=nope"),
+        ),
     )
     .await;
     assert_eq!(res.status(), StatusCode::FOUND);
     let back = location(&res);
-    assert!(back.starts_with("/today?") && back.contains("__err="), "{back}");
+    assert!(
+        back.starts_with("/today?") && back.contains("__err="),
+        "{back}"
+    );
     let html = text(send(&ops, get(&back)).await).await;
-    assert!(html.contains(&format!(r#"id="complete-{b}-proof-error""#)), "{html}");
-    assert!(!html.contains(&format!(r#"id="complete-{a}-proof-error""#)), "only at its own task");
-    assert!(!html.contains(&format!(r#"id="complete-{b}-error""#)), "the field shows it, not the form");
+    assert!(
+        html.contains(&format!(r#"id="complete-{b}-proof-error""#)),
+        "{html}"
+    );
+    assert!(
+        !html.contains(&format!(r#"id="complete-{a}-proof-error""#)),
+        "only at its own task"
+    );
+    assert!(
+        !html.contains(&format!(r#"id="complete-{b}-error""#)),
+        "the field shows it, not the form"
+    );
 
-    let res = send(&ops, form_post(StartTask::PATH, "/today", &format!("task_id={a}"))).await;
+    let res = send(
+        &ops,
+        form_post(StartTask::PATH, "/today", &format!("task_id={a}")),
+    )
+    .await;
     assert_eq!(location(&res), "/today");
     assert_eq!(status(&ops, a), TaskStatus::InProgress);
     let html = text(send(&ops, get("/today")).await).await;
-    assert!(html.contains(&format!(r#"id="fail-{a}""#)), "a started task can fail");
+    assert!(
+        html.contains(&format!(r#"id="fail-{a}""#)),
+        "a started task can fail"
+    );
 }

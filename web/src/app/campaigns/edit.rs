@@ -86,7 +86,11 @@ fn EditForm(
 ) -> impl IntoView {
     let error = Signal::derive(move || update.value().get().and_then(Result::err));
     let (id, editable) = (c.id, c.editable);
-    let (title, status, allowed) = (format!("Edit “{}”", c.name), c.status.clone(), c.moves.clone());
+    let (title, status, allowed) = (
+        format!("Edit “{}”", c.name),
+        c.status.clone(),
+        c.moves.clone(),
+    );
     view! {
         <div class="title-row">
             <h1>{title}</h1>

@@ -67,7 +67,10 @@ pub(super) fn form_error(error: Signal<Option<AppError>>) -> impl IntoView {
 
 /// The fields, filled with `initial`.
 #[component]
-pub(super) fn CampaignFields(initial: CampaignForm, error: Signal<Option<AppError>>) -> impl IntoView {
+pub(super) fn CampaignFields(
+    initial: CampaignForm,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
     let field_error = move |field: &'static str| {
         move || {
             error.get().and_then(|e| e.field_message(field)).map(|message| {

@@ -101,7 +101,15 @@ pub fn CampaignsPage() -> impl IntoView {
     });
     let campaigns = Resource::new(
         move || (moves.version().get(), filters.get()),
-        |(_, f)| list_campaigns(PAGE_SIZE, f.after, given(&f.status), given(&f.client), given(&f.text)),
+        |(_, f)| {
+            list_campaigns(
+                PAGE_SIZE,
+                f.after,
+                given(&f.status),
+                given(&f.client),
+                given(&f.text),
+            )
+        },
     );
 
     view! {
@@ -137,9 +145,12 @@ pub fn CampaignsPage() -> impl IntoView {
 #[component]
 fn FilterForm(filters: Filters, error: Option<AppError>) -> impl IntoView {
     let field_error = |field: &'static str| {
-        error.as_ref().and_then(|e| e.field_message(field)).map(|m| {
-            view! { <p class="field-error" id=format!("filter-{field}-error")>{m}</p> }
-        })
+        error
+            .as_ref()
+            .and_then(|e| e.field_message(field))
+            .map(|m| {
+                view! { <p class="field-error" id=format!("filter-{field}-error")>{m}</p> }
+            })
     };
     let current = filters.status.clone();
     view! {
@@ -256,7 +267,10 @@ mod tests {
             text: String::new(),
             after: Some(4),
         };
-        assert_eq!(f.query(Some(9)), "?status=active&client=Acme%20%26%20Co&after=9");
+        assert_eq!(
+            f.query(Some(9)),
+            "?status=active&client=Acme%20%26%20Co&after=9"
+        );
         assert_eq!(Filters::default().query(None), "");
     }
 }

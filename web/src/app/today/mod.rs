@@ -163,7 +163,9 @@ fn group_by_day(cards: Vec<TaskCard>) -> Vec<(String, Vec<TaskCard>)> {
             }
         }
     }
-    days.into_iter().map(|(_, label, list)| (label, list)).collect()
+    days.into_iter()
+        .map(|(_, label, list)| (label, list))
+        .collect()
 }
 
 /// A list of task cards, or `empty` when there are none.
