@@ -3,18 +3,20 @@
 
 mod campaign;
 mod campaigns;
+mod today;
 mod user_menu;
 mod users;
 
 pub use campaign::CampaignPage;
-pub use campaigns::CampaignsPage;
+pub use campaigns::{CampaignsPage, EditCampaignPage, NewCampaignPage};
+pub use today::TodayPage;
 pub use user_menu::UserMenu;
 pub use users::UsersPage;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::SsrMode;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Redirect, Route, Router, Routes};
 use leptos_router::{ParamSegment, StaticSegment};
 
 /// The whole HTML document the server renders around [`App`], with the scripts that load
@@ -48,11 +50,27 @@ pub fn App() -> impl IntoView {
         <Router>
             <header class="top">
                 <a class="brand" href="/">"campaign-ops"</a>
+                <nav aria-label="Main">
+                    <a href="/today">"Today"</a>
+                    <a href="/campaigns">"Campaigns"</a>
+                </nav>
                 <UserMenu/>
             </header>
             // Async: the page is sent once its data is loaded, so it is whole without JS.
             <Routes fallback=NotFound>
-                <Route path=StaticSegment("") view=CampaignsPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("") view=|| view! { <Redirect path="/today"/> }/>
+                <Route path=StaticSegment("today") view=TodayPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("campaigns") view=CampaignsPage ssr=SsrMode::Async/>
+                <Route
+                    path=(StaticSegment("campaigns"), StaticSegment("new"))
+                    view=NewCampaignPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(StaticSegment("campaigns"), ParamSegment("id"), StaticSegment("edit"))
+                    view=EditCampaignPage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=(StaticSegment("campaigns"), ParamSegment("id"))
                     view=CampaignPage
@@ -74,7 +92,7 @@ fn NotFound() -> impl IntoView {
     view! {
         <main class="page">
             <h1>"Not found"</h1>
-            <p><a href="/">"Back to the campaigns"</a></p>
+            <p><a href="/today">"Back to Today"</a></p>
         </main>
     }
 }

@@ -11,7 +11,7 @@ use campaign_ops_web::api::ListCampaigns;
 use chrono::{Duration, TimeZone, Utc};
 use leptos::server_fn::ServerFn;
 
-use super::{PASSWORD, add_user, app, call, get, get_as, service, service_on, session, text};
+use super::{PASSWORD, add_user, app, via, get, get_as, service, service_on, session, text};
 
 /// The form post of a sign-in, from `addr` when given.
 fn sign_in(name: &str, password: &str, addr: Option<&str>) -> Request<Body> {
@@ -60,8 +60,8 @@ fn clock() -> FixedClock {
 async fn signing_in_sets_a_strict_http_only_cookie_and_goes_where_it_was_asked() {
     let ops = service();
     add_user(&ops, "otto", Role::Operator);
-    let app = app(&ops);
-    let res = call(&app, sign_in("Otto", PASSWORD, None)).await;
+    let app = app(&ops).await;
+    let res = via(&app, sign_in("Otto", PASSWORD, None)).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()[header::LOCATION], "/?after=1");
     let (pair, whole) = set_cookie(&res);
@@ -75,7 +75,7 @@ async fn signing_in_sets_a_strict_http_only_cookie_and_goes_where_it_was_asked()
     assert!(!whole.contains("Secure"), "plain http: {whole}");
 
     // The cookie opens the pages; the header names the user and offers sign-out.
-    let html = text(call(&app, get_as("/", &pair)).await).await;
+    let html = text(via(&app, get_as("/", &pair)).await).await;
     assert!(html.contains(r#"id="signed-in-as""#), "{html}");
     assert!(html.contains("otto display"));
     assert!(html.contains(r#"action="/sign-out""#));
@@ -84,21 +84,21 @@ async fn signing_in_sets_a_strict_http_only_cookie_and_goes_where_it_was_asked()
     let mut req = sign_in("otto", PASSWORD, None);
     req.headers_mut()
         .insert("x-forwarded-proto", "https".parse().expect("a value"));
-    let (_, whole) = set_cookie(&call(&app, req).await);
+    let (_, whole) = set_cookie(&via(&app, req).await);
     assert!(whole.contains("; Secure"), "{whole}");
 }
 
 #[tokio::test]
 async fn anonymous_pages_go_to_sign_in_and_server_functions_answer_401() {
     let ops = service();
-    let app = app(&ops);
-    let res = call(&app, get("/?after=2")).await;
+    let app = app(&ops).await;
+    let res = via(&app, get("/?after=2")).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         res.headers()[header::LOCATION],
         "/sign-in?next=/%3Fafter%3D2"
     );
-    let page = call(&app, get("/sign-in?next=/%3Fafter%3D2")).await;
+    let page = via(&app, get("/sign-in?next=/%3Fafter%3D2")).await;
     assert_eq!(page.status(), StatusCode::OK);
     let html = text(page).await;
     assert!(
@@ -109,9 +109,9 @@ async fn anonymous_pages_go_to_sign_in_and_server_functions_answer_401() {
         html.contains(r#"value="/?after=2""#),
         "the page to go back to: {html}"
     );
-    let res = call(&app, list_campaigns(None)).await;
+    let res = via(&app, list_campaigns(None)).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    let res = call(&app, list_campaigns(Some("campaign_ops_session=forged"))).await;
+    let res = via(&app, list_campaigns(Some("campaign_ops_session=forged"))).await;
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     assert!(
         res.headers()[header::SET_COOKIE]
@@ -126,9 +126,9 @@ async fn anonymous_pages_go_to_sign_in_and_server_functions_answer_401() {
 async fn wrong_passwords_and_unknown_names_get_one_answer() {
     let ops = service();
     add_user(&ops, "otto", Role::Operator);
-    let app = app(&ops);
-    let wrong = call(&app, sign_in("otto", "not the password", None)).await;
-    let unknown = call(&app, sign_in("nobody", PASSWORD, None)).await;
+    let app = app(&ops).await;
+    let wrong = via(&app, sign_in("otto", "not the password", None)).await;
+    let unknown = via(&app, sign_in("nobody", PASSWORD, None)).await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(unknown.status(), StatusCode::UNAUTHORIZED);
     assert!(wrong.headers().get(header::SET_COOKIE).is_none());
@@ -145,14 +145,14 @@ async fn wrong_passwords_and_unknown_names_get_one_answer() {
 async fn every_sign_in_makes_a_new_session_whatever_cookie_came_along() {
     let ops = service();
     let cookie = session(&ops, "otto", Role::Operator);
-    let app = app(&ops);
+    let app = app(&ops).await;
     let mut req = sign_in("otto", PASSWORD, None);
     req.headers_mut()
         .insert(header::COOKIE, cookie.parse().expect("a value"));
-    let (pair, _) = set_cookie(&call(&app, req).await);
+    let (pair, _) = set_cookie(&via(&app, req).await);
     assert_ne!(pair, cookie, "no session fixation");
     assert_eq!(
-        call(&app, get_as("/", &pair)).await.status(),
+        via(&app, get_as("/", &pair)).await.status(),
         StatusCode::OK
     );
 }
@@ -161,16 +161,16 @@ async fn every_sign_in_makes_a_new_session_whatever_cookie_came_along() {
 async fn signing_out_ends_the_session_on_the_server_and_clears_the_cookie() {
     let ops = service();
     let cookie = session(&ops, "otto", Role::Operator);
-    let app = app(&ops);
+    let app = app(&ops).await;
     assert_eq!(
-        call(&app, get_as("/", &cookie)).await.status(),
+        via(&app, get_as("/", &cookie)).await.status(),
         StatusCode::OK
     );
     let req = Request::post("/sign-out")
         .header(header::COOKIE, &cookie)
         .body(Body::empty())
         .expect("a request");
-    let res = call(&app, req).await;
+    let res = via(&app, req).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()[header::LOCATION], "/sign-in");
     let (pair, whole) = set_cookie(&res);
@@ -180,11 +180,11 @@ async fn signing_out_ends_the_session_on_the_server_and_clears_the_cookie() {
     let token = cookie.trim_start_matches("campaign_ops_session=");
     assert!(ops.session_user(token).expect("lookup").is_none());
     assert_eq!(
-        call(&app, get_as("/", &cookie)).await.status(),
+        via(&app, get_as("/", &cookie)).await.status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(
-        call(&app, list_campaigns(Some(&cookie))).await.status(),
+        via(&app, list_campaigns(Some(&cookie))).await.status(),
         StatusCode::UNAUTHORIZED
     );
 }
@@ -194,9 +194,9 @@ async fn a_session_expires_on_the_injected_clock_and_use_extends_it() {
     let clock = clock();
     let ops = service_on(clock.clone());
     let cookie = session(&ops, "otto", Role::Operator);
-    let app = app(&ops);
+    let app = app(&ops).await;
     clock.advance(Duration::hours(11));
-    let res = call(&app, get_as("/", &cookie)).await;
+    let res = via(&app, get_as("/", &cookie)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let (_, renewed) = set_cookie(&res);
     assert!(
@@ -205,17 +205,17 @@ async fn a_session_expires_on_the_injected_clock_and_use_extends_it() {
     );
     clock.advance(Duration::hours(11));
     assert_eq!(
-        call(&app, get_as("/", &cookie)).await.status(),
+        via(&app, get_as("/", &cookie)).await.status(),
         StatusCode::OK,
         "used: extended"
     );
     clock.advance(Duration::hours(12));
     assert_eq!(
-        call(&app, get_as("/", &cookie)).await.status(),
+        via(&app, get_as("/", &cookie)).await.status(),
         StatusCode::SEE_OTHER
     );
     assert_eq!(
-        call(&app, list_campaigns(Some(&cookie))).await.status(),
+        via(&app, list_campaigns(Some(&cookie))).await.status(),
         StatusCode::UNAUTHORIZED
     );
 }
@@ -226,9 +226,9 @@ async fn five_failures_refuse_the_name_and_the_address_until_the_window_passes()
     let ops = service_on(clock.clone());
     add_user(&ops, "otto", Role::Operator);
     add_user(&ops, "vera", Role::Viewer);
-    let app = app(&ops);
+    let app = app(&ops).await;
     for _ in 0..5 {
-        let res = call(
+        let res = via(
             &app,
             sign_in("otto", "wrong password", Some("10.1.1.1:5000")),
         )
@@ -236,15 +236,15 @@ async fn five_failures_refuse_the_name_and_the_address_until_the_window_passes()
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     }
     // Even the right password is refused now, from anywhere, saying when to come back.
-    let res = call(&app, sign_in("otto", PASSWORD, Some("10.2.2.2:5000"))).await;
+    let res = via(&app, sign_in("otto", PASSWORD, Some("10.2.2.2:5000"))).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(res.headers()[header::RETRY_AFTER], "900");
     assert!(res.headers().get(header::SET_COOKIE).is_none());
     assert!(text(res).await.contains("try again after 10:15 UTC"));
     // The address is refused for other names too.
-    let res = call(&app, sign_in("vera", PASSWORD, Some("10.1.1.1:6000"))).await;
+    let res = via(&app, sign_in("vera", PASSWORD, Some("10.1.1.1:6000"))).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
-    let res = call(&app, sign_in("vera", PASSWORD, Some("10.3.3.3:6000"))).await;
+    let res = via(&app, sign_in("vera", PASSWORD, Some("10.3.3.3:6000"))).await;
     assert_eq!(
         res.status(),
         StatusCode::SEE_OTHER,
@@ -252,7 +252,7 @@ async fn five_failures_refuse_the_name_and_the_address_until_the_window_passes()
     );
 
     clock.advance(Duration::minutes(15));
-    let res = call(&app, sign_in("otto", PASSWORD, Some("10.1.1.1:5000"))).await;
+    let res = via(&app, sign_in("otto", PASSWORD, Some("10.1.1.1:5000"))).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "the window passed");
 }
 
@@ -260,18 +260,18 @@ async fn five_failures_refuse_the_name_and_the_address_until_the_window_passes()
 async fn a_disabled_user_is_refused_and_their_sessions_end() {
     let ops = service();
     let cookie = session(&ops, "otto", Role::Operator);
-    let app = app(&ops);
+    let app = app(&ops).await;
     assert_eq!(
-        call(&app, list_campaigns(Some(&cookie))).await.status(),
+        via(&app, list_campaigns(Some(&cookie))).await.status(),
         StatusCode::OK
     );
     ops.disable_user(&Actor::new("admin").expect("actor"), "otto")
         .expect("disabled");
     assert_eq!(
-        call(&app, list_campaigns(Some(&cookie))).await.status(),
+        via(&app, list_campaigns(Some(&cookie))).await.status(),
         StatusCode::UNAUTHORIZED
     );
-    let res = call(&app, sign_in("otto", PASSWORD, None)).await;
+    let res = via(&app, sign_in("otto", PASSWORD, None)).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(text(res).await.contains("disabled"));
 }
@@ -280,7 +280,7 @@ async fn a_disabled_user_is_refused_and_their_sessions_end() {
 async fn a_role_change_counts_at_the_next_request() {
     let ops = service();
     let cookie = session(&ops, "vera", Role::Viewer);
-    let app = app(&ops);
+    let app = app(&ops).await;
     let create = || {
         Request::post(campaign_ops_web::api::CreateCampaign::PATH)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -291,8 +291,8 @@ async fn a_role_change_counts_at_the_next_request() {
             ))
             .expect("a request")
     };
-    assert_eq!(call(&app, create()).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(via(&app, create()).await.status(), StatusCode::FORBIDDEN);
     ops.set_role(&Actor::new("admin").expect("actor"), "vera", Role::Operator)
         .expect("promoted");
-    assert_eq!(call(&app, create()).await.status(), StatusCode::OK);
+    assert_eq!(via(&app, create()).await.status(), StatusCode::OK);
 }

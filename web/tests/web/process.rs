@@ -7,13 +7,15 @@ use tokio::net::{TcpListener, TcpStream};
 
 use campaign_ops_core::Role;
 
-use super::{seed, service, session};
+use super::{ROUTER, seed, service, session};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_on_a_socket_runs_the_daemon_and_stops_on_shutdown() {
     let ops = service();
     seed(&ops, "Winter launch");
     let cookie = session(&ops, "vera", Role::Viewer);
+    // The server builds its router (and its route list) and renders: see ROUTER.
+    let _turn = ROUTER.lock().await;
     let daemon = Daemon::new(
         ops.clone(),
         Registry::build().expect("registry"),
@@ -31,7 +33,7 @@ async fn serves_on_a_socket_runs_the_daemon_and_stops_on_shutdown() {
     stream
         .write_all(
             format!(
-                "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
+                "GET /campaigns HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n"
             )
             .as_bytes(),
         )

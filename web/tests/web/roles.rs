@@ -12,7 +12,7 @@ use campaign_ops_web::api::users::{
 use campaign_ops_web::api::{CreateCampaign, ListCampaigns};
 use leptos::server_fn::ServerFn;
 
-use super::{add_user, app, call, service, session, text};
+use super::{add_user, app, via, service, session, text};
 
 /// One server function: its path, a URL-encoded body that makes a valid call, and the
 /// least role it needs (`None`: anyone, signed in or not).
@@ -77,7 +77,7 @@ fn callers(ops: &campaign_ops_web::server::Service) -> Vec<(Option<Role>, Option
 async fn every_server_function_refuses_exactly_the_callers_its_row_refuses() {
     let ops = service();
     add_user(&ops, "target", Role::Viewer);
-    let app = app(&ops);
+    let app = app(&ops).await;
     let callers = callers(&ops);
     let mut failures = Vec::new();
     for row in table() {
@@ -87,7 +87,7 @@ async fn every_server_function_refuses_exactly_the_callers_its_row_refuses() {
             if let Some(cookie) = cookie {
                 req = req.header(header::COOKIE, cookie);
             }
-            let res = call(&app, req.body(Body::from(row.body)).expect("a request")).await;
+            let res = via(&app, req.body(Body::from(row.body)).expect("a request")).await;
             let status = res.status();
             let expected = match (row.min, role) {
                 (None, _) => StatusCode::OK,
@@ -117,7 +117,7 @@ async fn every_server_function_refuses_exactly_the_callers_its_row_refuses() {
 async fn a_viewers_direct_post_changes_nothing() {
     let ops = service();
     let cookie = session(&ops, "vera", Role::Viewer);
-    let app = app(&ops);
+    let app = app(&ops).await;
     let before = ops.audit_head().expect("head");
     let req = Request::post(AddUser::PATH)
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -126,7 +126,7 @@ async fn a_viewers_direct_post_changes_nothing() {
             "name=sneaky&role=admin&time_zone=UTC&password=a+long+passphrase",
         ))
         .expect("a request");
-    let res = call(&app, req).await;
+    let res = via(&app, req).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(text(res).await.contains("Forbidden"));
     assert_eq!(ops.audit_head().expect("head"), before);
@@ -138,8 +138,8 @@ async fn the_users_page_lists_users_for_admins_and_refuses_others() {
     let ops = service();
     let admin = session(&ops, "ada", Role::Admin);
     let viewer = session(&ops, "vera", Role::Viewer);
-    let app = app(&ops);
-    let html = text(call(&app, super::get_as("/users", &admin)).await).await;
+    let app = app(&ops).await;
+    let html = text(via(&app, super::get_as("/users", &admin)).await).await;
     assert!(html.contains(r#"id="users""#), "{html}");
     assert!(html.contains(r#"data-user="vera""#));
     assert!(html.contains(r#"id="add-user""#));
@@ -148,7 +148,7 @@ async fn the_users_page_lists_users_for_admins_and_refuses_others() {
         "admins get the link"
     );
     assert!(!html.contains("argon2"), "no hash reaches a page");
-    let html = text(call(&app, super::get_as("/users", &viewer)).await).await;
+    let html = text(via(&app, super::get_as("/users", &viewer)).await).await;
     assert!(!html.contains(r#"id="users""#));
     assert!(html.contains("this needs the admin role"), "{html}");
     assert!(!html.contains(r#"class="users-link""#));

@@ -1,0 +1,358 @@
+//! The Today page and its server functions: the caller's work list in their zone, and the
+//! task moves (happy path and a validation error on its field, each), with and without JS.
+
+use axum::http::StatusCode;
+use campaign_ops_core::service::{CampaignPlanning, NewTask};
+use campaign_ops_core::{
+    Actor, CampaignId, FixedClock, Platform, Store, TaskId, TaskStatus, TaskType,
+};
+use campaign_ops_store::RedbStore;
+use campaign_ops_web::api::{
+    AppError, BlockTask, CompleteTask, FailTask, ScopedError, SkipTask, StartTask, TaskMoved,
+    TodayTasks, TodayView,
+};
+use campaign_ops_web::server::Service;
+use chrono::{DateTime, TimeZone, Utc};
+use leptos::server_fn::ServerFn;
+
+use super::{call_err, call_ok, form_post, get, location, seed, send, text};
+
+/// Who the dashboard acts as until sign-in lands (context::caller).
+const ME: &str = "dashboard";
+
+fn at(d: u32, h: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2027, 1, d, h, 0, 0)
+        .single()
+        .expect("a time")
+}
+
+fn actor() -> Actor {
+    Actor::new("test").expect("actor")
+}
+
+/// A service at Wednesday 2027-01-06 10:00 UTC with an active campaign.
+fn service() -> (Service, FixedClock, CampaignId) {
+    let clock = FixedClock::new(at(6, 10));
+    let ops = campaign_ops_actions::ops(RedbStore::in_memory().expect("redb"), clock.clone());
+    let id = seed(&ops, "Winter launch");
+    ops.activate_campaign(&actor(), id).expect("active");
+    (ops, clock, id)
+}
+
+fn task(ops: &Service, campaign: CampaignId, title: &str, due: DateTime<Utc>, who: &str) -> u64 {
+    let mut new = NewTask::new(campaign, TaskType::Manual, title, due);
+    new.assignee = Some(who.to_owned());
+    new.instructions = vec!["Open the brief.".to_owned(), "Do the work.".to_owned()];
+    new.platform = Some(Platform::LinkedIn);
+    ops.create_task(&actor(), new).expect("created").id.0
+}
+
+/// Overdue, today, in two days, in two weeks, and one of somebody else's.
+fn seed_tasks(ops: &Service, c: CampaignId) -> [u64; 5] {
+    [
+        task(ops, c, "Call the printer", at(6, 8), ME),
+        task(ops, c, "Review replies", at(6, 15), ME),
+        task(ops, c, "Prepare report", at(8, 9), ME),
+        task(ops, c, "Far away", at(20, 9), ME),
+        task(ops, c, "Olga's work", at(6, 12), "olga"),
+    ]
+}
+
+fn field(e: &AppError) -> &str {
+    match e {
+        AppError::Validation { field, .. } => field,
+        other => panic!("not a field error: {other:?}"),
+    }
+}
+
+fn status(ops: &Service, id: u64) -> TaskStatus {
+    ops.get_task(TaskId(id)).expect("a task").status
+}
+
+#[tokio::test]
+async fn today_tasks_lists_the_callers_overdue_today_and_next_days() {
+    let (ops, _, c) = service();
+    let [overdue, today, soon, _, _] = seed_tasks(&ops, c);
+    let view: TodayView = call_ok(&ops, TodayTasks::PATH, "").await;
+    let titles = |cards: &[campaign_ops_web::api::TaskCard]| {
+        cards.iter().map(|c| c.title.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(titles(&view.overdue), ["Call the printer"]);
+    assert_eq!(titles(&view.due_today), ["Review replies"]);
+    assert_eq!(
+        titles(&view.upcoming),
+        ["Prepare report"],
+        "two weeks away is not shown"
+    );
+    assert_eq!(
+        (view.time_zone.as_str(), view.today.as_str()),
+        ("UTC", "Wednesday 6 January 2027")
+    );
+    let card = &view.overdue[0];
+    assert_eq!(card.id, overdue);
+    assert_eq!(card.campaign_name, "Winter launch");
+    assert_eq!(card.platform.as_deref(), Some("LinkedIn"));
+    assert_eq!(card.due_local, "Wed 6 Jan, 08:00");
+    assert_eq!(card.checklist, ["Open the brief.", "Do the work."]);
+    assert_eq!(card.actions, ["start", "complete", "block", "skip"]);
+    assert_eq!(view.due_today[0].id, today);
+    assert_eq!(view.upcoming[0].id, soon);
+    assert_eq!(view.upcoming[0].due_day, "2027-01-08");
+}
+
+#[tokio::test]
+async fn the_today_page_is_whole_without_js() {
+    let (ops, _, c) = service();
+    let [overdue, today, _, _, _] = seed_tasks(&ops, c);
+    let res = send(&ops, get("/today")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = text(res).await;
+    assert!(html.contains(r#"data-hydrated="false""#), "{html}");
+    let (o, t, s) = (
+        html.find("Call the printer").expect("overdue shown"),
+        html.find("Review replies").expect("today shown"),
+        html.find("Prepare report").expect("next days shown"),
+    );
+    assert!(o < t && t < s, "overdue, then today, then the next days");
+    assert!(!html.contains("Far away") && !html.contains("Olga"));
+    assert!(html.contains("Overdue (1)") && html.contains("Today (1)"));
+    assert!(html.contains(r#"datetime="2027-01-06T08:00:00Z""#));
+    for form in ["start", "complete", "block", "skip"] {
+        assert!(
+            html.contains(&format!(r#"id="{form}-{overdue}""#)),
+            "{form}: {html}"
+        );
+    }
+    assert!(
+        !html.contains(&format!(r#"id="fail-{overdue}""#)),
+        "fail needs a started task"
+    );
+    assert!(
+        html.contains(&format!(r#"id="task-{today}-step-1""#)),
+        "the checklist"
+    );
+    assert!(html.contains(&format!(r#"action="{}""#, CompleteTask::PATH)));
+    assert!(html.contains(r#"name="metrics[impressions]""#));
+}
+
+#[tokio::test]
+async fn a_post_shows_its_copy_with_the_content_checks() {
+    let (ops, _, c) = service();
+    let mut planning = CampaignPlanning::new("Winter boots", 14);
+    planning.assignee = Some(ME.to_owned());
+    let planned = ops.plan_campaign(&actor(), c, &planning).expect("planned");
+    assert!(!planned.tasks.created.is_empty());
+    // Rewrite one X item's copy so it breaks a rule (a fixture: the content editor is
+    // another page), and find its task on Today.
+    let post = planned
+        .tasks
+        .created
+        .iter()
+        .map(|id| ops.get_task(*id).expect("task"))
+        .find(|t| t.platform == Some(Platform::X) && t.due_at < at(13, 0))
+        .expect("an X post in the next days");
+    let item = post.calendar_item_id.expect("an item");
+    ops.store()
+        .write(|tx| {
+            let mut it = tx.calendar_item(item)?.expect("the item");
+            it.copy = "Boots! #one #two #three".to_owned();
+            tx.put_calendar_item(&it)
+        })
+        .expect("copy rewritten");
+    let view: TodayView = call_ok(&ops, TodayTasks::PATH, "").await;
+    let card = view
+        .overdue
+        .iter()
+        .chain(&view.due_today)
+        .chain(&view.upcoming)
+        .find(|t| t.id == post.id.0)
+        .expect("the post is listed");
+    assert_eq!(
+        card.copy.as_deref(),
+        Some("Boots! #one #two #three"),
+        "the item's copy as it is now"
+    );
+    assert!(
+        card.issues
+            .iter()
+            .any(|i| i.rule == "x.hashtags" && i.severity == "warning"),
+        "{:?}",
+        card.issues
+    );
+    let html = text(send(&ops, get("/today")).await).await;
+    assert!(html.contains(r#"data-rule="x.hashtags""#), "{html}");
+}
+
+#[tokio::test]
+async fn start_task_moves_an_open_task_and_refuses_a_closed_one() {
+    let (ops, _, c) = service();
+    let [id, ..] = seed_tasks(&ops, c);
+    let moved: TaskMoved = call_ok(&ops, StartTask::PATH, &format!("task_id={id}")).await;
+    assert_eq!((moved.id, moved.status.as_str()), (id, "in_progress"));
+    let e: ScopedError = call_err(&ops, StartTask::PATH, &format!("task_id={id}")).await;
+    assert_eq!(e.id, Some(id));
+    assert!(matches!(e.error, AppError::Refused(_)), "{e:?}");
+    let e: ScopedError = call_err(&ops, StartTask::PATH, "task_id=999").await;
+    assert!(matches!(e.error, AppError::NotFound(_)), "{e:?}");
+}
+
+#[tokio::test]
+async fn complete_task_records_outcome_proof_and_metrics_and_names_the_bad_field() {
+    let (ops, _, c) = service();
+    let [id, ..] = seed_tasks(&ops, c);
+    let base = format!(
+        "task_id={id}&outcome=Posted&proof_kind=url&proof=https%3A%2F%2Fexample.com%2Fp%2F1"
+    );
+    for (extra, expected) in [
+        ("&metrics%5Bclicks%5D=lots", "metrics.clicks"),
+        ("&metrics%5Bvibes%5D=3", "metrics.vibes"),
+        ("&metrics%5Bimpressions%5D=-5", "metrics.impressions"),
+    ] {
+        let e: ScopedError = call_err(&ops, CompleteTask::PATH, &format!("{base}{extra}")).await;
+        assert_eq!((e.id, field(&e.error)), (Some(id), expected), "{extra}");
+    }
+    let e: ScopedError = call_err(
+        &ops,
+        CompleteTask::PATH,
+        &format!("task_id={id}&proof_kind=url&proof=not+a+link"),
+    )
+    .await;
+    assert_eq!(field(&e.error), "proof");
+    let e: ScopedError = call_err(
+        &ops,
+        CompleteTask::PATH,
+        &format!("task_id={id}&proof_kind=video&proof=x"),
+    )
+    .await;
+    assert_eq!(field(&e.error), "proof_kind");
+    assert_eq!(
+        status(&ops, id),
+        TaskStatus::Pending,
+        "refused calls change nothing"
+    );
+
+    let moved: TaskMoved = call_ok(
+        &ops,
+        CompleteTask::PATH,
+        &format!(
+            "{base}&metrics%5Bimpressions%5D=1%2C200&metrics%5Bclicks%5D=35&metrics%5Breach%5D="
+        ),
+    )
+    .await;
+    assert_eq!(moved.status, "completed");
+    let t = ops.get_task(TaskId(id)).expect("task");
+    assert_eq!(t.outcome.as_deref(), Some("Posted"));
+    assert_eq!(t.proof.expect("proof").value, "https://example.com/p/1");
+    let metrics = ops
+        .store()
+        .read(|tx| tx.metrics_page(c, None, 10))
+        .expect("metrics");
+    let mut values: Vec<_> = metrics.iter().map(|m| (m.kind.key(), m.value)).collect();
+    values.sort_by(|a, b| a.0.cmp(b.0));
+    assert_eq!(values, [("clicks", 35.0), ("impressions", 1200.0)]);
+
+    let text_proof: TaskMoved = call_ok(
+        &ops,
+        CompleteTask::PATH,
+        &format!(
+            "task_id={}&proof_kind=text&proof=Sent+by+mail",
+            seed_tasks(&ops, c)[1]
+        ),
+    )
+    .await;
+    assert_eq!(text_proof.status, "completed");
+}
+
+#[tokio::test]
+async fn fail_block_and_skip_need_their_reason_where_the_service_does() {
+    let (ops, _, c) = service();
+    let [a, b, d, ..] = seed_tasks(&ops, c);
+    call_ok::<TaskMoved>(&ops, StartTask::PATH, &format!("task_id={a}")).await;
+    let e: ScopedError = call_err(&ops, FailTask::PATH, &format!("task_id={a}&reason=+")).await;
+    assert_eq!((e.id, field(&e.error)), (Some(a), "reason"));
+    let moved: TaskMoved = call_ok(
+        &ops,
+        FailTask::PATH,
+        &format!("task_id={a}&reason=Account+locked"),
+    )
+    .await;
+    assert_eq!(moved.status, "failed");
+
+    let e: ScopedError = call_err(&ops, BlockTask::PATH, &format!("task_id={b}&reason=")).await;
+    assert_eq!(field(&e.error), "reason");
+    let moved: TaskMoved = call_ok(
+        &ops,
+        BlockTask::PATH,
+        &format!("task_id={b}&reason=No+assets"),
+    )
+    .await;
+    assert_eq!(moved.status, "blocked");
+    let view: TodayView = call_ok(&ops, TodayTasks::PATH, "").await;
+    let blocked = &view.due_today[0];
+    assert_eq!(
+        (blocked.reason.as_deref(), blocked.actions.clone()),
+        (
+            Some("No assets"),
+            vec!["start".to_owned(), "skip".to_owned()]
+        )
+    );
+
+    let long = "x".repeat(2001);
+    let e: ScopedError =
+        call_err(&ops, SkipTask::PATH, &format!("task_id={d}&reason={long}")).await;
+    assert_eq!(field(&e.error), "reason");
+    let moved: TaskMoved = call_ok(&ops, SkipTask::PATH, &format!("task_id={d}&reason=")).await;
+    assert_eq!(moved.status, "skipped");
+    let view: TodayView = call_ok(&ops, TodayTasks::PATH, "").await;
+    assert!(
+        view.upcoming.is_empty() && view.overdue.is_empty(),
+        "closed tasks leave Today"
+    );
+}
+
+#[tokio::test]
+async fn without_js_a_refused_move_is_shown_at_its_task_and_field() {
+    let (ops, _, c) = service();
+    let [a, b, ..] = seed_tasks(&ops, c);
+    let res = send(
+        &ops,
+        form_post(
+            CompleteTask::PATH,
+            "/today",
+            &format!("task_id={b}&proof_kind=url&proof=nope"),
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let back = location(&res);
+    assert!(
+        back.starts_with("/today?") && back.contains("__err="),
+        "{back}"
+    );
+    let html = text(send(&ops, get(&back)).await).await;
+    assert!(
+        html.contains(&format!(r#"id="complete-{b}-proof-error""#)),
+        "{html}"
+    );
+    assert!(
+        !html.contains(&format!(r#"id="complete-{a}-proof-error""#)),
+        "only at its own task"
+    );
+    assert!(
+        !html.contains(&format!(r#"id="complete-{b}-error""#)),
+        "the field shows it, not the form"
+    );
+
+    let res = send(
+        &ops,
+        form_post(StartTask::PATH, "/today", &format!("task_id={a}")),
+    )
+    .await;
+    assert_eq!(location(&res), "/today");
+    assert_eq!(status(&ops, a), TaskStatus::InProgress);
+    let html = text(send(&ops, get("/today")).await).await;
+    assert!(
+        html.contains(&format!(r#"id="fail-{a}""#)),
+        "a started task can fail"
+    );
+}
