@@ -89,6 +89,18 @@ fn open_read<K: RedbKey + 'static, V: Value + 'static>(
     }
 }
 
+/// `def` opened in a read transaction for a whole-table scan; `None` when it does not exist.
+pub(crate) fn read_table<K: RedbKey + 'static, V: Value + 'static>(
+    txn: &ReadTransaction,
+    def: TableDefinition<'static, K, V>,
+) -> Result<Option<ReadOnlyTable<K, V>>> {
+    match txn.open_table(def) {
+        Ok(table) => Ok(Some(table)),
+        Err(TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(e).ctx(format_args!("opening table {}", def.name())),
+    }
+}
+
 impl Source for ReadTransaction {
     fn bytes(&self, def: BytesTable) -> Result<Option<TableRef<'_, &'static [u8], &'static [u8]>>> {
         open_read(self, def)

@@ -20,7 +20,7 @@ use crate::record::{
     Stored, SummaryRecord, TaskRecord, decode,
 };
 use crate::schema;
-use crate::tx::Source;
+use crate::tx::read_table;
 
 /// A record another one names.
 #[derive(Debug, Clone, Copy)]
@@ -242,7 +242,7 @@ impl Pass {
     /// `index` against what the records imply.
     fn compare_index(&mut self, txn: &ReadTransaction) -> Result<()> {
         let mut expected = std::mem::take(&mut self.expected);
-        if let Some(table) = txn.table(INDEX)? {
+        if let Some(table) = read_table(txn, INDEX)? {
             for entry in table.iter().ctx("scanning index")? {
                 let (k, v) = entry.ctx("scanning index")?;
                 let (k, v) = (k.value(), v.value());
@@ -289,7 +289,7 @@ impl Pass {
             *counted.entry(*code).or_default() += 1;
         }
         let mut stored: BTreeMap<u8, u64> = BTreeMap::new();
-        if let Some(table) = txn.table(META)? {
+        if let Some(table) = read_table(txn, META)? {
             for entry in table.iter().ctx("scanning meta")? {
                 let (k, _) = entry.ctx("scanning meta")?;
                 let Some(code) = k.value().strip_prefix("campaigns.status.") else {
@@ -368,7 +368,7 @@ pub(super) fn run(txn: &ReadTransaction) -> Result<IntegrityReport> {
         }
         Err(e) => pass.undecodable("meta schema_version".to_owned(), e.to_string()),
     }
-    if let Some(table) = txn.table(RECORDS)? {
+    if let Some(table) = read_table(txn, RECORDS)? {
         for entry in table.iter().ctx("scanning records")? {
             let (k, v) = entry.ctx("scanning records")?;
             pass.record(k.value(), v.value());
