@@ -1,224 +1,14 @@
-//! Moving a workspace between stores: [`dump`] writes every record of any [`Store`] as JSON
-//! lines, read in one snapshot; [`PgStore::load`] reads such a file into an empty PgStore
-//! in one transaction and verifies the result. So a team can start on redb and move to
-//! PostgreSQL without losing history.
-//!
-//! The file: a header line (`{"header":{"format":"campaign-ops-dump","version":1,
-//! "workspace_id":…}}`), one line per record (`{"campaign":{…}}`, `{"plan":{…}}`,
-//! `{"calendar_item":{…}}`, `{"task":{…}}`, `{"metric":{…}}`, `{"weekly_summary":{…}}`,
-//! `{"action_run":{…}}`, `{"audit":{…}}`, each the record's serde JSON), and an `end` line
-//! with the count of each kind, so a truncated file is refused rather than half loaded.
-//! Records are dumped per campaign (its plans, calendar, tasks, metrics and summaries after
-//! it), then the ledger of the named actions, then the whole audit log in seq order.
-//! The workspace id moves along, so calendar exports keep their UIDs.
+//! [`PgStore::load`]: a dump file parsed and checked whole (header, counts, the audit
+//! chain) before anything is written, then written in one transaction and verified.
 
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 
-use campaign_ops_core::model::*;
-use campaign_ops_core::report::WeeklySummary;
 use campaign_ops_core::service::{GENESIS_HASH, entry_hash};
-use campaign_ops_core::{CampaignQuery, Error, ReadTx, Result, StorageError, Store, WriteTx};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use campaign_ops_core::{Error, Result, StorageError, WriteTx};
 
+use super::{DUMP_FORMAT, DUMP_VERSION, DumpCounts, Line, USERS_SINCE, io_error};
 use crate::PgStore;
 use crate::error::Context;
-
-/// The dump format's name and version, in the header line.
-pub const DUMP_FORMAT: &str = "campaign-ops-dump";
-/// The version of the dump format this build writes and reads.
-pub const DUMP_VERSION: u32 = 1;
-
-/// Records read per query while dumping.
-const PAGE: usize = 500;
-
-/// How many records of each kind a dump holds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DumpCounts {
-    /// Campaigns.
-    pub campaigns: u64,
-    /// Plans.
-    pub plans: u64,
-    /// Calendar items.
-    pub calendar_items: u64,
-    /// Tasks.
-    pub tasks: u64,
-    /// Metric entries.
-    pub metrics: u64,
-    /// Weekly summaries.
-    pub weekly_summaries: u64,
-    /// Run ledger records.
-    pub action_runs: u64,
-    /// Audit entries.
-    pub audit: u64,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct Header {
-    format: String,
-    version: u32,
-    workspace_id: String,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum Line {
-    Header(Header),
-    Campaign(Campaign),
-    Plan(CampaignPlan),
-    CalendarItem(CalendarItem),
-    Task(OperatorTask),
-    Metric(MetricEntry),
-    WeeklySummary(WeeklySummary),
-    ActionRun(ActionRun),
-    Audit(AuditEntry),
-    End(DumpCounts),
-}
-
-fn io_error(what: &str, e: std::io::Error) -> Error {
-    Error::Storage(StorageError::backend_with(what.to_owned(), e, false))
-}
-
-fn write_line(out: &mut impl Write, line: &Line) -> Result<()> {
-    let text = serde_json::to_string(line)
-        .map_err(|e| Error::Storage(StorageError::backend(format!("encoding a dump line: {e}"))))?;
-    writeln!(out, "{text}").map_err(|e| io_error("writing the dump", e))
-}
-
-const MIN: DateTime<Utc> = DateTime::<Utc>::MIN_UTC;
-const MAX: DateTime<Utc> = DateTime::<Utc>::MAX_UTC;
-
-/// Writes every record of `store` to `out` as JSON lines (see the module docs), read in one
-/// snapshot: campaigns and what is filed under them, the ledger records of `actions` (the
-/// registry's action names: the store cannot list them), and the audit log.
-pub fn dump<S: Store>(store: &S, actions: &[&str], mut out: impl Write) -> Result<DumpCounts> {
-    let out = &mut out;
-    let counts = store.read(|tx| {
-        let mut n = DumpCounts::default();
-        write_line(
-            out,
-            &Line::Header(Header {
-                format: DUMP_FORMAT.to_owned(),
-                version: DUMP_VERSION,
-                workspace_id: tx.workspace_id()?,
-            }),
-        )?;
-        let mut after = None;
-        loop {
-            let mut query = CampaignQuery::first(PAGE);
-            query.after = after;
-            let page = tx.campaign_page(&query)?;
-            for c in page.items {
-                let id = c.id;
-                write_line(out, &Line::Campaign(c))?;
-                n.campaigns += 1;
-                dump_campaign(tx, id, out, &mut n)?;
-            }
-            match page.next {
-                Some(next) => after = Some(next),
-                None => break,
-            }
-        }
-        for action in actions {
-            let mut after: Option<String> = None;
-            loop {
-                let runs = tx.action_runs(action, after.as_deref(), false, PAGE)?;
-                let last = runs.last().map(|r| r.key.clone());
-                let full = runs.len() == PAGE;
-                for r in runs {
-                    write_line(out, &Line::ActionRun(r))?;
-                    n.action_runs += 1;
-                }
-                if !full {
-                    break;
-                }
-                after = last;
-            }
-        }
-        let mut after = None;
-        loop {
-            let entries = tx.audit_entries(after, PAGE)?;
-            let full = entries.len() == PAGE;
-            after = entries.last().map(|e| e.seq);
-            for e in entries {
-                write_line(out, &Line::Audit(e))?;
-                n.audit += 1;
-            }
-            if !full {
-                break;
-            }
-        }
-        write_line(out, &Line::End(n))?;
-        Ok(n)
-    })?;
-    out.flush().map_err(|e| io_error("writing the dump", e))?;
-    Ok(counts)
-}
-
-fn dump_campaign(
-    tx: &dyn ReadTx,
-    id: CampaignId,
-    out: &mut impl Write,
-    n: &mut DumpCounts,
-) -> Result<()> {
-    for p in tx.plans_for_campaign(id)? {
-        write_line(out, &Line::Plan(p))?;
-        n.plans += 1;
-    }
-    let mut after = None;
-    loop {
-        let items = tx.calendar_items(id, MIN, MAX, after, PAGE)?;
-        let full = items.len() == PAGE;
-        after = items.last().map(|i| (i.scheduled_at, i.id));
-        for i in items {
-            write_line(out, &Line::CalendarItem(i))?;
-            n.calendar_items += 1;
-        }
-        if !full {
-            break;
-        }
-    }
-    let mut after = None;
-    loop {
-        let tasks = tx.tasks_page(id, after, PAGE)?;
-        let full = tasks.len() == PAGE;
-        after = tasks.last().map(|t| t.id);
-        for t in tasks {
-            write_line(out, &Line::Task(t))?;
-            n.tasks += 1;
-        }
-        if !full {
-            break;
-        }
-    }
-    let mut after = None;
-    loop {
-        let metrics = tx.metrics_page(id, after, PAGE)?;
-        let full = metrics.len() == PAGE;
-        after = metrics.last().map(|m| m.id);
-        for m in metrics {
-            write_line(out, &Line::Metric(m))?;
-            n.metrics += 1;
-        }
-        if !full {
-            break;
-        }
-    }
-    let mut after = None;
-    loop {
-        let summaries = tx.weekly_summaries(id, after, PAGE)?;
-        let full = summaries.len() == PAGE;
-        after = summaries.last().map(|s| s.week);
-        for s in summaries {
-            write_line(out, &Line::WeeklySummary(s))?;
-            n.weekly_summaries += 1;
-        }
-        if !full {
-            break;
-        }
-    }
-    Ok(())
-}
 
 /// A refusal of the dump file at line `line` (1-based).
 fn bad_line(line: usize, rule: impl Into<String>) -> Error {
@@ -234,6 +24,7 @@ struct Parsed {
 
 fn parse(input: impl BufRead) -> Result<Parsed> {
     let mut workspace_id = None;
+    let mut version = 0;
     let mut lines = vec![];
     let mut end = None;
     let mut counted = DumpCounts::default();
@@ -251,15 +42,16 @@ fn parse(input: impl BufRead) -> Result<Parsed> {
             .map_err(|e| bad_line(no, format!("not a dump record: {e}")))?;
         match (&line, &workspace_id) {
             (Line::Header(h), None) => {
-                if h.format != DUMP_FORMAT || h.version != DUMP_VERSION {
+                if h.format != DUMP_FORMAT || !(1..=DUMP_VERSION).contains(&h.version) {
                     return Err(bad_line(
                         no,
                         format!(
-                            "format {} version {} (this build reads {DUMP_FORMAT} version {DUMP_VERSION})",
+                            "format {} version {} (this build reads {DUMP_FORMAT} versions 1 to {DUMP_VERSION})",
                             h.format, h.version
                         ),
                     ));
                 }
+                version = h.version;
                 workspace_id = Some(h.workspace_id.clone());
                 continue;
             }
@@ -275,6 +67,15 @@ fn parse(input: impl BufRead) -> Result<Parsed> {
             Line::Metric(_) => counted.metrics += 1,
             Line::WeeklySummary(_) => counted.weekly_summaries += 1,
             Line::ActionRun(_) => counted.action_runs += 1,
+            Line::User(_) if version < USERS_SINCE => {
+                return Err(bad_line(
+                    no,
+                    format!(
+                        "a user line in a version {version} dump (users are dumped from version {USERS_SINCE} on)"
+                    ),
+                ));
+            }
+            Line::User(_) => counted.users += 1,
             Line::Audit(e) => {
                 // The chain is checked before anything is written: seqs 1, 2, 3, ..., each
                 // linking to its predecessor's hash, each hash matching its content.
@@ -350,7 +151,8 @@ impl PgStore {
                 "SELECT EXISTS (SELECT 1 FROM campaigns) OR EXISTS (SELECT 1 FROM plans)
                    OR EXISTS (SELECT 1 FROM calendar_items) OR EXISTS (SELECT 1 FROM tasks)
                    OR EXISTS (SELECT 1 FROM metrics) OR EXISTS (SELECT 1 FROM weekly_summaries)
-                   OR EXISTS (SELECT 1 FROM action_runs) OR EXISTS (SELECT 1 FROM audit)",
+                   OR EXISTS (SELECT 1 FROM action_runs) OR EXISTS (SELECT 1 FROM audit)
+                   OR EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM sessions)",
                 &[],
             )
             .ctx("checking that the store is empty")?
@@ -376,6 +178,7 @@ impl PgStore {
                 Line::Metric(m) => tx.put_metric(m)?,
                 Line::WeeklySummary(s) => tx.put_weekly_summary(s)?,
                 Line::ActionRun(r) => tx.put_action_run(r)?,
+                Line::User(u) => tx.put_user(u)?,
                 Line::Audit(e) => tx.append_audit(e)?,
                 Line::Header(_) | Line::End(_) => {}
             }
@@ -387,6 +190,7 @@ impl PgStore {
             ("seq_calendar_item", "calendar_items"),
             ("seq_task", "tasks"),
             ("seq_metric", "metrics"),
+            ("seq_user", "users"),
         ] {
             txn.batch_execute(&format!(
                 "SELECT setval('{seq}', GREATEST((SELECT max(id) FROM {table}), 1),
