@@ -156,9 +156,13 @@ impl PgStore {
             let mut client = config
                 .connect(postgres::NoTls)
                 .ctx(&format!("connecting to {describe}"))?;
+            // `IF NOT EXISTS` alone is not safe against a concurrent creator (the loser
+            // fails on pg_namespace's unique index): openers starting at once queue on
+            // the migration lock, and the second sees the first's schema.
             client
                 .batch_execute(&format!(
-                    "CREATE SCHEMA IF NOT EXISTS {}",
+                    "BEGIN; SELECT pg_advisory_xact_lock({}); CREATE SCHEMA IF NOT EXISTS {}; COMMIT",
+                    schema::MIGRATION_LOCK,
                     quote_ident(schema)
                 ))
                 .ctx("creating the schema")?;

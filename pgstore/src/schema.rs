@@ -37,8 +37,9 @@ use crate::error::{Context, corrupt};
 /// The newest schema version this build knows.
 pub const CURRENT_VERSION: u32 = 2;
 
-/// The advisory lock key openers serialize on (any constant; "co" "pg" in ASCII).
-const MIGRATION_LOCK: i64 = 0x636f_7067;
+/// The advisory lock key openers serialize on, to create the PostgreSQL schema and to
+/// migrate it (any constant; "co" "pg" in ASCII).
+pub(crate) const MIGRATION_LOCK: i64 = 0x636f_7067;
 
 /// Migration steps: `STEPS[n]` brings version `n` to `n + 1`.
 const STEPS: &[&str] = &[V1, V2];

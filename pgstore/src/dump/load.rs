@@ -128,10 +128,11 @@ fn parse(input: impl BufRead) -> Result<Parsed> {
 }
 
 impl PgStore {
-    /// Loads a [`dump`] into this store, which must be empty, in one transaction (all of it
-    /// or nothing): every record through the store's own writes (so every index is in step),
-    /// the id sequences moved past the largest loaded ids, the dump's workspace id kept.
-    /// The audit chain is verified before writing and again after the commit.
+    /// Loads a [`dump`](super::dump) into this store, which must be empty, in one
+    /// transaction (all of it or nothing): every record through the store's own writes (so
+    /// every index is in step), the id sequences moved past the largest loaded ids, the
+    /// dump's workspace id kept. The audit chain is verified before writing and again after
+    /// the commit.
     ///
     /// Errors: [`Error::Validation`] naming the dump line (field `dump line N`, or `dump`
     /// for a truncated file) for a malformed, truncated or tampered file, and on field `db`

@@ -1,5 +1,6 @@
 //! PgStore against a real PostgreSQL (a throwaway server, see `campaign_ops_pg::testing`).
 
+mod accounts;
 mod audit;
 mod conformance;
 mod daemons;
