@@ -29,6 +29,9 @@ fn parse(input: impl BufRead) -> Result<Parsed> {
     let mut end = None;
     let mut counted = DumpCounts::default();
     let mut audit_link = (0u64, GENESIS_HASH.to_owned());
+    // Login names are unique: a second holder is refused here, naming its line, rather than
+    // by the store half way through the load.
+    let mut login_names = std::collections::HashSet::new();
     for (i, text) in input.lines().enumerate() {
         let no = i + 1;
         let text = text.map_err(|e| io_error("reading the dump", e))?;
@@ -75,7 +78,15 @@ fn parse(input: impl BufRead) -> Result<Parsed> {
                     ),
                 ));
             }
-            Line::User(_) => counted.users += 1,
+            Line::User(u) => {
+                if !login_names.insert(u.name.clone()) {
+                    return Err(bad_line(
+                        no,
+                        format!("a second user named {:?} (login names are unique)", u.name),
+                    ));
+                }
+                counted.users += 1;
+            }
             Line::Audit(e) => {
                 // The chain is checked before anything is written: seqs 1, 2, 3, ..., each
                 // linking to its predecessor's hash, each hash matching its content.

@@ -225,6 +225,26 @@ fn broken_files_and_occupied_targets_are_refused_and_change_nothing() {
         "{err:?}"
     );
     assert!(empty(&target));
+    // Two users with one login name.
+    let first_user = lines
+        .iter()
+        .position(|l| l.starts_with("{\"user\""))
+        .unwrap();
+    let mut twice: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    twice[first_user + 1] =
+        twice[first_user + 1].replacen("\"name\":\"ana\"", "\"name\":\"ops.lead\"", 1);
+    assert_ne!(
+        twice[first_user + 1],
+        lines[first_user + 1],
+        "the second user renamed"
+    );
+    let err = target.load(twice.join("\n").as_bytes()).unwrap_err();
+    let field_is = format!("dump line {}", first_user + 2);
+    assert!(
+        matches!(&err, Error::Validation { field, rule } if *field == field_is && rule.contains("unique")),
+        "{err:?}"
+    );
+    assert!(empty(&target));
     // Not a dump at all.
     let err = target.load(&b"{\"campaign\":{}}\n"[..]).unwrap_err();
     assert!(
