@@ -35,6 +35,7 @@
 //! Schema versions: see `schema` ([`SCHEMA_VERSION`]); a newer schema is refused with
 //! [`StorageError::SchemaTooNew`].
 
+mod accounts;
 mod codec;
 mod conn;
 pub mod dump;
@@ -134,6 +135,13 @@ impl PgStore {
 
     /// [`PgStore::connect`] with pool settings and a schema.
     pub fn connect_with(url: &str, options: PgOptions) -> Result<Self> {
+        Self::connect_at(url, options, SCHEMA_VERSION)
+    }
+
+    /// [`PgStore::connect_with`], migrating the schema only up to `version` (tests build
+    /// older schemas this way, with the very steps a database of that version went
+    /// through, and migrate them from there).
+    pub(crate) fn connect_at(url: &str, options: PgOptions, version: u32) -> Result<Self> {
         let mut config: postgres::Config = url.parse().map_err(|e| {
             Error::validation(
                 "db",
@@ -148,9 +156,13 @@ impl PgStore {
             let mut client = config
                 .connect(postgres::NoTls)
                 .ctx(&format!("connecting to {describe}"))?;
+            // `IF NOT EXISTS` alone is not safe against a concurrent creator (the loser
+            // fails on pg_namespace's unique index): openers starting at once queue on
+            // the migration lock, and the second sees the first's schema.
             client
                 .batch_execute(&format!(
-                    "CREATE SCHEMA IF NOT EXISTS {}",
+                    "BEGIN; SELECT pg_advisory_xact_lock({}); CREATE SCHEMA IF NOT EXISTS {}; COMMIT",
+                    schema::MIGRATION_LOCK,
                     quote_ident(schema)
                 ))
                 .ctx("creating the schema")?;
@@ -174,7 +186,7 @@ impl PgStore {
                 ))
             })?;
         let mut conn = pool.get().map_err(pool_err)?;
-        schema::prepare(&mut conn.client)?;
+        schema::prepare_to(&mut conn.client, version)?;
         Ok(Self {
             pool,
             contended: Default::default(),

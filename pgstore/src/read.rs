@@ -459,4 +459,20 @@ impl ReadTx for Tx<'_> {
         )?;
         records("audit", rows)
     }
+
+    fn user(&self, uid: UserId) -> Result<Option<User>> {
+        self.user_by_id(uid)
+    }
+
+    fn user_by_name(&self, name: &str) -> Result<Option<User>> {
+        self.user_named(name)
+    }
+
+    fn users_page(&self, after: Option<UserId>, n: usize) -> Result<Vec<User>> {
+        self.user_page(after, n)
+    }
+
+    fn session(&self, token_hash: &TokenHash) -> Result<Option<Session>> {
+        self.session_of(token_hash)
+    }
 }

@@ -5,7 +5,7 @@
 //! Concurrent openers (several dashboards starting at once) take a transaction-scoped
 //! advisory lock first, so exactly one of them migrates and the others see the result.
 //!
-//! Version 1 (every table and index):
+//! Version 1 (the campaign records, the ledger and the audit log):
 //!
 //! | table | key | columns queried | indexes |
 //! |-------|-----|-----------------|---------|
@@ -19,7 +19,15 @@
 //! | `action_runs` | `key` (the ledger key: unique per action and period) | `action`, `open` | `(action, key)`, `(action, key) WHERE open` |
 //! | `audit` | `seq` | `campaign_id` | `(campaign_id, seq)` |
 //!
-//! Text keys compare bytewise (`COLLATE "C"`), as the contract's string orders do.
+//! Version 2 adds dashboard users and signed-in sessions (and the `seq_user` id sequence):
+//!
+//! | table | key | columns queried | indexes |
+//! |-------|-----|-----------------|---------|
+//! | `users` | `id` | `name` (the login name in its normal form, unique) | `(name)` |
+//! | `sessions` | `token_hash` (the SHA-256 of the cookie's token, `bytea`) | `user_id`, expiry instant | `(user_id)`, `(expires, token_hash)` |
+//!
+//! Text keys compare bytewise (`COLLATE "C"`), as the contract's string orders do; token
+//! hashes (`bytea`) compare bytewise too, the order the expired-session sweep takes.
 
 use campaign_ops_core::{Error, Result, StorageError};
 use postgres::Client;
@@ -27,13 +35,14 @@ use postgres::Client;
 use crate::error::{Context, corrupt};
 
 /// The newest schema version this build knows.
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
-/// The advisory lock key openers serialize on (any constant; "co" "pg" in ASCII).
-const MIGRATION_LOCK: i64 = 0x636f_7067;
+/// The advisory lock key openers serialize on, to create the PostgreSQL schema and to
+/// migrate it (any constant; "co" "pg" in ASCII).
+pub(crate) const MIGRATION_LOCK: i64 = 0x636f_7067;
 
 /// Migration steps: `STEPS[n]` brings version `n` to `n + 1`.
-const STEPS: &[&str] = &[V1];
+const STEPS: &[&str] = &[V1, V2];
 
 const V1: &str = r#"
 CREATE TABLE meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);
@@ -80,6 +89,17 @@ CREATE TABLE audit (
 CREATE INDEX audit_campaign ON audit (campaign_id, seq) WHERE campaign_id IS NOT NULL;
 "#;
 
+/// Users and sessions. Only new tables: a v1 database's rows are not touched.
+const V2: &str = r#"
+CREATE SEQUENCE seq_user;
+CREATE TABLE users (id bigint PRIMARY KEY, name text COLLATE "C" NOT NULL UNIQUE, data text NOT NULL);
+CREATE TABLE sessions (
+  token_hash bytea PRIMARY KEY, user_id bigint NOT NULL, expires_us bigint NOT NULL,
+  expires_ns integer NOT NULL, data text NOT NULL);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expiry ON sessions (expires_us, expires_ns, token_hash);
+"#;
+
 /// The version stamped in the schema, `0` when it has no tables yet.
 pub(crate) fn stored_version(client: &mut impl postgres::GenericClient) -> Result<u32> {
     let has_meta = client
@@ -102,8 +122,16 @@ pub(crate) fn stored_version(client: &mut impl postgres::GenericClient) -> Resul
     }
 }
 
-/// Brings the schema up to [`CURRENT_VERSION`] in one transaction, or refuses a newer one.
-pub(crate) fn prepare(client: &mut Client) -> Result<()> {
+/// Brings the schema up to `target` (at most [`CURRENT_VERSION`]) in one transaction: every
+/// step and the new version stamp, or nothing. A schema newer than [`CURRENT_VERSION`] is
+/// refused; one between `target` and it is left alone.
+pub(crate) fn prepare_to(client: &mut Client, target: u32) -> Result<()> {
+    if target > CURRENT_VERSION {
+        return Err(Error::validation(
+            "version",
+            format!("this build migrates up to schema version {CURRENT_VERSION}, not {target}"),
+        ));
+    }
     let mut tx = client
         .transaction()
         .ctx("beginning the migration transaction")?;
@@ -116,17 +144,22 @@ pub(crate) fn prepare(client: &mut Client) -> Result<()> {
             supported: CURRENT_VERSION,
         }));
     }
-    if found == CURRENT_VERSION {
+    if found >= target {
         return Ok(());
     }
-    for (n, step) in STEPS.iter().enumerate().skip(found as usize) {
+    for (n, step) in STEPS
+        .iter()
+        .enumerate()
+        .take(target as usize)
+        .skip(found as usize)
+    {
         tx.batch_execute(step)
             .ctx(&format!("migrating the schema to version {}", n + 1))?;
     }
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('schema_version', $1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        &[&CURRENT_VERSION.to_string()],
+        &[&target.to_string()],
     )
     .ctx("stamping the schema version")?;
     tx.commit().ctx("committing the migration")

@@ -106,11 +106,19 @@ impl TestServer {
     /// A [`PgStore`] on schema `schema` (created when missing): another process opening the
     /// same schema shares its data.
     pub fn store_in(&self, schema: &str) -> Result<PgStore> {
-        PgStore::connect_with(
+        self.store_at_version(schema, crate::SCHEMA_VERSION)
+    }
+
+    /// A [`PgStore`] on schema `schema` migrated only up to schema `version` (by the
+    /// migration steps of the versions up to it), as a build of that version left it:
+    /// to test migrations. Only the records that version knows can be written through it.
+    pub fn store_at_version(&self, schema: &str, version: u32) -> Result<PgStore> {
+        PgStore::connect_at(
             &self.url,
             PgOptions::default()
                 .with_schema(schema)
                 .with_max_connections(8),
+            version,
         )
     }
 }

@@ -5,12 +5,13 @@ use campaign_ops_core::model::*;
 use campaign_ops_core::report::WeeklySummary;
 use campaign_ops_core::service::GENESIS_HASH;
 use campaign_ops_core::{CampaignQuery, Error, ReadTx, Result, Sequence, StorageError, WriteTx};
+use chrono::{DateTime, Utc};
 
 use crate::codec::{campaign_status, encode, task_status, time};
 use crate::tx::Tx;
 
 /// A record id as `bigint`, refusing one no PostgreSQL column can hold.
-fn key(kind: &str, n: u64) -> Result<i64> {
+pub(crate) fn key(kind: &str, n: u64) -> Result<i64> {
     i64::try_from(n).map_err(|_| {
         Error::Storage(StorageError::backend(format!(
             "{kind} id {n} is beyond the largest id PostgreSQL stores ({})",
@@ -27,6 +28,7 @@ impl WriteTx for Tx<'_> {
             Sequence::CalendarItem => "SELECT nextval('seq_calendar_item')",
             Sequence::Task => "SELECT nextval('seq_task')",
             Sequence::Metric => "SELECT nextval('seq_metric')",
+            Sequence::User => "SELECT nextval('seq_user')",
             _ => {
                 return Err(Error::Storage(StorageError::backend(format!(
                     "no PostgreSQL sequence for {seq:?}"
@@ -238,5 +240,25 @@ impl WriteTx for Tx<'_> {
             ],
         )?;
         Ok(())
+    }
+
+    fn put_user(&mut self, user: &User) -> Result<()> {
+        self.store_user(user)
+    }
+
+    fn put_session(&mut self, session: &Session) -> Result<()> {
+        self.store_session(session)
+    }
+
+    fn delete_session(&mut self, token_hash: &TokenHash) -> Result<bool> {
+        self.remove_session(token_hash)
+    }
+
+    fn delete_user_sessions(&mut self, user: UserId) -> Result<u64> {
+        self.remove_user_sessions(user)
+    }
+
+    fn delete_expired_sessions(&mut self, now: DateTime<Utc>, limit: usize) -> Result<u64> {
+        self.remove_expired_sessions(now, limit)
     }
 }
