@@ -12,6 +12,9 @@
 //! Never build `ssr` and `hydrate` in one cargo invocation: `cargo xtask build` builds the
 //! client with `--no-default-features --features hydrate` and the server with
 //! `--no-default-features --features ssr`.
+// The hydrate build's release codegen lays out deeply nested view types (the Today and
+// campaigns pages): rustc's default query depth of 128 is not enough for them.
+#![recursion_limit = "512"]
 
 pub mod api;
 pub mod app;

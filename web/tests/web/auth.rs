@@ -11,7 +11,7 @@ use campaign_ops_web::api::ListCampaigns;
 use chrono::{Duration, TimeZone, Utc};
 use leptos::server_fn::ServerFn;
 
-use super::{PASSWORD, add_user, app, via, get, get_as, service, service_on, session, text};
+use super::{PASSWORD, add_user, app, get, get_as, service, service_on, session, text, via};
 
 /// The form post of a sign-in, from `addr` when given.
 fn sign_in(name: &str, password: &str, addr: Option<&str>) -> Request<Body> {
@@ -151,10 +151,7 @@ async fn every_sign_in_makes_a_new_session_whatever_cookie_came_along() {
         .insert(header::COOKIE, cookie.parse().expect("a value"));
     let (pair, _) = set_cookie(&via(&app, req).await);
     assert_ne!(pair, cookie, "no session fixation");
-    assert_eq!(
-        via(&app, get_as("/", &pair)).await.status(),
-        StatusCode::OK
-    );
+    assert_eq!(via(&app, get_as("/", &pair)).await.status(), StatusCode::OK);
 }
 
 #[tokio::test]

@@ -5,13 +5,13 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use campaign_ops_core::Role;
-use campaign_ops_web::api::users::{
-    AddUser, CurrentUser, DisableUser, EnableUser, ListUsers, ResetPassword, SetMyTimeZone,
-    SetUserRole,
-};
 use campaign_ops_web::api::campaign::{
     AssignTask, BuildCalendar, CampaignAudit, CampaignOverview, CampaignReport, CampaignTasks,
     GeneratePlan, LoadCalendar, LoadItem, Reschedule, SaveItem,
+};
+use campaign_ops_web::api::users::{
+    AddUser, CurrentUser, DisableUser, EnableUser, ListUsers, ResetPassword, SetMyTimeZone,
+    SetUserRole,
 };
 use campaign_ops_web::api::{
     BlockTask, ChangeCampaignStatus, CompleteTask, CreateCampaign, FailTask, GetCampaignForm,

@@ -12,9 +12,9 @@ mod reports;
 mod tasks;
 
 use axum::body::Body;
+use axum::http::Response;
 use axum::http::{Request, StatusCode, header};
 use campaign_ops_core::service::{CampaignPlanning, NewCampaign};
-use axum::http::Response;
 use campaign_ops_core::{Actor, CalendarItem, CampaignId, FixedClock, Objective, Platform, Role};
 use campaign_ops_store::RedbStore;
 use campaign_ops_web::api::AppError;

@@ -24,17 +24,28 @@ async fn a_campaign_is_created_in_the_hydrated_dashboard() {
         .expect("the page loads");
     browser.wait_for("form#sign-in").await;
     browser.shot("sign-in").await;
-    browser.fill("form#sign-in input[name=name]", "olivia").await;
+    browser.assert_accessible("the sign-in page").await;
+    browser
+        .fill("form#sign-in input[name=name]", "olivia")
+        .await;
     browser
         .fill("form#sign-in input[name=password]", PASSWORD)
         .await;
     browser.click("form#sign-in button[type=submit]").await;
     browser.wait_hydrated().await;
 
-    browser.open(&served.url("/")).await;
+    // Signed in, `/` is the operator's Today page.
+    browser.wait_for("main").await;
+    browser.shot("today").await;
+    browser.assert_accessible("the Today page").await;
+
+    browser.open(&served.url("/campaigns")).await;
     browser.wait_for("#campaigns").await;
     browser.shot("campaigns").await;
     browser.assert_accessible("the campaigns page").await;
+
+    browser.open(&served.url("/campaigns/new")).await;
+    browser.assert_accessible("the new-campaign page").await;
 
     // Every field right but the name: its error next to it, nothing created.
     browser
@@ -98,7 +109,12 @@ async fn a_campaign_is_created_in_the_hydrated_dashboard() {
         .await
         .expect("the new campaign is listed");
     assert!(table.text().await.expect("text").contains("Winter launch"));
-    browser.shot("created").await;
+    browser.shot("listed").await;
+
+    // The campaign's own page.
+    browser.open(&served.url("/campaigns/2")).await;
+    browser.shot("campaign").await;
+    browser.assert_accessible("the campaign page").await;
 
     let names: Vec<String> = ops
         .list_campaigns(
