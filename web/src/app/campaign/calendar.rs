@@ -78,7 +78,9 @@ fn Calendar(c: CalendarView, q: ParamsMap, can_edit: bool, actions: Actions) -> 
                     class=format!("chip p-{}", chip.key)
                     class:off=!chip.active
                     href=format!("{to}#calendar")
-                    aria-pressed=chip.active.to_string()
+                    // A link, not a toggle button: the chip in effect is "current" (aria-pressed is
+                    // for buttons only).
+                    aria-current=chip.active.then_some("true")
                     data-platform=chip.key.clone()
                 >
                     {chip.label.clone()}

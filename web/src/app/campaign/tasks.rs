@@ -77,7 +77,7 @@ fn TaskTable(
                 &[("status", Some((*key).to_owned())), ("tasks_after", None)],
             );
             view! {
-                <a class="chip" class:off=current != *key href=format!("{to}#tasks") aria-pressed=(current == *key).to_string()>
+                <a class="chip" class:off=current != *key href=format!("{to}#tasks") aria-current=(current == *key).then_some("true")>
                     {*label}
                 </a>
             }

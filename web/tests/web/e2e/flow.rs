@@ -89,22 +89,26 @@ async fn a_campaign_is_created_in_the_hydrated_dashboard() {
         .fill("#create-campaign input[name=name]", "Spring launch")
         .await;
     browser.click("#create-campaign button[type=submit]").await;
-    let created = browser.wait_for("#created").await;
+    // Created: the server sends the browser to the new campaign's edit page.
+    let saved = browser.wait_for("#saved").await;
     assert!(
-        created
+        saved
             .text()
             .await
             .expect("text")
-            .contains("Spring launch")
+            .contains("Campaign created.")
     );
-    // Submitted in the background: still the same page, hydrated, the list reloaded.
     browser.wait_hydrated().await;
+    browser.shot("created").await;
+    browser.assert_accessible("the edit page").await;
+
+    browser.open(&served.url("/campaigns")).await;
     let table = browser.wait_for("#campaigns").await;
     browser
         .client()
         .wait()
         .for_element(fantoccini::Locator::XPath(
-            "//table[@id='campaigns']//td[@class='name'][text()='Spring launch']",
+            "//table[@id='campaigns']//td[@class='name']/a[text()='Spring launch']",
         ))
         .await
         .expect("the new campaign is listed");
