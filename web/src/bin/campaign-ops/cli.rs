@@ -1,10 +1,12 @@
-//! The command line (clap). Subcommands to come slot into [`Command`]: `export
-//! ics|csv|json`.
+//! The command line (clap): the subcommands and their arguments. Values clap can check
+//! (a role, an address, a number) are parsed here, so a bad one is a usage error (exit
+//! code 2) before any database is opened.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use campaign_ops_core::Role;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// campaign-ops: plan, schedule and run marketing campaigns. The operator dashboard, the
 /// actions daemon and their administration.
@@ -41,9 +43,81 @@ pub enum Command {
     /// index consistency, orphans, counts, the audit chain. Exit code 4 when anything is
     /// wrong.
     Doctor(DbArgs),
-    /// Write a consistent copy of the database to a new file, also while `serve` or
-    /// `daemon` runs (it makes the copy for you).
+    /// Write a consistent copy of the redb database to a new file, also while `serve` or
+    /// `daemon` runs (it makes the copy for you). On PostgreSQL use `pg_dump`, or
+    /// `campaign-ops dump`.
     Backup(BackupArgs),
+    /// Write every record (campaigns and what is filed under them, the actions' ledger,
+    /// users, the whole audit chain) to a new JSON-lines file, read in one snapshot: to
+    /// move a workspace to another store with `load`.
+    Dump(DumpArgs),
+    /// Load a `dump` file into an empty PostgreSQL database, in one transaction, and verify
+    /// the audit chain after it.
+    Load(LoadArgs),
+    /// Export one campaign's calendar (ics) or tasks / metrics (csv, json), to standard
+    /// output or a file.
+    Export(ExportArgs),
+}
+
+/// `dump`'s arguments.
+#[derive(Debug, Args)]
+pub struct DumpArgs {
+    /// The database to read (an existing redb file, or a PostgreSQL URL).
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The JSON-lines file to write (must not exist yet).
+    #[arg(long)]
+    pub to: PathBuf,
+}
+
+/// `load`'s arguments.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// The database to fill: a PostgreSQL URL of an empty database.
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The file `campaign-ops dump` wrote.
+    #[arg(long)]
+    pub from: PathBuf,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportKind {
+    /// The campaign's calendar as iCalendar (RFC 5545).
+    Ics,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// A pretty-printed JSON array.
+    Json,
+}
+
+/// Which records a csv or json export holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportRecords {
+    /// The campaign's tasks.
+    Tasks,
+    /// The campaign's metric entries.
+    Metrics,
+}
+
+/// `export`'s arguments.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format.
+    pub kind: ExportKind,
+    /// The database (an existing redb file, or a PostgreSQL URL).
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// The campaign's id (the number in its dashboard address, `/campaigns/ID`).
+    #[arg(long)]
+    pub campaign: u64,
+    /// For csv and json: tasks (the default) or metrics.
+    #[arg(long)]
+    pub records: Option<ExportRecords>,
+    /// The file to write (replaced when it exists); standard output without it.
+    #[arg(long)]
+    pub to: Option<PathBuf>,
 }
 
 /// `user`'s arguments.
@@ -67,8 +141,8 @@ pub enum UserCommand {
         /// The login name (letters, digits, `.`, `_`, `-`, `@`; compared case-insensitively).
         name: String,
         /// `viewer`, `operator` or `admin`.
-        #[arg(long, default_value = "operator")]
-        role: String,
+        #[arg(long, default_value = "operator", value_parser = parse_role)]
+        role: Role,
         /// The name people see (the login name by default).
         #[arg(long)]
         display_name: Option<String>,
@@ -104,7 +178,8 @@ pub enum UserCommand {
         /// The login name.
         name: String,
         /// `viewer`, `operator` or `admin`.
-        role: String,
+        #[arg(value_parser = parse_role)]
+        role: Role,
     },
 }
 
@@ -122,9 +197,77 @@ pub struct BackupArgs {
 /// The database every subcommand opens.
 #[derive(Debug, Args)]
 pub struct DbArgs {
-    /// The redb database file (created when missing).
-    #[arg(long, env = "CAMPAIGN_OPS_DB", default_value = "campaign-ops.redb")]
-    pub db: PathBuf,
+    /// The database: a redb file (`serve`, `daemon`, `user` and `doctor` create it when
+    /// missing), or a PostgreSQL URL, `postgres://user:password@host:port/database` (also
+    /// `postgresql://`), which several processes on several hosts may share.
+    #[arg(long, env = "CAMPAIGN_OPS_DB", default_value = "campaign-ops.redb", value_parser = parse_db)]
+    pub db: Db,
+    /// PostgreSQL only: seconds to wait for a connection (at start, and for a free pooled
+    /// connection under load) before giving up.
+    #[arg(long, env = "CAMPAIGN_OPS_CONNECT_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub connect_timeout: u64,
+}
+
+/// Where the data lives, as `--db` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Db {
+    /// A redb file.
+    Redb(PathBuf),
+    /// A PostgreSQL connection URL.
+    Postgres(String),
+}
+
+impl std::fmt::Display for Db {
+    /// The file, or the URL without its password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Db::Redb(path) => write!(f, "{}", path.display()),
+            Db::Postgres(url) => f.write_str(&without_password(url)),
+        }
+    }
+}
+
+/// `url` with the password of its `user:password@` part replaced by `***`.
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+/// `--db`: a PostgreSQL URL by its scheme, else a file path (not empty, not a directory).
+fn parse_db(s: &str) -> Result<Db, String> {
+    if campaign_ops_pg::is_postgres_url(s) {
+        return Ok(Db::Postgres(s.to_owned()));
+    }
+    if s.contains("://") {
+        return Err(
+            "not a PostgreSQL URL (postgres://user@host:port/database) nor a file path: \
+             pass a redb file or a postgres:// URL"
+                .to_owned(),
+        );
+    }
+    if s.trim().is_empty() {
+        return Err("empty: pass a redb file or a postgres:// URL".to_owned());
+    }
+    let path = PathBuf::from(s);
+    if path.is_dir() {
+        return Err("a directory: pass a redb file inside it, e.g. DIR/campaign-ops.redb".to_owned());
+    }
+    Ok(Db::Redb(path))
+}
+
+/// A role name (`viewer`, `operator`, `admin`).
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+        .map_err(|_| "must be one of viewer, operator, admin".to_owned())
 }
 
 /// `serve`'s arguments.

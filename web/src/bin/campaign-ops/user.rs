@@ -4,7 +4,7 @@
 use std::io::BufRead;
 
 use campaign_ops_core::service::accounts::NewUser;
-use campaign_ops_core::{Actor, Error, Role};
+use campaign_ops_core::{Actor, Error};
 use campaign_ops_web::server::Service;
 
 use crate::cli::UserCommand;
@@ -34,7 +34,6 @@ pub fn run(ops: &Service, command: UserCommand) -> Result<(), UserFailure> {
             time_zone,
             password_stdin,
         } => {
-            let role: Role = role.parse()?;
             let password = read_password(password_stdin)?;
             let new = NewUser::new(name, role, password)
                 .display_name(display_name.unwrap_or_default())
@@ -91,7 +90,6 @@ pub fn run(ops: &Service, command: UserCommand) -> Result<(), UserFailure> {
             println!("set the password of {} and ended their sessions", user.name);
         }
         UserCommand::Role { name, role } => {
-            let role: Role = role.parse()?;
             let user = ops.set_role(&actor, &name, role)?;
             println!("{} is now {}", user.name, user.role);
         }
