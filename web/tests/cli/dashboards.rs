@@ -226,7 +226,8 @@ fn two_dashboards_on_one_postgres_share_changes_and_one_complete_wins() {
         Some(&on_a),
         Some(
             "name=Made+on+A&client_name=Acme&objective=awareness&platforms%5B%5D=x\
-             &start_date=2027-01-04&time_zone=UTC&end_date=&description=&primary_cta=",
+             &start_date=2027-01-04&time_zone=UTC&end_date=2027-02-01&description=Hello\
+             &primary_cta=Book+a+demo",
         ),
     );
     assert_eq!(r.status, 200, "{}\n{}\n{}", r.head, r.body, a.log_text());

@@ -200,11 +200,12 @@ pub struct DbArgs {
     /// The database: a redb file (`serve`, `daemon`, `user` and `doctor` create it when
     /// missing), or a PostgreSQL URL, `postgres://user:password@host:port/database` (also
     /// `postgresql://`), which several processes on several hosts may share.
-    #[arg(long, env = "CAMPAIGN_OPS_DB", default_value = "campaign-ops.redb", value_parser = parse_db)]
+    // Global: `user --db DB add NAME` and `user add NAME --db DB` both work.
+    #[arg(long, env = "CAMPAIGN_OPS_DB", default_value = "campaign-ops.redb", value_parser = parse_db, global = true)]
     pub db: Db,
     /// PostgreSQL only: seconds to wait for a connection (at start, and for a free pooled
     /// connection under load) before giving up.
-    #[arg(long, env = "CAMPAIGN_OPS_CONNECT_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(long, env = "CAMPAIGN_OPS_CONNECT_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600), global = true)]
     pub connect_timeout: u64,
 }
 

@@ -32,7 +32,7 @@ pub enum Failure {
         source: Error,
     },
     /// A command that reads an existing redb file found none (nothing was created).
-    #[error("--db: no database file at {0}")]
+    #[error("--db: no database file at {}", .0.display())]
     Missing(PathBuf),
     /// The daemon could not be set up.
     #[error("cannot start the actions daemon: {0}")]
@@ -70,7 +70,7 @@ pub enum Failure {
         source: Error,
     },
     /// The `--from` file cannot be read (exit 5).
-    #[error("--from: cannot read {path}: {source}")]
+    #[error("--from: cannot read {}: {source}", path.display())]
     Input {
         /// The file.
         path: PathBuf,
@@ -78,7 +78,7 @@ pub enum Failure {
         source: std::io::Error,
     },
     /// The `--to` file cannot be written.
-    #[error("--to: cannot write {path}: {source}")]
+    #[error("--to: cannot write {}: {source}", path.display())]
     Output {
         /// The file.
         path: PathBuf,

@@ -70,7 +70,7 @@ pub fn dump(args: &DumpArgs) -> Result<(), Failure> {
         "dumped {} records ({}) from {} to {} in {:.1} s; move them with `campaign-ops load --db postgres://… --from {}`",
         total(&counts),
         kinds(&counts),
-        args.db,
+        args.db.db,
         to.display(),
         started.elapsed().as_secs_f64(),
         to.display()
