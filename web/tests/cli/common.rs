@@ -59,8 +59,7 @@ pub fn fresh_db(server: &TestServer) -> String {
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     );
-    let mut client =
-        postgres::Client::connect(server.url(), postgres::NoTls).expect("connected");
+    let mut client = postgres::Client::connect(server.url(), postgres::NoTls).expect("connected");
     client
         .batch_execute(&format!("CREATE DATABASE {name}"))
         .expect("database created");
@@ -125,8 +124,11 @@ pub fn fill<S: Store>(store: S) {
         NewUser::new("ada", Role::Admin, ADA_PASSWORD).time_zone("Europe/Berlin"),
     )
     .expect("ada");
-    ops.add_user(&alice(), NewUser::new("ana", Role::Operator, "ana's horse battery"))
-        .expect("ana");
+    ops.add_user(
+        &alice(),
+        NewUser::new("ana", Role::Operator, "ana's horse battery"),
+    )
+    .expect("ana");
     ops.sign_in("ada", ADA_PASSWORD).expect("signed in");
     ops.store()
         .write(|tx| {
@@ -153,7 +155,10 @@ pub fn redb_workspace(path: &Path) {
 pub fn dump_bytes(db: &str, dir: &Path) -> Vec<u8> {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    let to = dir.join(format!("logical-{}.jsonl", N.fetch_add(1, Ordering::Relaxed)));
+    let to = dir.join(format!(
+        "logical-{}.jsonl",
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
     let out = run(&["dump", "--db", db, "--to", s(&to)]);
     assert!(out.status.success(), "dump of {db}: {}", text(&out));
     let bytes = std::fs::read(&to).expect("the dump");

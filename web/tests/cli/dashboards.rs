@@ -99,7 +99,11 @@ impl Dashboard {
         Reply {
             status,
             head: head.to_owned(),
-            body: if chunked { dechunk(body) } else { body.to_owned() },
+            body: if chunked {
+                dechunk(body)
+            } else {
+                body.to_owned()
+            },
         }
     }
 }
@@ -159,16 +163,16 @@ fn sign_in(d: &Dashboard) -> String {
         Some(&format!("name=ada&password={password}&next=%2Ftoday")),
     );
     assert_eq!(r.status, 303, "{} {}", r.head, r.body);
-    let cookie = r
-        .head
+    r.head
         .lines()
         .find_map(|l| {
-            let l = l.strip_prefix("set-cookie: ").or(l.strip_prefix("Set-Cookie: "))?;
+            let l = l
+                .strip_prefix("set-cookie: ")
+                .or(l.strip_prefix("Set-Cookie: "))?;
             l.starts_with("campaign_ops_session=")
                 .then(|| l.split(';').next().expect("a pair").to_owned())
         })
-        .unwrap_or_else(|| panic!("no session cookie: {}", r.head));
-    cookie
+        .unwrap_or_else(|| panic!("no session cookie: {}", r.head))
 }
 
 #[test]
@@ -179,7 +183,16 @@ fn two_dashboards_on_one_postgres_share_changes_and_one_complete_wins() {
 
     // The admin, through the binary (so `serve` finds a workspace and seeds no demo).
     let mut add = exe()
-        .args(["user", "add", "ada", "--role", "admin", "--password-stdin", "--db", &url])
+        .args([
+            "user",
+            "add",
+            "ada",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--db",
+            &url,
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -261,10 +274,13 @@ fn two_dashboards_on_one_postgres_share_changes_and_one_complete_wins() {
         (won.len(), lost.len()),
         (1, 1),
         "{:?}",
-        replies.iter().map(|r| (r.status, &r.body)).collect::<Vec<_>>()
+        replies
+            .iter()
+            .map(|r| (r.status, &r.body))
+            .collect::<Vec<_>>()
     );
-    let refusal: ScopedError = serde_json::from_str(&lost[0].body)
-        .unwrap_or_else(|e| panic!("{e}: {}", lost[0].body));
+    let refusal: ScopedError =
+        serde_json::from_str(&lost[0].body).unwrap_or_else(|e| panic!("{e}: {}", lost[0].body));
     assert_eq!(refusal.id, Some(task.0));
     match &refusal.error {
         AppError::Refused(message) => {
@@ -274,7 +290,10 @@ fn two_dashboards_on_one_postgres_share_changes_and_one_complete_wins() {
     }
 
     // Nothing duplicated: one completion, one metric, one audit entry of the move.
-    assert_eq!(ops.get_task(task).expect("the task").status, TaskStatus::Completed);
+    assert_eq!(
+        ops.get_task(task).expect("the task").status,
+        TaskStatus::Completed
+    );
     let metrics = ops
         .store()
         .read(|tx: &dyn ReadTx| tx.metrics_page(race, None, 100))

@@ -20,7 +20,8 @@ fn expected<S: Store>(store: S) -> (CampaignId, [String; 4]) {
             ops.export_ics(id).expect("ics"),
             ops.export_tasks(id, ExportFormat::Csv).expect("csv"),
             ops.export_tasks(id, ExportFormat::Json).expect("json"),
-            ops.export_metrics(id, ExportFormat::Csv).expect("metrics csv"),
+            ops.export_metrics(id, ExportFormat::Csv)
+                .expect("metrics csv"),
         ],
     )
 }
@@ -56,7 +57,16 @@ fn check_exports(db: &str, id: CampaignId, want: &[String; 4], dir: &std::path::
     assert!(want[3].lines().count() > 1, "metrics exported: {}", want[3]);
 
     let to = dir.join("calendar.ics");
-    let out = run(&["export", "ics", "--db", db, "--campaign", &id, "--to", s(&to)]);
+    let out = run(&[
+        "export",
+        "ics",
+        "--db",
+        db,
+        "--campaign",
+        &id,
+        "--to",
+        s(&to),
+    ]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("exported campaign"));
     assert_eq!(
@@ -64,7 +74,16 @@ fn check_exports(db: &str, id: CampaignId, want: &[String; 4], dir: &std::path::
         unstamped(&want[0])
     );
     // Again onto the same file: replaced, not appended to.
-    let out = run(&["export", "ics", "--db", db, "--campaign", &id, "--to", s(&to)]);
+    let out = run(&[
+        "export",
+        "ics",
+        "--db",
+        db,
+        "--campaign",
+        &id,
+        "--to",
+        s(&to),
+    ]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(
         unstamped(&std::fs::read_to_string(&to).expect("written")),
@@ -90,7 +109,11 @@ fn export_writes_cores_files_from_redb_and_postgres() {
     let (pg_id, pg_want) = expected(campaign_ops_pg::PgStore::connect(&url).expect("connected"));
     assert_eq!(pg_id, id);
     for (a, b) in pg_want.iter().zip(&want) {
-        assert_eq!(unstamped(a), unstamped(b), "the moved workspace exports the same files");
+        assert_eq!(
+            unstamped(a),
+            unstamped(b),
+            "the moved workspace exports the same files"
+        );
     }
     check_exports(&url, id, &want, dir.path());
 }

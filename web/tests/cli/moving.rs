@@ -23,7 +23,11 @@ fn redb_dump_load_into_postgres_dump_again_is_byte_identical() {
     // A dump never replaces a file.
     let again = run(&["dump", "--db", s(&redb), "--to", s(&file)]);
     assert_eq!(again.status.code(), Some(1), "{}", text(&again));
-    assert!(text(&again).contains("does not exist yet"), "{}", text(&again));
+    assert!(
+        text(&again).contains("does not exist yet"),
+        "{}",
+        text(&again)
+    );
     assert_eq!(std::fs::read(&file).expect("the dump"), first);
 
     let out = run(&["load", "--db", &url, "--from", s(&file)]);
@@ -51,13 +55,21 @@ fn redb_dump_load_into_postgres_dump_again_is_byte_identical() {
 
     let out = run(&["user", "list", "--db", &url]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("ada"), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("ada"),
+        "{}",
+        text(&out)
+    );
 
     // Loading again into the now non-empty database is refused, and changes nothing.
     let out = run(&["load", "--db", &url, "--from", s(&file)]);
     assert_eq!(out.status.code(), Some(5), "{}", text(&out));
     assert!(text(&out).contains("already holds"), "{}", text(&out));
-    assert!(text(&out).contains("hint: load into an empty database"), "{}", text(&out));
+    assert!(
+        text(&out).contains("hint: load into an empty database"),
+        "{}",
+        text(&out)
+    );
     assert_eq!(dump_bytes(&url, dir.path()), first, "nothing changed");
 }
 

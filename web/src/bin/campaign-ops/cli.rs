@@ -260,7 +260,9 @@ fn parse_db(s: &str) -> Result<Db, String> {
     }
     let path = PathBuf::from(s);
     if path.is_dir() {
-        return Err("a directory: pass a redb file inside it, e.g. DIR/campaign-ops.redb".to_owned());
+        return Err(
+            "a directory: pass a redb file inside it, e.g. DIR/campaign-ops.redb".to_owned(),
+        );
     }
     Ok(Db::Redb(path))
 }

@@ -84,7 +84,13 @@ fn pg_checks(
     let names: Vec<String> = registered
         .actions
         .iter()
-        .map(|(n, on)| if *on { n.clone() } else { format!("{n} (disabled)") })
+        .map(|(n, on)| {
+            if *on {
+                n.clone()
+            } else {
+                format!("{n} (disabled)")
+            }
+        })
         .collect();
     let handlers = if registered.campaign_handlers {
         "campaign handlers compiled in (feature campaign-ops)"

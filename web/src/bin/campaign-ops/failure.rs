@@ -98,7 +98,8 @@ impl Failure {
             } => {
                 "another process has the database open: stop it (one `campaign-ops serve` runs \
                  the dashboard and the daemon together); to check it while it runs, \
-                 `campaign-ops backup --to COPY` then `campaign-ops doctor --db COPY`"
+                 `campaign-ops backup --to COPY` then `campaign-ops doctor --db COPY` (or \
+                 `dump --db COPY`)"
             }
             Failure::Open {
                 source: Error::Storage(StorageError::SchemaTooNew { .. }),
