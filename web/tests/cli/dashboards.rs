@@ -108,20 +108,31 @@ impl Dashboard {
     }
 }
 
-impl Drop for Dashboard {
-    fn drop(&mut self) {
+impl Dashboard {
+    /// SIGTERM, then its exit status (killed after 20 s: `None`).
+    fn stop(&mut self) -> Option<std::process::ExitStatus> {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            return Some(status);
+        }
         let _ = std::process::Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(20) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
             }
             std::thread::sleep(Duration::from_millis(50));
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        None
+    }
+}
+
+impl Drop for Dashboard {
+    fn drop(&mut self) {
+        self.stop();
     }
 }
 
@@ -309,5 +320,14 @@ fn two_dashboards_on_one_postgres_share_changes_and_one_complete_wins() {
         .count();
     assert_eq!(completes, 1, "{entries:#?}");
     assert!(ops.verify_audit_chain().expect("verified").is_intact());
-    drop((a, b));
+    // Both ran their daemon beside the dashboard (with the lease, on PostgreSQL) without an
+    // error, and stop cleanly.
+    for d in [a, b] {
+        let mut d = Arc::try_unwrap(d).unwrap_or_else(|_| panic!("the threads are done"));
+        let status = d.stop();
+        let log = d.log_text();
+        assert!(status.is_some_and(|s| s.success()), "{status:?}: {log}");
+        assert!(!log.contains("ERROR"), "{log}");
+        assert!(log.contains("lease_seconds=60"), "{log}");
+    }
 }

@@ -139,10 +139,13 @@ impl Opened {
     /// The daemon over the same service, running every registered action (the campaign
     /// handlers included); with a lease on PostgreSQL.
     pub fn daemon(&self) -> Result<Daemon, DaemonError> {
-        Daemon::new(
-            self.ops.clone(),
-            Registry::build()?,
-            self.backend.daemon_config(),
-        )
+        let config = self.backend.daemon_config();
+        if let Some(lease) = config.lease {
+            tracing::info!(
+                lease_seconds = lease.num_seconds(),
+                "daemon shares the database: each started period is leased"
+            );
+        }
+        Daemon::new(self.ops.clone(), Registry::build()?, config)
     }
 }
