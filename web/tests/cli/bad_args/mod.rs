@@ -12,6 +12,9 @@ mod rows;
 
 use rows::ROWS;
 
+/// The password in the URL to a closed port: no message may show it.
+const SECRET: &str = "s3cret-pw";
+
 #[test]
 fn bad_arguments_exit_with_their_code_say_what_to_do_and_change_nothing() {
     let dir = tempfile::tempdir().expect("a temp dir");
@@ -46,7 +49,7 @@ fn bad_arguments_exit_with_their_code_say_what_to_do_and_change_nothing() {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        format!("postgres://ops@127.0.0.1:{port}/ops")
+        format!("postgres://ops:{SECRET}@127.0.0.1:{port}/ops")
     };
     let server = server();
     let pg = server.as_ref().map(|server| {
@@ -100,6 +103,11 @@ fn bad_arguments_exit_with_their_code_say_what_to_do_and_change_nothing() {
             row.what
         );
         assert!(!said.contains("panicked"), "{}: {said}", row.what);
+        assert!(
+            !said.contains(SECRET),
+            "{}: the password shown\n{said}",
+            row.what
+        );
         for needle in row.says {
             assert!(
                 said.contains(needle),
