@@ -7,3 +7,4 @@ mod common;
 mod dashboards;
 mod export;
 mod moving;
+mod ops;

@@ -2,31 +2,9 @@
 //! taken while `campaign-ops daemon` holds the file (through its control socket), then the
 //! copy restored (opened) and checked by `doctor`; the exit codes and hints of the failures.
 
-use std::path::Path;
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-fn exe() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_campaign-ops"));
-    cmd.env("RUST_LOG", "info").env_remove("CAMPAIGN_OPS_DB");
-    cmd
-}
-
-fn run(args: &[&str]) -> Output {
-    exe().args(args).output().unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-fn s(p: &Path) -> &str {
-    p.to_str().unwrap()
-}
+use crate::common::{exe, run, s, text};
 
 /// The daemon, killed if the test fails before stopping it.
 struct Reaped(std::process::Child);
@@ -82,7 +60,7 @@ fn backup_while_the_daemon_runs_then_doctor_on_the_restored_copy() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert!(text(&out).contains("does not exist yet"), "{}", text(&out));
 
-    let _ = Command::new("kill")
+    let _ = std::process::Command::new("kill")
         .args(["-TERM", &daemon.0.id().to_string()])
         .status();
     let _ = daemon.0.wait();
