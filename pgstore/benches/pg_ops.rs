@@ -308,7 +308,30 @@ fn main() {
         .map(|(name, (&redb, &pg))| Row { name, redb, pg })
         .collect();
     let (redb_one, _) = throughput(&redb, &mut redb_pending, 1);
+    let t = campaign_ops_pg::testing::statements_run();
     let (pg_one, _) = throughput(&pg, &mut pg_pending, 1);
+    let per_complete =
+        (campaign_ops_pg::testing::statements_run() - t) as f64 / COMPLETES_PER_CLIENT as f64;
+    // Where a complete's time goes: the same on a server without fsync (no WAL flush).
+    let (nosync_p50, nosync_tp) = match TestServer::start(false) {
+        Some(fast) => {
+            let store = PgStore::connect_with(
+                fast.url(),
+                PgOptions::default().with_schema("bench").with_max_connections(16),
+            )
+            .expect("connecting to the fsync-off server");
+            let mut ids = build(&store, 40, "no fsync");
+            let ops = CampaignOps::new(store.clone(), FixedClock::new(now()));
+            let alice = Actor::new("alice").unwrap();
+            let one = p50(100, |_| {
+                let id = ids.pop().expect("a pending task");
+                ops.mark_task_complete(&alice, id, Completion::default()).unwrap();
+            });
+            let (tp, _) = throughput(&store, &mut ids, CLIENTS);
+            (one, tp)
+        }
+        None => (f64::NAN, f64::NAN),
+    };
     let (redb_tp, redb_failed) = throughput(&redb, &mut redb_pending, CLIENTS);
     let counted = Attempts::new(pg.clone());
     let (pg_tp, pg_failed) = throughput(&counted, &mut pg_pending, CLIENTS);
@@ -331,6 +354,11 @@ fn main() {
     println!(
         "| completes/s from 1 client | {redb_one:.0}/s | {pg_one:.0}/s | {:.2}x |",
         pg_one / redb_one
+    );
+    println!(
+        "\nPgStore: {per_complete:.1} statements (round trips) per complete besides START \
+         and COMMIT; on a server with fsync off: complete p50 {nosync_p50:.0} µs, {CLIENTS} \
+         clients {nosync_tp:.0}/s"
     );
     println!(
         "\nPgStore, {CLIENTS} clients: {attempts} write attempts for {} completes, {retried} \

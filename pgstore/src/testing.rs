@@ -310,6 +310,12 @@ fn start_server(
     })
 }
 
+/// Statements (queries and changes, each one round trip; transaction control not included)
+/// that PgStores of this process have run so far: benchmarks count round trips with it.
+pub fn statements_run() -> u64 {
+    crate::tx::STATEMENTS.load(Ordering::Relaxed)
+}
+
 impl PgStore {
     /// Test hook: stamps `version` as the schema version, as a newer build would have.
     pub fn tamper_schema_version(&self, version: u32) -> Result<()> {

@@ -15,6 +15,11 @@ use postgres::{Client, Row, Statement};
 
 use crate::error::{Context, pg};
 
+/// Statements run through a [`Tx`] in this process (feature `testing`: round trips, for
+/// benchmarks; transaction control not included).
+#[cfg(feature = "testing")]
+pub(crate) static STATEMENTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Query parameters.
 pub(crate) type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 
@@ -105,6 +110,8 @@ impl<'c> Tx<'c> {
 
     /// The prepared statement of `sql`, prepared on first use on this connection.
     fn statement(&self, sql: &str, what: &str) -> Result<Statement> {
+        #[cfg(feature = "testing")]
+        STATEMENTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Some(s) = self.statements.borrow().get(sql) {
             return Ok(s.clone());
         }
