@@ -16,7 +16,9 @@
 //!   write lock per workspace (a `LOCK TABLE` before the snapshot is taken): every service
 //!   mutation appends to the one gapless audit log, so writers would otherwise conflict on
 //!   its head and redo their work. Queued, each starts on a snapshot holding the commit of
-//!   the one before it. Writers that still lose a race (another build that does not queue,
+//!   the one before it. The lock passes on once a `COMMIT` is in the WAL; the writer then
+//!   waits outside it for a flush that covers its commit, so flushes overlap (see the
+//!   `Store` impl), and a write is only reported committed once it is on disk. Writers that still lose a race (another build that does not queue,
 //!   a write lock wait past [`PgOptions::write_lock_timeout`]) get SQLSTATE 40001, a
 //!   deadlock (40P01), a unique-key race (23505, e.g. two appenders of one audit seq) or a
 //!   lock timeout (55P03): all [`StorageError::Conflict`], retryable, so [`Store::write`]
@@ -111,8 +113,8 @@ impl PgOptions {
 #[derive(Clone)]
 pub struct PgStore {
     pool: r2d2::Pool<Manager>,
-    /// How long a write waits for the writers before it (PostgreSQL's `lock_timeout`).
-    lock_timeout_ms: u64,
+    /// How writes wait for the writers before them and for their flush.
+    write_mode: tx::WriteMode,
     /// Where it points, without the password (for messages and `Debug`).
     describe: String,
 }
@@ -193,10 +195,18 @@ impl PgStore {
             })?;
         let mut conn = pool.get().map_err(pool_err)?;
         schema::prepare_to(&mut conn.client, version)?;
+        // The early lock release needs the durability barrier: tried once (a role the
+        // server does not let call it commits synchronously under the lock instead).
+        let early_release = conn.client.batch_execute(tx::DURABLE).is_ok();
         Ok(Self {
             pool,
-            lock_timeout_ms: options.write_lock_timeout.as_millis().clamp(1, i32::MAX as u128)
-                as u64,
+            write_mode: tx::WriteMode {
+                lock_timeout_ms: options
+                    .write_lock_timeout
+                    .as_millis()
+                    .clamp(1, i32::MAX as u128) as u64,
+                early_release,
+            },
             describe,
         })
     }
@@ -222,9 +232,9 @@ impl PgStore {
     pub fn advance_sequences(&self) -> Result<()> {
         let mut conn = self.conn()?;
         let conn = &mut *conn;
-        let tx = Tx::begin_write(&mut conn.client, &mut conn.statements, self.lock_timeout_ms)?;
+        let tx = Tx::begin_write(&mut conn.client, &mut conn.statements, self.write_mode)?;
         tx.batch("moving the id sequences past the stored ids", ADVANCE_SEQUENCES)?;
-        tx.commit("committing the id sequences")
+        tx.commit_write(self.write_mode)
     }
 
     /// A connection of the pool, for the crate's own maintenance and test hooks.
@@ -269,12 +279,22 @@ SELECT setval('seq_metric', GREATEST((SELECT max(id) FROM metrics), 1), (SELECT 
 SELECT setval('seq_user', GREATEST((SELECT max(id) FROM users), 1), (SELECT max(id) FROM users) IS NOT NULL);
 ";
 
-/// Every write queues on the write lock ([`tx::WRITE_LOCK`]) before its snapshot is taken:
+/// Every write queues on the write lock (`tx::WRITE_LOCK`) before its snapshot is taken:
 /// every service mutation appends to the one gapless audit log, so concurrent optimistic
 /// writers would conflict on its head, and all but one would fail and redo their work (the
 /// bounded retry loop absorbing it, at the cost of the redone work and of giving up after
 /// [`campaign_ops_core::MAX_WRITE_ATTEMPTS`]). Queued, each writer starts on a snapshot that
 /// holds the commit of the one before it. Readers never take the lock.
+///
+/// The lock is held only until the `COMMIT` is in the WAL, not until the WAL is on disk:
+/// the commit does not wait for the flush, and the writer then waits for a flush covering
+/// it outside the lock (`tx::DURABLE`) before `write` returns. So writers queue for their
+/// statements only, and their flushes overlap (one fsync for several, PostgreSQL's group
+/// commit): with a gapless chain and a flush per commit under the lock, writes could never
+/// run faster than one fsync each. Nothing is reported committed before it is on disk;
+/// the one difference from a synchronous commit is that other sessions may *see* a write
+/// during its flush (a crash in those milliseconds loses it, and everything that built on
+/// it, together: the WAL is a prefix, so the chain stays whole).
 impl Store for PgStore {
     fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
         let mut conn = self.conn()?;
@@ -289,11 +309,11 @@ impl Store for PgStore {
     fn write_once<R>(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
         let mut conn = self.conn()?;
         let conn = &mut *conn;
-        let mut tx = Tx::begin_write(&mut conn.client, &mut conn.statements, self.lock_timeout_ms)?;
+        let mut tx = Tx::begin_write(&mut conn.client, &mut conn.statements, self.write_mode)?;
         // Returning `Err` drops the transaction, which rolls it back.
         let value = f(&mut tx)?;
         // A serialization failure may surface only at commit: a conflict like any other.
-        tx.commit("committing a write transaction")?;
+        tx.commit_write(self.write_mode)?;
         Ok(value)
     }
 }

@@ -35,6 +35,23 @@ pub(crate) type Params<'p> = &'p [&'p (dyn ToSql + Sync)];
 /// its predecessor's commit: no failure, no redone work.
 pub(crate) const WRITE_LOCK: &str = "LOCK TABLE meta IN SHARE UPDATE EXCLUSIVE MODE";
 
+/// A durability barrier: a transaction of its own that writes one WAL record (a logical
+/// decoding message, which nothing consumes unless a logical replication slot asks for
+/// `campaign-ops` messages) and commits synchronously, so its commit flushes the WAL up to
+/// itself, past the commit record of the write before it on this connection. Several
+/// connections' barriers share one flush (PostgreSQL's group commit).
+pub(crate) const DURABLE: &str = "SELECT pg_logical_emit_message(true, 'campaign-ops', '')";
+
+/// How a store's writes begin and end.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct WriteMode {
+    /// PostgreSQL's `lock_timeout` for the write lock, in milliseconds.
+    pub lock_timeout_ms: u64,
+    /// Commit without waiting for the flush, then wait for it with [`DURABLE`] (after the
+    /// write lock is released): when the server lets this role call it.
+    pub early_release: bool,
+}
+
 /// A transaction and the prepared statements of its connection. `ReadTx` methods take
 /// `&self`, postgres calls `&mut`: the cell bridges them (a transaction is used by one
 /// thread, one call at a time).
@@ -60,21 +77,54 @@ impl<'c> Tx<'c> {
     }
 
     /// A `SERIALIZABLE` write transaction holding [`WRITE_LOCK`] (waiting at most
-    /// `lock_timeout_ms` for it), begun in one round trip.
+    /// `mode.lock_timeout_ms` for it), begun in one round trip. End it with
+    /// [`Tx::commit_write`].
     pub(crate) fn begin_write(
         client: &'c mut Client,
         statements: &'c mut HashMap<String, Statement>,
-        lock_timeout_ms: u64,
+        mode: WriteMode,
     ) -> Result<Self> {
+        let early = if mode.early_release {
+            "SET LOCAL synchronous_commit = off; "
+        } else {
+            ""
+        };
         Self::begin(
             client,
             statements,
             &format!(
                 "START TRANSACTION ISOLATION LEVEL SERIALIZABLE; \
-                 SET LOCAL lock_timeout = {lock_timeout_ms}; {WRITE_LOCK}"
+                 SET LOCAL lock_timeout = {}; {early}{WRITE_LOCK}",
+                mode.lock_timeout_ms
             ),
             "beginning a write transaction (waiting for the writers before it)",
         )
+    }
+
+    /// Commits a write begun by [`Tx::begin_write`], returning once it is durable. With
+    /// `mode.early_release` the `COMMIT` itself does not wait for the WAL flush (so the write
+    /// lock passes to the next writer at once, and its statements overlap this flush), and
+    /// [`DURABLE`] then waits for a flush that covers it: a commit is only reported once it
+    /// is on disk, as with a plain synchronous `COMMIT`.
+    pub(crate) fn commit_write(mut self, mode: WriteMode) -> Result<()> {
+        self.done = true;
+        let client = self.client.get_mut();
+        client
+            .batch_execute("COMMIT")
+            .ctx("committing a write transaction")?;
+        if mode.early_release {
+            // Not retryable whatever the cause: the write is committed, and running the
+            // closure again would apply it twice.
+            client.batch_execute(DURABLE).map_err(|e| {
+                campaign_ops_core::Error::Storage(campaign_ops_core::StorageError::backend_with(
+                    "waiting for a committed write to reach the disk (it is committed, but \
+                     whether it survives a server crash right now is unknown)",
+                    e,
+                    false,
+                ))
+            })?;
+        }
+        Ok(())
     }
 
     fn begin(

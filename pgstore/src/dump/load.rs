@@ -154,7 +154,7 @@ impl PgStore {
         let mut tx = crate::tx::Tx::begin_write(
             &mut conn.client,
             &mut conn.statements,
-            self.lock_timeout_ms,
+            self.write_mode,
         )?;
         let occupied: bool = tx
             .row(
@@ -196,7 +196,7 @@ impl PgStore {
             "moving the id sequences past the loaded ids",
             crate::ADVANCE_SEQUENCES,
         )?;
-        tx.commit("committing the load")?;
+        tx.commit_write(self.write_mode)?;
         // Verified again from the store: what a reader sees now is what the file held.
         let check =
             campaign_ops_core::CampaignOps::new(self.clone(), campaign_ops_core::SystemClock)
