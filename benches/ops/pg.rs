@@ -13,12 +13,14 @@ use std::time::{Duration, Instant};
 
 use campaign_ops::core::service::{CampaignFilter, Completion};
 use campaign_ops::{
-    Actor, CampaignOps, CompletionProof, FixedClock, MetricKind, Platform, ProofKind,
-    RedbStore, Sequence, Store, TaskId, TaskStatus,
+    Actor, CampaignOps, CompletionProof, FixedClock, MetricKind, Platform, ProofKind, RedbStore,
+    Sequence, Store, TaskId, TaskStatus,
 };
 
 use crate::completion::fresh_posts;
-use crate::dataset::{BIG_CAMPAIGN, COMPLETION_CAMPAIGN, QUEUE_ASSIGNEE, TYPICAL_CAMPAIGN, now, post_url};
+use crate::dataset::{
+    BIG_CAMPAIGN, COMPLETION_CAMPAIGN, QUEUE_ASSIGNEE, TYPICAL_CAMPAIGN, now, post_url,
+};
 use crate::harness::{Plan, Stats, fmt, interleaved, timed};
 use crate::pg_load::{self, PgSide};
 use crate::{Bench, BoxResult};
@@ -46,7 +48,9 @@ pub fn run(b: &mut Bench) -> BoxResult<()> {
             let msg = "**NOT MEASURED: no PostgreSQL server is installed** (looked for \
                        `/usr/lib/postgresql/*/bin/initdb` and `pg_config --bindir`). Install \
                        PostgreSQL 15+ (`apt-get install -y postgresql`) for this column.";
-            eprintln!("\n*** ops bench: PgStore column NOT MEASURED: no PostgreSQL installed ***\n");
+            eprintln!(
+                "\n*** ops bench: PgStore column NOT MEASURED: no PostgreSQL installed ***\n"
+            );
             format!("\n## PostgreSQL (PgStore)\n\n{msg}\n")
         }
         Err(e) => {
@@ -80,10 +84,7 @@ fn measure(b: &mut Bench) -> BoxResult<Option<String>> {
     let actor = Actor::new("op-bench")?;
     let complete = complete_one(&redb, &side, &actor)?;
     lines.push(complete);
-    let (redb_tp, pg_tp) = (
-        throughput(&redb, &actor)?,
-        throughput(&side.store, &actor)?,
-    );
+    let (redb_tp, pg_tp) = (throughput(&redb, &actor)?, throughput(&side.store, &actor)?);
 
     let mut out = String::new();
     let _ = writeln!(out, "\n## PostgreSQL (PgStore)\n");
@@ -165,8 +166,14 @@ fn reads<R: Store + Clone, P: Store + Clone>(
     });
     // 2, 2b: today + overdue.
     for (id, campaign) in [("2", TYPICAL_CAMPAIGN), ("2b", BIG_CAMPAIGN)] {
-        let on_redb = (rops.get_today_tasks(campaign)?, rops.get_overdue_tasks(campaign)?);
-        let on_pg = (pops.get_today_tasks(campaign)?, pops.get_overdue_tasks(campaign)?);
+        let on_redb = (
+            rops.get_today_tasks(campaign)?,
+            rops.get_overdue_tasks(campaign)?,
+        );
+        let on_pg = (
+            pops.get_today_tasks(campaign)?,
+            pops.get_overdue_tasks(campaign)?,
+        );
         assert_eq!(
             on_redb, on_pg,
             "PgStore: the same today and overdue tasks of {campaign}"
@@ -285,11 +292,19 @@ fn complete_one(redb: &RedbStore, side: &PgSide, actor: &Actor) -> BoxResult<PgL
         plan,
         &mut || {
             let id = rpool.pop().expect("pool");
-            timed(|| drop(black_box(rops.mark_task_complete(actor, id, completion(id)).unwrap())))
+            timed(|| {
+                drop(black_box(
+                    rops.mark_task_complete(actor, id, completion(id)).unwrap(),
+                ))
+            })
         },
         &mut || {
             let id = ppool.pop().expect("pool");
-            timed(|| drop(black_box(pops.mark_task_complete(actor, id, completion(id)).unwrap())))
+            timed(|| {
+                drop(black_box(
+                    pops.mark_task_complete(actor, id, completion(id)).unwrap(),
+                ))
+            })
         },
     );
     Ok(PgLine {

@@ -100,7 +100,10 @@ pub fn open(scale: Scale, m: &Manifest, redb: &RedbStore) -> BoxResult<Option<Pg
             let cache = PgStore::connect_with(&url, PgOptions::default())?;
             copy_data_set(redb, &cache, &url, m)?;
             drop(cache);
-            let text = format!("loaded in {:.0} s through PgStore's writes", t.elapsed().as_secs_f64());
+            let text = format!(
+                "loaded in {:.0} s through PgStore's writes",
+                t.elapsed().as_secs_f64()
+            );
             std::fs::write(&marker, format!("{text}\n"))?;
             format!("loaded this run ({text})")
         }

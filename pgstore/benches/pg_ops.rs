@@ -317,7 +317,9 @@ fn main() {
         Some(fast) => {
             let store = PgStore::connect_with(
                 fast.url(),
-                PgOptions::default().with_schema("bench").with_max_connections(16),
+                PgOptions::default()
+                    .with_schema("bench")
+                    .with_max_connections(16),
             )
             .expect("connecting to the fsync-off server");
             let mut ids = build(&store, 40, "no fsync");
@@ -325,7 +327,8 @@ fn main() {
             let alice = Actor::new("alice").unwrap();
             let one = p50(100, |_| {
                 let id = ids.pop().expect("a pending task");
-                ops.mark_task_complete(&alice, id, Completion::default()).unwrap();
+                ops.mark_task_complete(&alice, id, Completion::default())
+                    .unwrap();
             });
             let (tp, _) = throughput(&store, &mut ids, CLIENTS);
             (one, tp)

@@ -57,10 +57,10 @@ mod write;
 use std::fmt;
 use std::time::Duration;
 
-use campaign_ops_core::{Error, ReadTx, Result, StorageError, Store, WriteTx};
 use crate::conn::Manager;
 use crate::error::{Context, pool};
 use crate::tx::Tx;
+use campaign_ops_core::{Error, ReadTx, Result, StorageError, Store, WriteTx};
 
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 
@@ -233,7 +233,10 @@ impl PgStore {
         let mut conn = self.conn()?;
         let conn = &mut *conn;
         let tx = Tx::begin_write(&mut conn.client, &mut conn.statements, self.write_mode)?;
-        tx.batch("moving the id sequences past the stored ids", ADVANCE_SEQUENCES)?;
+        tx.batch(
+            "moving the id sequences past the stored ids",
+            ADVANCE_SEQUENCES,
+        )?;
         tx.commit_write(self.write_mode)
     }
 

@@ -106,7 +106,10 @@ impl TestServer {
     /// there is none: a cached data directory is only good for the version that wrote it.
     pub fn installed_major() -> Option<u32> {
         let bin = find_bin()?;
-        let out = Command::new(bin.join("postgres")).arg("--version").output().ok()?;
+        let out = Command::new(bin.join("postgres"))
+            .arg("--version")
+            .output()
+            .ok()?;
         // "postgres (PostgreSQL) 16.4 (Debian 16.4-1)"
         let text = String::from_utf8_lossy(&out.stdout);
         let version = text.split_whitespace().nth(2)?;
@@ -163,7 +166,12 @@ impl Drop for TestServer {
             let _ = pg_cmd(&o.bin, "pg_ctl", o.as_user)
                 .args(["-D"])
                 .arg(&o.data)
-                .args(["-m", if o.kept { "fast" } else { "immediate" }, "-w", "stop"])
+                .args([
+                    "-m",
+                    if o.kept { "fast" } else { "immediate" },
+                    "-w",
+                    "stop",
+                ])
                 .output();
         }
     }

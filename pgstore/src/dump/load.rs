@@ -151,11 +151,8 @@ impl PgStore {
         let parsed = parse(input)?;
         let mut conn = self.conn()?;
         let conn = &mut *conn;
-        let mut tx = crate::tx::Tx::begin_write(
-            &mut conn.client,
-            &mut conn.statements,
-            self.write_mode,
-        )?;
+        let mut tx =
+            crate::tx::Tx::begin_write(&mut conn.client, &mut conn.statements, self.write_mode)?;
         let occupied: bool = tx
             .row(
                 "checking that the store is empty",
