@@ -17,7 +17,8 @@
 //!
 //! Areas: `ops/reads.rs` (operator queue, today / overdue, weekly summary, campaign list),
 //! `ops/completion.rs` (completing a task), `ops/planning.rs` (plan + calendar + tasks),
-//! `ops/escalation.rs` (the escalation pass); `ops/report.rs` writes the report.
+//! `ops/escalation.rs` (the escalation pass), `ops/pg.rs` and `ops/pg_load.rs` (the PgStore
+//! column on a loopback PostgreSQL); `ops/report.rs` writes the report.
 
 #[path = "ops/completion.rs"]
 mod completion;
@@ -29,6 +30,10 @@ mod dataset_build;
 mod escalation;
 #[path = "ops/harness.rs"]
 mod harness;
+#[path = "ops/pg.rs"]
+mod pg;
+#[path = "ops/pg_load.rs"]
+mod pg_load;
 #[path = "ops/planning.rs"]
 mod planning;
 #[path = "ops/reads.rs"]
@@ -326,6 +331,8 @@ fn run() -> BoxResult<PathBuf> {
     b.report.mem("the escalation passes", phase);
     let peak = harness::peak_rss_mib();
     escalation::cache_effect(&mut b)?;
+    // After the peak above: the PgStore column's own work is not the bench's footprint.
+    pg::run(&mut b)?;
     b.report.targets.push(tick_target());
 
     b.report.targets.push(Target {

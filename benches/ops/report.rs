@@ -94,6 +94,9 @@ pub struct Report {
     pub rss: Vec<(&'static str, f64, f64)>,
     /// Header facts, one bullet each.
     pub facts: Vec<String>,
+    /// Further sections (markdown, each with its heading), after "Results": the PgStore
+    /// column (`pg.rs`).
+    pub extra: Vec<String>,
 }
 
 impl Report {
@@ -180,6 +183,9 @@ impl Report {
             .map(|l| format!("{} {}", l.id, l.redb.or(l.sqlite).map_or(0, |s| s.n)))
             .collect();
         let _ = writeln!(out, "\nSamples per side: {}.", samples.join(", "));
+        for section in &self.extra {
+            out.push_str(section);
+        }
 
         let _ = writeln!(out, "\n## Where the time goes\n");
         let _ = writeln!(

@@ -19,6 +19,67 @@ use campaign_ops_store::RedbStore;
 use chrono::{DateTime, Duration as Span, TimeZone, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// A [`Store`] that counts write attempts and the retryable failures among them, and the
+/// time spent in them: where the concurrent completes' time goes.
+#[derive(Clone)]
+struct Attempts<S> {
+    inner: S,
+    tally: std::sync::Arc<Tally>,
+}
+
+#[derive(Default)]
+struct Tally {
+    attempts: std::sync::atomic::AtomicU64,
+    retried: std::sync::atomic::AtomicU64,
+    /// Microseconds spent in attempts that failed retryably (redone work).
+    wasted_us: std::sync::atomic::AtomicU64,
+}
+
+impl<S> Attempts<S> {
+    fn new(inner: S) -> Self {
+        Self {
+            inner,
+            tally: Default::default(),
+        }
+    }
+
+    /// (attempts, retried attempts, ms spent in retried attempts) so far.
+    fn counts(&self) -> (u64, u64, f64) {
+        use std::sync::atomic::Ordering::Relaxed;
+        (
+            self.tally.attempts.load(Relaxed),
+            self.tally.retried.load(Relaxed),
+            self.tally.wasted_us.load(Relaxed) as f64 / 1e3,
+        )
+    }
+}
+
+impl<S: Store> Store for Attempts<S> {
+    fn read<R>(
+        &self,
+        f: impl FnOnce(&dyn campaign_ops_core::ReadTx) -> campaign_ops_core::Result<R>,
+    ) -> campaign_ops_core::Result<R> {
+        self.inner.read(f)
+    }
+
+    fn write_once<R>(
+        &self,
+        f: &mut dyn FnMut(&mut dyn campaign_ops_core::WriteTx) -> campaign_ops_core::Result<R>,
+    ) -> campaign_ops_core::Result<R> {
+        use std::sync::atomic::Ordering::Relaxed;
+        let t = Instant::now();
+        let out = self.inner.write_once(f);
+        self.tally.attempts.fetch_add(1, Relaxed);
+        if matches!(&out, Err(e) if e.is_retryable()) {
+            self.tally.retried.fetch_add(1, Relaxed);
+            self.tally
+                .wasted_us
+                .fetch_add(t.elapsed().as_micros() as u64, Relaxed);
+        }
+        out
+    }
+}
+
 const TASKS_PER_CAMPAIGN: u64 = 100;
 const CLIENTS: usize = 8;
 const COMPLETES_PER_CLIENT: usize = 40;
@@ -119,8 +180,12 @@ fn queries<S: Store + Clone>(store: &S, pending: &mut Vec<TaskId>, n: u64) -> Ve
 
 /// Completes per second from `CLIENTS` threads, each with its own service handle, each
 /// completing its own `COMPLETES_PER_CLIENT` tasks; and how many calls failed.
-fn throughput<S: Store + Clone>(store: &S, pending: &mut Vec<TaskId>) -> (f64, usize) {
-    let work: Vec<Vec<TaskId>> = (0..CLIENTS)
+fn throughput<S: Store + Clone>(
+    store: &S,
+    pending: &mut Vec<TaskId>,
+    clients: usize,
+) -> (f64, usize) {
+    let work: Vec<Vec<TaskId>> = (0..clients)
         .map(|_| pending.split_off(pending.len() - COMPLETES_PER_CLIENT))
         .collect();
     let t = Instant::now();
@@ -146,7 +211,52 @@ fn throughput<S: Store + Clone>(store: &S, pending: &mut Vec<TaskId>) -> (f64, u
         handles.into_iter().map(|h| h.join().unwrap()).sum()
     });
     let secs = t.elapsed().as_secs_f64();
-    ((CLIENTS * COMPLETES_PER_CLIENT) as f64 / secs, failed)
+    ((clients * COMPLETES_PER_CLIENT) as f64 / secs, failed)
+}
+
+/// `EXPLAIN (ANALYZE, BUFFERS)` of the hot statements (`PG_OPS_EXPLAIN=1`): which index
+/// each uses and where its time goes.
+fn explain(url: &str) {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connecting");
+    client.batch_execute("SET search_path = bench").unwrap();
+    let (end_us, now_us) = (
+        (now() + Span::days(1)).timestamp_micros(),
+        now().timestamp_micros(),
+    );
+    let week = (now() - Span::days(3)).timestamp_micros();
+    for sql in [
+        "SELECT total.n, page.data FROM (SELECT count(*) AS n FROM campaigns WHERE TRUE) total \
+         LEFT JOIN LATERAL (SELECT id, data FROM campaigns WHERE TRUE AND id > -1 ORDER BY id LIMIT 51) page \
+         ON TRUE ORDER BY page.id"
+            .to_owned(),
+        "SELECT total.n, page.data FROM (SELECT count(*) AS n FROM campaigns WHERE strpos(search, 'campaign 42') > 0) total \
+         LEFT JOIN LATERAL (SELECT id, data FROM campaigns WHERE strpos(search, 'campaign 42') > 0 AND id > -1 ORDER BY id LIMIT 51) page \
+         ON TRUE ORDER BY page.id"
+            .to_owned(),
+        format!(
+            "SELECT data FROM tasks WHERE assignee = 'op3' AND open \
+             AND (due_us, due_ns) >= (-8334601228800000000, 0) AND (due_us, due_ns) < ({end_us}, 0) \
+             ORDER BY due_us, due_ns, id LIMIT 1001"
+        ),
+        format!(
+            "SELECT status, count(*) FROM tasks WHERE campaign_id = 7 \
+             AND (due_us, due_ns) >= ({week}, 0) AND (due_us, due_ns) < ({now_us}, 0) GROUP BY status"
+        ),
+        format!(
+            "SELECT data FROM metrics WHERE campaign_id = 7 \
+             AND (at_us, at_ns, id) > ({week}, 0, -1) AND (at_us, at_ns) < ({now_us}, 0) \
+             ORDER BY at_us, at_ns, id LIMIT 1000"
+        ),
+        "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1".to_owned(),
+    ] {
+        println!("\n{sql}");
+        for row in client
+            .query(&format!("EXPLAIN (ANALYZE, BUFFERS) {sql}"), &[])
+            .expect("EXPLAIN")
+        {
+            println!("  {}", row.get::<_, &str>(0));
+        }
+    }
 }
 
 fn main() {
@@ -180,6 +290,9 @@ fn main() {
     let mut pg_pending = build(&pg, n, "postgres");
     // Planner statistics for the freshly loaded tables (autovacuum would get there later).
     pg.analyze().expect("ANALYZE");
+    if std::env::var_os("PG_OPS_EXPLAIN").is_some() {
+        explain(server.url());
+    }
     let r = queries(&redb, &mut redb_pending, n);
     let p = queries(&pg, &mut pg_pending, n);
     let names = [
@@ -194,8 +307,38 @@ fn main() {
         .zip(r.iter().zip(&p))
         .map(|(name, (&redb, &pg))| Row { name, redb, pg })
         .collect();
-    let (redb_tp, redb_failed) = throughput(&redb, &mut redb_pending);
-    let (pg_tp, pg_failed) = throughput(&pg, &mut pg_pending);
+    let (redb_one, _) = throughput(&redb, &mut redb_pending, 1);
+    let t = campaign_ops_pg::testing::statements_run();
+    let (pg_one, _) = throughput(&pg, &mut pg_pending, 1);
+    let per_complete =
+        (campaign_ops_pg::testing::statements_run() - t) as f64 / COMPLETES_PER_CLIENT as f64;
+    // Where a complete's time goes: the same on a server without fsync (no WAL flush).
+    let (nosync_p50, nosync_tp) = match TestServer::start(false) {
+        Some(fast) => {
+            let store = PgStore::connect_with(
+                fast.url(),
+                PgOptions::default()
+                    .with_schema("bench")
+                    .with_max_connections(16),
+            )
+            .expect("connecting to the fsync-off server");
+            let mut ids = build(&store, 40, "no fsync");
+            let ops = CampaignOps::new(store.clone(), FixedClock::new(now()));
+            let alice = Actor::new("alice").unwrap();
+            let one = p50(100, |_| {
+                let id = ids.pop().expect("a pending task");
+                ops.mark_task_complete(&alice, id, Completion::default())
+                    .unwrap();
+            });
+            let (tp, _) = throughput(&store, &mut ids, CLIENTS);
+            (one, tp)
+        }
+        None => (f64::NAN, f64::NAN),
+    };
+    let (redb_tp, redb_failed) = throughput(&redb, &mut redb_pending, CLIENTS);
+    let counted = Attempts::new(pg.clone());
+    let (pg_tp, pg_failed) = throughput(&counted, &mut pg_pending, CLIENTS);
+    let (attempts, retried, wasted_ms) = counted.counts();
     println!("\n| operation | RedbStore p50 | PgStore p50 | PgStore / redb |");
     println!("|---|---|---|---|");
     for row in &rows {
@@ -212,7 +355,21 @@ fn main() {
         pg_tp / redb_tp
     );
     println!(
+        "| completes/s from 1 client | {redb_one:.0}/s | {pg_one:.0}/s | {:.2}x |",
+        pg_one / redb_one
+    );
+    println!(
+        "\nPgStore: {per_complete:.1} statements (round trips) per complete besides START \
+         and COMMIT; on a server with fsync off: complete p50 {nosync_p50:.0} µs, {CLIENTS} \
+         clients {nosync_tp:.0}/s"
+    );
+    println!(
+        "\nPgStore, {CLIENTS} clients: {attempts} write attempts for {} completes, {retried} \
+         failed retryably ({wasted_ms:.0} ms spent in them)",
+        CLIENTS * COMPLETES_PER_CLIENT
+    );
+    println!(
         "\npg_ops: done ({} completes per side)",
-        100 + CLIENTS * COMPLETES_PER_CLIENT
+        100 + (CLIENTS + 1) * COMPLETES_PER_CLIENT
     );
 }

@@ -1,7 +1,7 @@
 //! Dashboard users and signed-in sessions (schema v2's `users` and `sessions` tables), the
 //! account methods of [`ReadTx`](campaign_ops_core::ReadTx) and
 //! [`WriteTx`](campaign_ops_core::WriteTx) on a [`Tx`], kept apart from the campaign
-//! records of `read.rs` and `write.rs`.
+//! records of `read/` and `write.rs`.
 //!
 //! - a user: its JSON and its login name (unique: the name index refuses a second holder);
 //! - a session: keyed by its token hash, with its user (to end a user's sessions at once)
@@ -10,56 +10,47 @@
 use campaign_ops_core::model::{EntityKind, Session, TokenHash, User, UserId};
 use campaign_ops_core::{Error, Result};
 use chrono::{DateTime, Utc};
-use postgres::Row;
 
-use crate::codec::{decode, encode, time};
+use crate::codec::{encode, time};
 use crate::tx::{Tx, id, limit};
 use crate::write::key;
 
-fn user_of(row: Option<Row>) -> Result<Option<User>> {
-    row.map(|r| decode("users", r.get::<_, &str>(0)))
-        .transpose()
-}
-
 impl Tx<'_> {
     pub(crate) fn user_by_id(&self, uid: UserId) -> Result<Option<User>> {
-        let row = self.row(
+        self.record(
             "reading a user",
+            "users",
             "SELECT data FROM users WHERE id = $1",
             &[&id(uid.0)],
-        )?;
-        user_of(row)
+        )
     }
 
     pub(crate) fn user_named(&self, name: &str) -> Result<Option<User>> {
         // The exact stored name: the caller passes it in its normal form already.
-        let row = self.row(
+        self.record(
             "finding a user by name",
+            "users",
             "SELECT data FROM users WHERE name = $1",
             &[&name],
-        )?;
-        user_of(row)
+        )
     }
 
     pub(crate) fn user_page(&self, after: Option<UserId>, n: usize) -> Result<Vec<User>> {
-        let rows = self.rows(
+        self.records(
             "listing users",
+            "users",
             "SELECT data FROM users WHERE id > $1 ORDER BY id LIMIT $2",
             &[&after.map_or(-1, |a| id(a.0)), &limit(n)],
-        )?;
-        rows.iter()
-            .map(|r| decode("users", r.get::<_, &str>(0)))
-            .collect()
+        )
     }
 
     pub(crate) fn session_of(&self, hash: &TokenHash) -> Result<Option<Session>> {
-        let row = self.row(
+        self.record(
             "reading a session",
+            "sessions",
             "SELECT data FROM sessions WHERE token_hash = $1",
             &[&hash.0.as_slice()],
-        )?;
-        row.map(|r| decode("sessions", r.get::<_, &str>(0)))
-            .transpose()
+        )
     }
 
     pub(crate) fn store_user(&mut self, u: &User) -> Result<()> {

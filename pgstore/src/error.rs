@@ -11,6 +11,9 @@ pub(crate) fn is_conflict(e: &postgres::Error) -> bool {
         *c == SqlState::T_R_SERIALIZATION_FAILURE
             || *c == SqlState::T_R_DEADLOCK_DETECTED
             || *c == SqlState::UNIQUE_VIOLATION
+            // lock_timeout: the writers queued before this one took longer than
+            // `PgOptions::write_lock_timeout`.
+            || *c == SqlState::LOCK_NOT_AVAILABLE
     })
 }
 

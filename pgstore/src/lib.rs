@@ -12,17 +12,24 @@
 //!
 //! # The contract on PostgreSQL
 //!
-//! - **Isolation.** Every write transaction runs `SERIALIZABLE`: PostgreSQL fails one of two
-//!   transactions that could not have run one after the other (SQLSTATE 40001), and a
-//!   deadlock (40P01) or a unique-key race (23505, e.g. two appenders of one audit seq) is
-//!   the same kind of lost race. All three are [`StorageError::Conflict`], retryable, so
-//!   [`Store::write`] runs the closure again on a fresh snapshot (at most
+//! - **Isolation.** Every write transaction runs `SERIALIZABLE`, and queues first on one
+//!   write lock per workspace (a `LOCK TABLE` before the snapshot is taken): every service
+//!   mutation appends to the one gapless audit log, so writers would otherwise conflict on
+//!   its head and redo their work. Queued, each starts on a snapshot holding the commit of
+//!   the one before it. The lock passes on once a `COMMIT` is in the WAL; the writer then
+//!   waits outside it for a flush that covers its commit, so flushes overlap (see the
+//!   `Store` impl), and a write is only reported committed once it is on disk. Writers that still lose a race (another build that does not queue,
+//!   a write lock wait past [`PgOptions::write_lock_timeout`]) get SQLSTATE 40001, a
+//!   deadlock (40P01), a unique-key race (23505, e.g. two appenders of one audit seq) or a
+//!   lock timeout (55P03): all [`StorageError::Conflict`], retryable, so [`Store::write`]
+//!   runs the closure again on a fresh snapshot (at most
 //!   [`campaign_ops_core::MAX_WRITE_ATTEMPTS`] times). Reads run `REPEATABLE READ READ
 //!   ONLY`: one snapshot, and they never wait for writers nor make writers fail.
 //! - **Ids** come from one PostgreSQL sequence per [`Sequence`]: unique and increasing in
 //!   the order they are handed out, with gaps where a transaction aborted (the contract
 //!   promises no more). Audit seqs stay gapless: `append_audit` reads the head and inserts
-//!   its successor under the primary key, so of two racing appenders one gets a conflict.
+//!   its successor under the primary key, so of two racing appenders (which the write lock
+//!   normally keeps from racing) one gets a conflict.
 //! - **Queries** are single SQL statements over the indexes listed in `schema`, with the
 //!   keyset cursor and the limit in the statement; `campaign_page` counts its total with
 //!   one `count(*)` over the same filter (a text filter is a substring search over the
@@ -50,12 +57,10 @@ mod write;
 use std::fmt;
 use std::time::Duration;
 
-use campaign_ops_core::{Error, ReadTx, Result, StorageError, Store, WriteTx};
-use postgres::IsolationLevel;
-
 use crate::conn::Manager;
 use crate::error::{Context, pool};
 use crate::tx::Tx;
+use campaign_ops_core::{Error, ReadTx, Result, StorageError, Store, WriteTx};
 
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;
 
@@ -74,6 +79,9 @@ pub struct PgOptions {
     /// the connection's default search path (normally `public`). Several workspaces can
     /// share one database this way (the tests give each store its own schema).
     pub schema: Option<String>,
+    /// How long a write waits for the writers queued before it (they run one at a time, see
+    /// [`PgStore`]'s `Store` impl) before failing retryably. Default 30 s.
+    pub write_lock_timeout: Duration,
 }
 
 impl Default for PgOptions {
@@ -82,6 +90,7 @@ impl Default for PgOptions {
             max_connections: 16,
             connection_timeout: Duration::from_secs(30),
             schema: None,
+            write_lock_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -104,9 +113,8 @@ impl PgOptions {
 #[derive(Clone)]
 pub struct PgStore {
     pool: r2d2::Pool<Manager>,
-    /// When this process last saw a write conflict (milliseconds since `EPOCH`), shared by
-    /// clones: writes queue while conflicts are recent (see `write_once`).
-    contended: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// How writes wait for the writers before them and for their flush.
+    write_mode: tx::WriteMode,
     /// Where it points, without the password (for messages and `Debug`).
     describe: String,
 }
@@ -187,9 +195,18 @@ impl PgStore {
             })?;
         let mut conn = pool.get().map_err(pool_err)?;
         schema::prepare_to(&mut conn.client, version)?;
+        // The early lock release needs the durability barrier: tried once (a role the
+        // server does not let call it commits synchronously under the lock instead).
+        let early_release = conn.client.batch_execute(tx::DURABLE).is_ok();
         Ok(Self {
             pool,
-            contended: Default::default(),
+            write_mode: tx::WriteMode {
+                lock_timeout_ms: options
+                    .write_lock_timeout
+                    .as_millis()
+                    .clamp(1, i32::MAX as u128) as u64,
+                early_release,
+            },
             describe,
         })
     }
@@ -207,6 +224,20 @@ impl PgStore {
         conn.client
             .batch_execute("ANALYZE")
             .ctx("analyzing the tables")
+    }
+
+    /// Moves every id sequence past the largest id stored, so that the next id handed out is
+    /// new: after records were written with ids of their own (a load, a bulk copy through
+    /// `WriteTx::put_*`), before ids are taken again.
+    pub fn advance_sequences(&self) -> Result<()> {
+        let mut conn = self.conn()?;
+        let conn = &mut *conn;
+        let tx = Tx::begin_write(&mut conn.client, &mut conn.statements, self.write_mode)?;
+        tx.batch(
+            "moving the id sequences past the stored ids",
+            ADVANCE_SEQUENCES,
+        )?;
+        tx.commit_write(self.write_mode)
     }
 
     /// A connection of the pool, for the crate's own maintenance and test hooks.
@@ -240,112 +271,52 @@ fn quote_ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
-/// The session-level advisory lock that retried writes queue on (see `write_once`).
-const RETRY_LOCK: i64 = 0x636f_7267; // "co" "rg"
+/// Moves each id sequence past its table's largest id (`setval(s, max, true)`: the next
+/// `nextval` is `max + 1`; an empty table's sequence starts at 1 again).
+pub(crate) const ADVANCE_SEQUENCES: &str = "
+SELECT setval('seq_campaign', GREATEST((SELECT max(id) FROM campaigns), 1), (SELECT max(id) FROM campaigns) IS NOT NULL);
+SELECT setval('seq_plan', GREATEST((SELECT max(id) FROM plans), 1), (SELECT max(id) FROM plans) IS NOT NULL);
+SELECT setval('seq_calendar_item', GREATEST((SELECT max(id) FROM calendar_items), 1), (SELECT max(id) FROM calendar_items) IS NOT NULL);
+SELECT setval('seq_task', GREATEST((SELECT max(id) FROM tasks), 1), (SELECT max(id) FROM tasks) IS NOT NULL);
+SELECT setval('seq_metric', GREATEST((SELECT max(id) FROM metrics), 1), (SELECT max(id) FROM metrics) IS NOT NULL);
+SELECT setval('seq_user', GREATEST((SELECT max(id) FROM users), 1), (SELECT max(id) FROM users) IS NOT NULL);
+";
 
-impl PgStore {
-    /// One write attempt holding [`RETRY_LOCK`] for its whole transaction. Taken on the
-    /// session before `BEGIN`, because a `SERIALIZABLE` snapshot starts with the first
-    /// statement: a lock taken inside the transaction would leave it with a stale snapshot.
-    fn write_queued<R>(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
-        let mut conn = self.conn()?;
-        conn.client
-            .execute("SELECT pg_advisory_lock($1)", &[&RETRY_LOCK])
-            .ctx("queueing a retried write")?;
-        let out = self.write_on(&mut conn, f);
-        // On a broken connection the server drops the lock with the session.
-        let unlocked = conn
-            .client
-            .execute("SELECT pg_advisory_unlock($1)", &[&RETRY_LOCK])
-            .ctx("leaving the write queue");
-        match (out, unlocked) {
-            (Ok(_), Err(e)) => Err(e),
-            (out, _) => out,
-        }
-    }
-
-    fn write_on<R>(
-        &self,
-        conn: &mut conn::Conn,
-        f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>,
-    ) -> Result<R> {
-        let txn = conn
-            .client
-            .build_transaction()
-            .isolation_level(IsolationLevel::Serializable)
-            .start()
-            .ctx("beginning a write transaction")?;
-        let mut tx = Tx::new(txn, &mut conn.statements);
-        // A serialization failure may surface only at commit: a conflict like any other.
-        // Returning `Err` drops the transaction, which rolls it back.
-        let value = f(&mut tx)?;
-        tx.into_inner()
-            .commit()
-            .ctx("committing a write transaction")?;
-        Ok(value)
-    }
-}
-
-/// How long writes keep queueing after the last conflict this process saw.
-const CONTENDED_MS: u64 = 2000;
-
-/// Milliseconds since the first call in this process (monotonic).
-fn elapsed_ms() -> u64 {
-    static EPOCH: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-    EPOCH
-        .get_or_init(std::time::Instant::now)
-        .elapsed()
-        .as_millis() as u64
-}
-
-thread_local! {
-    /// Whether this thread's last write attempt failed with a retryable error: the next
-    /// attempt on it is `Store::write`'s retry (the loop runs on the caller's thread, also
-    /// through `AnyStore` and other wrappers, which call `write_once`).
-    static RETRYING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Writes are optimistic while there is no contention: an attempt runs at once,
-/// `SERIALIZABLE`. Every service mutation appends to the one gapless audit log, so
-/// concurrent writers conflict on its head; a retried attempt, and every write for
-/// `CONTENDED_MS` after a conflict, therefore queues on a session advisory lock: under
-/// contention writes run one at a time instead of failing each other until the bounded
-/// retry loop gives up. (Writers of other processes that are not queueing yet can still
-/// clash with a queued one; the retry loop absorbs that.)
+/// Every write queues on the write lock (`tx::WRITE_LOCK`) before its snapshot is taken:
+/// every service mutation appends to the one gapless audit log, so concurrent optimistic
+/// writers would conflict on its head, and all but one would fail and redo their work (the
+/// bounded retry loop absorbing it, at the cost of the redone work and of giving up after
+/// [`campaign_ops_core::MAX_WRITE_ATTEMPTS`]). Queued, each writer starts on a snapshot that
+/// holds the commit of the one before it. Readers never take the lock.
+///
+/// The lock is held only until the `COMMIT` is in the WAL, not until the WAL is on disk:
+/// the commit does not wait for the flush, and the writer then waits for a flush covering
+/// it outside the lock (`tx::DURABLE`) before `write` returns. So writers queue for their
+/// statements only, and their flushes overlap (one fsync for several, PostgreSQL's group
+/// commit): with a gapless chain and a flush per commit under the lock, writes could never
+/// run faster than one fsync each. Nothing is reported committed before it is on disk;
+/// the one difference from a synchronous commit is that other sessions may *see* a write
+/// during its flush (a crash in those milliseconds loses it, and everything that built on
+/// it, together: the WAL is a prefix, so the chain stays whole).
 impl Store for PgStore {
     fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
         let mut conn = self.conn()?;
         let conn = &mut *conn;
-        let txn = conn
-            .client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .ctx("beginning a read transaction")?;
-        let tx = Tx::new(txn, &mut conn.statements);
+        let tx = Tx::begin_read(&mut conn.client, &mut conn.statements)?;
         let out = f(&tx)?;
         // Nothing to keep: ending the snapshot is all a commit of a read does.
-        tx.into_inner().commit().ctx("ending a read transaction")?;
+        tx.commit("ending a read transaction")?;
         Ok(out)
     }
 
     fn write_once<R>(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
-        use std::sync::atomic::Ordering;
-        let now = elapsed_ms();
-        let last = self.contended.load(Ordering::Relaxed);
-        let contended = last > 0 && now.saturating_sub(last) < CONTENDED_MS;
-        let out = if RETRYING.get() || contended {
-            self.write_queued(f)
-        } else {
-            let mut conn = self.conn()?;
-            self.write_on(&mut conn, f)
-        };
-        let retry = matches!(&out, Err(e) if e.is_retryable());
-        if retry {
-            self.contended.store(elapsed_ms().max(1), Ordering::Relaxed);
-        }
-        RETRYING.set(retry);
-        out
+        let mut conn = self.conn()?;
+        let conn = &mut *conn;
+        let mut tx = Tx::begin_write(&mut conn.client, &mut conn.statements, self.write_mode)?;
+        // Returning `Err` drops the transaction, which rolls it back.
+        let value = f(&mut tx)?;
+        // A serialization failure may surface only at commit: a conflict like any other.
+        tx.commit_write(self.write_mode)?;
+        Ok(value)
     }
 }

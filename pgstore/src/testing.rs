@@ -33,6 +33,8 @@ struct Owned {
     bin: PathBuf,
     data: PathBuf,
     as_user: Option<&'static str>,
+    /// A data directory that outlives the server: stopped cleanly (`fast`), not `immediate`.
+    kept: bool,
     _dir: tempfile::TempDir,
 }
 
@@ -78,12 +80,47 @@ impl TestServer {
             );
             return None;
         };
-        match start_server(&bin, durable) {
+        match start_server(&bin, durable, None) {
             Ok(server) => Some(server),
             Err(e) => panic!(
                 "starting a throwaway PostgreSQL from {}: {e}",
                 bin.display()
             ),
+        }
+    }
+
+    /// A durable server (`fsync` on) on the data directory `data`, which outlives it: created
+    /// with `initdb` when it holds no cluster yet, reused as it is otherwise, and shut down
+    /// cleanly (a checkpoint, so the next start needs no recovery) when the handle drops.
+    /// For benchmarks that cache a loaded database between runs. `None` as for
+    /// [`TestServer::shared`]; [`URL_VAR`] is not consulted (the data must be this one).
+    pub fn start_on(data: &Path) -> Option<TestServer> {
+        let bin = find_bin()?;
+        match start_server(&bin, true, Some(data)) {
+            Ok(server) => Some(server),
+            Err(e) => panic!("starting PostgreSQL on {}: {e}", data.display()),
+        }
+    }
+
+    /// The major version of the newest installed PostgreSQL server (`16`), `None` when
+    /// there is none: a cached data directory is only good for the version that wrote it.
+    pub fn installed_major() -> Option<u32> {
+        let bin = find_bin()?;
+        let out = Command::new(bin.join("postgres"))
+            .arg("--version")
+            .output()
+            .ok()?;
+        // "postgres (PostgreSQL) 16.4 (Debian 16.4-1)"
+        let text = String::from_utf8_lossy(&out.stdout);
+        let version = text.split_whitespace().nth(2)?;
+        version.split('.').next()?.parse().ok()
+    }
+
+    /// The URL of database `db` on this server.
+    pub fn url_of(&self, db: &str) -> String {
+        match self.url.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{db}"),
+            None => self.url.clone(),
         }
     }
 
@@ -129,7 +166,12 @@ impl Drop for TestServer {
             let _ = pg_cmd(&o.bin, "pg_ctl", o.as_user)
                 .args(["-D"])
                 .arg(&o.data)
-                .args(["-m", "immediate", "-w", "stop"])
+                .args([
+                    "-m",
+                    if o.kept { "fast" } else { "immediate" },
+                    "-w",
+                    "stop",
+                ])
                 .output();
         }
     }
@@ -189,7 +231,13 @@ fn run(mut cmd: Command, what: &str) -> std::result::Result<(), String> {
     }
 }
 
-fn start_server(bin: &Path, durable: bool) -> std::result::Result<TestServer, String> {
+/// Starts a server on a free loopback port: on `kept` (initialised there when it holds no
+/// cluster yet), else on a new cluster in the temporary directory.
+fn start_server(
+    bin: &Path,
+    durable: bool,
+    kept: Option<&Path>,
+) -> std::result::Result<TestServer, String> {
     let as_user = is_root().then_some("postgres");
     // Under /tmp when switching users: a TMPDIR inside root's home would be out of the
     // postgres user's reach.
@@ -201,19 +249,39 @@ fn start_server(bin: &Path, durable: bool) -> std::result::Result<TestServer, St
         .prefix("campaign-ops-pg-")
         .tempdir_in(parent)
         .map_err(|e| format!("temp dir: {e}"))?;
-    let data = dir.path().join("data");
+    let data = match kept {
+        Some(d) => d.to_owned(),
+        None => dir.path().join("data"),
+    };
+    if let Some(d) = kept {
+        std::fs::create_dir_all(d).map_err(|e| format!("creating {}: {e}", d.display()))?;
+    }
     if let Some(user) = as_user {
         let mut chown = Command::new("chown");
         chown.arg(format!("{user}:")).arg(dir.path());
         run(chown, "giving the temp dir to the postgres user")?;
+        if let Some(d) = kept {
+            let mut chown = Command::new("chown");
+            chown.arg(format!("{user}:")).arg(d);
+            run(chown, "giving the data directory to the postgres user")?;
+        }
     }
-    let mut initdb = pg_cmd(bin, "initdb", as_user);
-    initdb
-        .arg("-D")
-        .arg(&data)
-        .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C"])
-        .arg("--no-sync");
-    run(initdb, "initdb")?;
+    if kept.is_some() && data.join("postmaster.pid").exists() {
+        // A server an interrupted run left behind on this directory: stopped first (its
+        // pid file would refuse the new one).
+        let mut stop = pg_cmd(bin, "pg_ctl", as_user);
+        stop.arg("-D").arg(&data).args(["-m", "fast", "-w", "stop"]);
+        let _ = stop.output();
+    }
+    if !data.join("PG_VERSION").exists() {
+        let mut initdb = pg_cmd(bin, "initdb", as_user);
+        initdb
+            .arg("-D")
+            .arg(&data)
+            .args(["-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C"])
+            .arg("--no-sync");
+        run(initdb, "initdb")?;
+    }
     // A free loopback port: bound and released (a race with another process taking it in
     // between only fails the start, loudly).
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -244,9 +312,16 @@ fn start_server(bin: &Path, durable: bool) -> std::result::Result<TestServer, St
             bin: bin.to_owned(),
             data,
             as_user,
+            kept: kept.is_some(),
             _dir: dir,
         }),
     })
+}
+
+/// Statements (queries and changes, each one round trip; transaction control not included)
+/// that PgStores of this process have run so far: benchmarks count round trips with it.
+pub fn statements_run() -> u64 {
+    crate::tx::STATEMENTS.load(Ordering::Relaxed)
 }
 
 impl PgStore {

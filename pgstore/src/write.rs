@@ -211,35 +211,43 @@ impl WriteTx for Tx<'_> {
         Ok(())
     }
 
+    /// The head check and the insert are one statement (one round trip): the row goes in
+    /// only when `entry` follows the head (seq and hash); the head is read again, for the
+    /// message, only when it does not.
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
-        let head = self.audit_head()?;
-        let (next, prev_hash) = match &head {
-            Some((seq, hash)) => (seq.0 + 1, hash.as_str()),
-            None => (1, GENESIS_HASH),
-        };
-        if entry.seq.0 != next || entry.prev_hash != prev_hash {
-            return Err(Error::Storage(StorageError::conflict(format!(
-                "audit entry {} does not follow the head of the log (next is {next})",
-                entry.seq
-            ))));
-        }
         let campaign = entry
             .campaign_id
             .map(|c| key("campaign", c.0))
             .transpose()?;
-        // Two writers appending the same seq: the primary key refuses the second, a
-        // retryable conflict (or SERIALIZABLE fails it first).
-        self.exec(
+        let seq = key("audit entry", entry.seq.0)?;
+        // Two writers appending the same seq (which the write lock keeps from happening
+        // between PgStores): the primary key refuses the second, a retryable conflict (or
+        // SERIALIZABLE fails it first).
+        let added = self.exec(
             "appending an audit entry",
-            "INSERT INTO audit (seq, campaign_id, hash, data) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO audit (seq, campaign_id, hash, data)
+             SELECT $1::bigint, $2::bigint, $3::text, $4::text FROM (
+               SELECT COALESCE(max(seq), 0) AS seq,
+                      COALESCE((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), $5::text) AS hash
+               FROM audit) head
+             WHERE head.seq = $1::bigint - 1 AND head.hash = $6::text",
             &[
-                &key("audit entry", entry.seq.0)?,
+                &seq,
                 &campaign,
                 &entry.hash,
                 &encode("audit entry", entry)?,
+                &GENESIS_HASH,
+                &entry.prev_hash,
             ],
         )?;
-        Ok(())
+        if added == 1 {
+            return Ok(());
+        }
+        let next = self.audit_head()?.map_or(1, |(s, _)| s.0 + 1);
+        Err(Error::Storage(StorageError::conflict(format!(
+            "audit entry {} does not follow the head of the log (next is {next})",
+            entry.seq
+        ))))
     }
 
     fn put_user(&mut self, user: &User) -> Result<()> {

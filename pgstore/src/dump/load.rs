@@ -8,7 +8,6 @@ use campaign_ops_core::{Error, Result, StorageError, WriteTx};
 
 use super::{DUMP_FORMAT, DUMP_VERSION, DumpCounts, Line, USERS_SINCE, io_error};
 use crate::PgStore;
-use crate::error::Context;
 
 /// A refusal of the dump file at line `line` (1-based).
 fn bad_line(line: usize, rule: impl Into<String>) -> Error {
@@ -152,35 +151,30 @@ impl PgStore {
         let parsed = parse(input)?;
         let mut conn = self.conn()?;
         let conn = &mut *conn;
-        let mut txn = conn
-            .client
-            .build_transaction()
-            .isolation_level(postgres::IsolationLevel::Serializable)
-            .start()
-            .ctx("beginning the load transaction")?;
-        let occupied: bool = txn
-            .query_one(
+        let mut tx =
+            crate::tx::Tx::begin_write(&mut conn.client, &mut conn.statements, self.write_mode)?;
+        let occupied: bool = tx
+            .row(
+                "checking that the store is empty",
                 "SELECT EXISTS (SELECT 1 FROM campaigns) OR EXISTS (SELECT 1 FROM plans)
                    OR EXISTS (SELECT 1 FROM calendar_items) OR EXISTS (SELECT 1 FROM tasks)
                    OR EXISTS (SELECT 1 FROM metrics) OR EXISTS (SELECT 1 FROM weekly_summaries)
                    OR EXISTS (SELECT 1 FROM action_runs) OR EXISTS (SELECT 1 FROM audit)
                    OR EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM sessions)",
                 &[],
-            )
-            .ctx("checking that the store is empty")?
-            .get(0);
+            )?
+            .is_some_and(|r| r.get(0));
         if occupied {
             return Err(Error::validation(
                 "db",
                 "the target database already holds campaign-ops data: load into an empty one",
             ));
         }
-        txn.execute(
+        tx.exec(
+            "keeping the workspace id",
             "UPDATE meta SET value = $1 WHERE key = 'workspace_id'",
             &[&parsed.workspace_id],
-        )
-        .ctx("keeping the workspace id")?;
-        let mut tx = crate::tx::Tx::new(txn, &mut conn.statements);
+        )?;
         for line in &parsed.lines {
             match line {
                 Line::Campaign(c) => tx.put_campaign(c)?,
@@ -195,22 +189,11 @@ impl PgStore {
                 Line::Header(_) | Line::End(_) => {}
             }
         }
-        let mut txn = tx.into_inner();
-        for (seq, table) in [
-            ("seq_campaign", "campaigns"),
-            ("seq_plan", "plans"),
-            ("seq_calendar_item", "calendar_items"),
-            ("seq_task", "tasks"),
-            ("seq_metric", "metrics"),
-            ("seq_user", "users"),
-        ] {
-            txn.batch_execute(&format!(
-                "SELECT setval('{seq}', GREATEST((SELECT max(id) FROM {table}), 1),
-                               (SELECT max(id) FROM {table}) IS NOT NULL)"
-            ))
-            .ctx("moving the id sequences past the loaded ids")?;
-        }
-        txn.commit().ctx("committing the load")?;
+        tx.batch(
+            "moving the id sequences past the loaded ids",
+            crate::ADVANCE_SEQUENCES,
+        )?;
+        tx.commit_write(self.write_mode)?;
         // Verified again from the store: what a reader sees now is what the file held.
         let check =
             campaign_ops_core::CampaignOps::new(self.clone(), campaign_ops_core::SystemClock)

@@ -78,3 +78,32 @@ fn a_bad_url_names_the_field() {
         "{err:?}"
     );
 }
+
+/// The operator queue decodes [`TaskBrief`]s straight from the stored task JSON (serde
+/// skipping the other fields): every task of the golden dumps (records as earlier builds
+/// stored them) must read back as the brief of the full task. A change of the task's or the
+/// brief's fields that broke this would fail here.
+#[test]
+fn briefs_decode_from_stored_task_records() {
+    use campaign_ops_core::model::{OperatorTask, TaskBrief};
+    for version in ["v1", "v2"] {
+        let path = format!(
+            "{}/tests/fixtures/{version}/dump.jsonl",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut checked = 0;
+        for line in text.lines() {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            let Some(record) = value.get("task") else {
+                continue;
+            };
+            let stored = serde_json::to_string(record).unwrap();
+            let task: OperatorTask = serde_json::from_str(&stored).unwrap();
+            let brief: TaskBrief = serde_json::from_str(&stored).unwrap();
+            assert_eq!(brief, task.brief(), "{path}: task {}", task.id);
+            checked += 1;
+        }
+        assert!(checked > 50, "{path}: only {checked} tasks");
+    }
+}
