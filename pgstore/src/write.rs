@@ -242,6 +242,10 @@ impl WriteTx for Tx<'_> {
         Ok(())
     }
 
+    fn put_action_setting(&mut self, setting: &ActionSetting) -> Result<()> {
+        self.store_action_setting(setting)
+    }
+
     fn put_user(&mut self, user: &User) -> Result<()> {
         self.store_user(user)
     }
