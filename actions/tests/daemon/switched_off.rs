@@ -29,15 +29,16 @@ fn a_switched_off_action_does_not_run_and_missed_periods_are_not_caught_up<B: Ba
     ops.set_action_enabled(&ada, "DAILY_NOTE", false).unwrap();
     // Off: three days pass, a run is asked for by hand; nothing runs, nothing to wake for.
     clock.advance(Duration::days(3));
-    let asked = ops.request_action_run(&ada, "DAILY_NOTE").unwrap();
+    // (A request for a period of its own: 27 Nov, missed while off.)
+    let asked = ops.request_action_run(&ada, "DAILY_NOTE", "2026-11-27").unwrap();
     assert_eq!(asked.status, RunStatus::Queued);
     assert!(daemon.run_due().unwrap().is_empty(), "off: nothing runs");
     assert_eq!(daemon.next_wake().unwrap(), None, "off: no wake-up");
     // A daemon started while it is off does not run it either.
     let restarted = daemon_on(&store, &clock, &[DAILY], config.clone());
     assert!(restarted.run_due().unwrap().is_empty());
-    // On again on 28 Nov at 12:00: the latest period (28 Nov) and the request run; 26 and
-    // 27 Nov, missed while it was off, are not caught up.
+    // On again on 28 Nov at 12:00: the latest period (28 Nov) and the request (27 Nov)
+    // run; 26 Nov, missed while it was off, is not caught up.
     clock.advance(Duration::hours(3));
     ops.set_action_enabled(&ada, "DAILY_NOTE", true).unwrap();
     let out = daemon.run_due().unwrap();
@@ -49,8 +50,8 @@ fn a_switched_off_action_does_not_run_and_missed_periods_are_not_caught_up<B: Ba
     assert_eq!(
         ran,
         [
+            ("2026-11-27", DueKind::Requested),
             ("2026-11-28", DueKind::Scheduled),
-            (asked.period.as_str(), DueKind::Requested)
         ]
     );
     assert!(out.iter().all(|o| o.run.status == RunStatus::Succeeded));

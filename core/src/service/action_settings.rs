@@ -1,7 +1,8 @@
 //! Admin controls of the scheduled actions: switching one off and on (a stored
-//! [`ActionSetting`]; no record means enabled) and asking for a run now (a queued ledger
-//! record the daemon takes up like any request). Both are audited. Which names exist is
-//! the action registry's business (the actions crate): callers check the name against it.
+//! [`ActionSetting`]; no record means enabled) and asking for a run of a period now (its
+//! ledger record queued, due now, which the daemon takes up like any request). Both are
+//! audited. Which names exist and what an action's current period is are the action
+//! registry's business (the actions crate): callers check the name and pass the period.
 
 use chrono::SubsecRound;
 
@@ -12,17 +13,6 @@ use crate::{Clock, Error, Result, Store};
 
 /// Longest action name accepted, in bytes.
 pub const MAX_ACTION_NAME_LEN: usize = 100;
-
-/// The period label of a run asked for by hand at `now`: `manual-` and the instant (UTC,
-/// microseconds), so two requests never share a ledger key and none looks like a period of
-/// a schedule (the daemon's high-water mark passes over it).
-pub fn manual_period(now: chrono::DateTime<chrono::Utc>) -> String {
-    format!(
-        "manual-{}",
-        now.trunc_subsecs(6)
-            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-    )
-}
 
 fn action_name(action: &str) -> Result<&str> {
     let ok = !action.is_empty()
@@ -105,38 +95,64 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         })
     }
 
-    /// Queues a run of `action` now (period [`manual_period`]), audited
-    /// (`action.run_now`): the daemon starts it at its next wake-up, like a run another
-    /// action asked for, unless the action is switched off (then it waits until it is on).
-    pub fn request_action_run(&self, actor: &Actor, action: &str) -> Result<ActionRun> {
+    /// Asks for a run of `action`'s period `period` now, audited (`action.run_now`): its
+    /// ledger record becomes Queued and due now, and the daemon starts it at its next
+    /// wake-up like a run another action asked for (not while the action is switched
+    /// off: then it waits until it is on). A period with no record gets one; a retry or a
+    /// queued request is brought forward; a settled period (succeeded or failed) is opened
+    /// again, with a fresh count of attempts, so it runs once more from the start. A period
+    /// being run right now is refused (a `Validation` error of `action`).
+    pub fn request_action_run(
+        &self,
+        actor: &Actor,
+        action: &str,
+        period: &str,
+    ) -> Result<ActionRun> {
         let action = action_name(action)?.to_owned();
+        let period = crate::validate::required_line("period", period, MAX_ACTION_NAME_LEN)?;
         let now = self.now()?.trunc_subsecs(6);
-        let period = manual_period(now);
         self.store().write(|tx| {
             let key = ActionRun::key_for(&action, &period);
-            if tx.action_run(&key)?.is_some() {
-                return Err(Error::AlreadyExists {
-                    entity: EntityKind::ActionRun,
-                    field: "key".to_owned(),
-                    value: key,
-                });
-            }
-            let run = ActionRun {
-                key,
-                action: action.clone(),
-                period: period.clone(),
-                status: RunStatus::Queued,
-                attempts: 0,
-                first_attempt_at: now,
-                last_attempt_at: now,
-                next_attempt_at: Some(now),
-                finished_at: None,
-                last_error: None,
-                report: Some(format!("run now, asked by {actor}")),
-                interruptions: 0,
-                checkpoint: None,
+            let before = tx.action_run(&key)?;
+            let note = format!("run now, asked by {actor}");
+            let after = match before.clone() {
+                Some(run) if run.status == RunStatus::Running => {
+                    return Err(Error::validation(
+                        "action",
+                        format!("{action} is running its period {period} now: wait for it"),
+                    ));
+                }
+                Some(mut run) if run.status.is_final() => {
+                    run.status = RunStatus::Queued;
+                    run.attempts = 0;
+                    run.interruptions = 0;
+                    run.checkpoint = None;
+                    run.finished_at = None;
+                    run.next_attempt_at = Some(now);
+                    run.report = Some(note);
+                    run
+                }
+                Some(mut run) => {
+                    run.next_attempt_at = Some(now);
+                    run
+                }
+                None => ActionRun {
+                    key,
+                    action: action.clone(),
+                    period: period.clone(),
+                    status: RunStatus::Queued,
+                    attempts: 0,
+                    first_attempt_at: now,
+                    last_attempt_at: now,
+                    next_attempt_at: Some(now),
+                    finished_at: None,
+                    last_error: None,
+                    report: Some(note),
+                    interruptions: 0,
+                    checkpoint: None,
+                },
             };
-            tx.put_action_run(&run)?;
+            tx.put_action_run(&after)?;
             audit::append(
                 tx,
                 now,
@@ -146,12 +162,12 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                     entity: EntityKind::Action,
                     entity_id: 0,
                     campaign_id: None,
-                    before: None::<&ActionRun>,
-                    after: Some(&run),
-                    details: Some(format!("{action} run now ({period})")),
+                    before: before.as_ref(),
+                    after: Some(&after),
+                    details: Some(format!("{action} {period} run now")),
                 },
             )?;
-            Ok(run)
+            Ok(after)
         })
     }
 }

@@ -57,25 +57,51 @@ fn action_switches_are_stored_and_audited_once_per_change() {
 }
 
 #[test]
-fn a_run_now_request_is_a_queued_ledger_record_and_audited() {
+fn a_run_now_request_queues_the_period_or_opens_it_again_and_is_audited() {
     let ops = ops();
-    let run = ops.request_action_run(&actor("ada"), "CAMPAIGN_TICK").unwrap();
+    let ada = actor("ada");
+    let run = ops.request_action_run(&ada, "CAMPAIGN_TICK", "2026-03-06").unwrap();
     assert_eq!(run.status, RunStatus::Queued);
     assert_eq!(run.next_attempt_at, Some(at(100)));
-    assert_eq!(run.period, manual_period(at(100)));
     assert_eq!(
-        ops.action_run("CAMPAIGN_TICK", &run.period).unwrap(),
+        ops.action_run("CAMPAIGN_TICK", "2026-03-06").unwrap(),
         Some(run.clone())
     );
-    // The same instant twice would share the key: refused, nothing changed.
+    // A settled period is opened again with a fresh count of attempts.
+    let failed = ActionRun {
+        status: RunStatus::Failed,
+        attempts: 5,
+        finished_at: Some(at(90)),
+        next_attempt_at: None,
+        last_error: Some("timeout".into()),
+        ..run.clone()
+    };
+    ops.store().write(|tx| tx.put_action_run(&failed)).unwrap();
+    let again = ops.request_action_run(&ada, "CAMPAIGN_TICK", "2026-03-06").unwrap();
+    assert_eq!(
+        (again.status, again.attempts, again.finished_at, again.next_attempt_at),
+        (RunStatus::Queued, 0, None, Some(at(100)))
+    );
+    // A period being run is refused, changing nothing.
+    let running = ActionRun {
+        status: RunStatus::Running,
+        ..again.clone()
+    };
+    ops.store().write(|tx| tx.put_action_run(&running)).unwrap();
+    let before = ops.store().dump();
     assert!(matches!(
-        ops.request_action_run(&actor("ada"), "CAMPAIGN_TICK"),
-        Err(Error::AlreadyExists { .. })
+        ops.request_action_run(&ada, "CAMPAIGN_TICK", "2026-03-06"),
+        Err(Error::Validation { ref field, .. }) if field == "action"
     ));
+    assert!(matches!(
+        ops.request_action_run(&ada, "CAMPAIGN_TICK", " "),
+        Err(Error::Validation { ref field, .. }) if field == "period"
+    ));
+    assert_eq!(ops.store().dump(), before);
     let log = ops.audit_log(None, 10).unwrap();
-    assert_eq!(log.len(), 1);
-    assert_eq!(log[0].action, AuditAction::ActionRunNow);
-    assert!(log[0].details.as_deref().unwrap().contains("CAMPAIGN_TICK"));
+    assert_eq!(log.len(), 2);
+    assert!(log.iter().all(|e| e.action == AuditAction::ActionRunNow));
+    assert!(log[0].details.as_deref().unwrap().contains("CAMPAIGN_TICK 2026-03-06"));
 }
 
 #[test]

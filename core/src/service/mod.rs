@@ -25,7 +25,7 @@ mod tasks;
 mod tick;
 
 pub use crate::store::CampaignPage;
-pub use action_settings::{MAX_ACTION_NAME_LEN, manual_period};
+pub use action_settings::MAX_ACTION_NAME_LEN;
 pub use adhoc::{MAX_METRIC_VALUE, NewMetric, NewTask};
 pub use audit_search::{AUDIT_SCAN_BUDGET, AuditFilter, AuditSearch};
 pub use audit::{

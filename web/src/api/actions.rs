@@ -22,7 +22,7 @@ pub const RECENT_RUNS: usize = 20;
 pub struct RunRow {
     /// Ledger key (`"<ACTION> <period>"`), the paging cursor.
     pub key: String,
-    /// Period label (`2026-12-01`, `2026-W49`, `manual-…` for a run asked for by hand).
+    /// Period label (`2026-12-01`, `2026-W49`).
     pub period: String,
     /// Status key (`running`, `retrying`, `succeeded`, `failed`, `queued`).
     pub status: String,
@@ -203,19 +203,23 @@ pub async fn action_runs(
     .await
 }
 
-/// Asks for a run of `action` now (admin): a queued ledger record, audited, that the
-/// daemon of this process starts at once (a daemon in another process at its next
-/// wake-up). A switched-off action's request waits until it is switched on.
+/// Asks for a run of `action`'s current period (the latest due by its schedule) now
+/// (admin): its ledger record queued, audited, which the daemon of this process starts at
+/// once (a daemon in another process at its next wake-up). A settled period runs again;
+/// a switched-off action's request waits until it is switched on.
 #[server]
 pub async fn run_action_now(
     /// The action's name.
     action: String,
 ) -> Result<RunRow, AppError> {
-    use campaign_ops_core::Role;
+    use campaign_ops_actions::DaemonConfig;
+    use campaign_ops_core::{Clock, Role};
     let row = crate::server::context::call_as(Role::Admin, move |ops, caller| {
         let registry = rows::registry()?;
         let spec = rows::registered(&registry, &action)?;
-        let run = ops.request_action_run(&caller.actor, spec.name)?;
+        let zone = spec.zone.unwrap_or(DaemonConfig::default().time_zone);
+        let period = spec.schedule.latest_at(zone, ops.clock().now());
+        let run = ops.request_action_run(&caller.actor, spec.name, &period.label)?;
         Ok(rows::run_row(&run))
     })
     .await?;
