@@ -30,7 +30,9 @@ fn a_switched_off_action_does_not_run_and_missed_periods_are_not_caught_up<B: Ba
     // Off: three days pass, a run is asked for by hand; nothing runs, nothing to wake for.
     clock.advance(Duration::days(3));
     // (A request for a period of its own: 27 Nov, missed while off.)
-    let asked = ops.request_action_run(&ada, "DAILY_NOTE", "2026-11-27").unwrap();
+    let asked = ops
+        .request_action_run(&ada, "DAILY_NOTE", "2026-11-27")
+        .unwrap();
     assert_eq!(asked.status, RunStatus::Queued);
     assert!(daemon.run_due().unwrap().is_empty(), "off: nothing runs");
     assert_eq!(daemon.next_wake().unwrap(), None, "off: no wake-up");

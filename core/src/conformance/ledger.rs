@@ -173,5 +173,9 @@ pub fn action_settings_by_name<S: Store>(store: &S) {
         Err(Error::validation("test", "abort"))
     });
     assert!(refused.is_err());
-    assert_eq!(get("TICK"), Some(setting("TICK", true, 3)), "aborted write changed nothing");
+    assert_eq!(
+        get("TICK"),
+        Some(setting("TICK", true, 3)),
+        "aborted write changed nothing"
+    );
 }

@@ -22,13 +22,19 @@ fn action_switches_are_stored_and_audited_once_per_change() {
     let ops = ops();
     let ada = actor("ada");
     assert_eq!(ops.action_setting("CAMPAIGN_TICK").unwrap(), None);
-    let off = ops.set_action_enabled(&ada, "CAMPAIGN_TICK", false).unwrap();
+    let off = ops
+        .set_action_enabled(&ada, "CAMPAIGN_TICK", false)
+        .unwrap();
     assert!(!off.enabled);
     assert_eq!(off.changed_by, "ada");
-    assert_eq!(ops.action_setting("CAMPAIGN_TICK").unwrap(), Some(off.clone()));
+    assert_eq!(
+        ops.action_setting("CAMPAIGN_TICK").unwrap(),
+        Some(off.clone())
+    );
     let head = ops.audit_head().unwrap();
     assert_eq!(
-        ops.set_action_enabled(&ada, "CAMPAIGN_TICK", false).unwrap(),
+        ops.set_action_enabled(&ada, "CAMPAIGN_TICK", false)
+            .unwrap(),
         off,
         "already off"
     );
@@ -36,7 +42,10 @@ fn action_switches_are_stored_and_audited_once_per_change() {
     ops.set_action_enabled(&ada, "CAMPAIGN_TICK", true).unwrap();
     let log = ops.audit_log(None, 10).unwrap();
     let actions: Vec<_> = log.iter().map(|e| e.action).collect();
-    assert_eq!(actions, [AuditAction::ActionDisable, AuditAction::ActionEnable]);
+    assert_eq!(
+        actions,
+        [AuditAction::ActionDisable, AuditAction::ActionEnable]
+    );
     assert!(log.iter().all(|e| e.entity == EntityKind::Action));
     assert!(ops.verify_audit_chain().unwrap().is_intact());
     // Switching on an action never switched off is no change either.
@@ -60,7 +69,9 @@ fn action_switches_are_stored_and_audited_once_per_change() {
 fn a_run_now_request_queues_the_period_or_opens_it_again_and_is_audited() {
     let ops = ops();
     let ada = actor("ada");
-    let run = ops.request_action_run(&ada, "CAMPAIGN_TICK", "2026-03-06").unwrap();
+    let run = ops
+        .request_action_run(&ada, "CAMPAIGN_TICK", "2026-03-06")
+        .unwrap();
     assert_eq!(run.status, RunStatus::Queued);
     assert_eq!(run.next_attempt_at, Some(at(100)));
     assert_eq!(
@@ -77,9 +88,16 @@ fn a_run_now_request_queues_the_period_or_opens_it_again_and_is_audited() {
         ..run.clone()
     };
     ops.store().write(|tx| tx.put_action_run(&failed)).unwrap();
-    let again = ops.request_action_run(&ada, "CAMPAIGN_TICK", "2026-03-06").unwrap();
+    let again = ops
+        .request_action_run(&ada, "CAMPAIGN_TICK", "2026-03-06")
+        .unwrap();
     assert_eq!(
-        (again.status, again.attempts, again.finished_at, again.next_attempt_at),
+        (
+            again.status,
+            again.attempts,
+            again.finished_at,
+            again.next_attempt_at
+        ),
         (RunStatus::Queued, 0, None, Some(at(100)))
     );
     // A period being run is refused, changing nothing.
@@ -101,7 +119,13 @@ fn a_run_now_request_queues_the_period_or_opens_it_again_and_is_audited() {
     let log = ops.audit_log(None, 10).unwrap();
     assert_eq!(log.len(), 2);
     assert!(log.iter().all(|e| e.action == AuditAction::ActionRunNow));
-    assert!(log[0].details.as_deref().unwrap().contains("CAMPAIGN_TICK 2026-03-06"));
+    assert!(
+        log[0]
+            .details
+            .as_deref()
+            .unwrap()
+            .contains("CAMPAIGN_TICK 2026-03-06")
+    );
 }
 
 #[test]
@@ -119,7 +143,14 @@ fn checklist_steps_are_ticked_stored_and_audited() {
     assert_eq!(t.checked, [1]);
     let t = ops.set_checklist_step(&olga, TaskId(1), 0, true).unwrap();
     assert_eq!(t.checked, [0, 1], "ascending");
-    assert_eq!(ops.store().read(|tx| tx.task(TaskId(1))).unwrap().unwrap().checked, [0, 1]);
+    assert_eq!(
+        ops.store()
+            .read(|tx| tx.task(TaskId(1)))
+            .unwrap()
+            .unwrap()
+            .checked,
+        [0, 1]
+    );
     let head = ops.audit_head().unwrap();
     ops.set_checklist_step(&olga, TaskId(1), 0, true).unwrap();
     assert_eq!(ops.audit_head().unwrap(), head, "already ticked: no entry");
@@ -192,12 +223,22 @@ fn the_audit_search_pages_newest_first_through_the_filters() {
     assert_eq!(seqs(&page), [50, 40, 30]);
     assert_eq!(page.scanned, Some((AuditSeq(25), AuditSeq(54))));
     filter.actor = Some("somebody else".into());
-    assert!(ops.search_audit(&filter, None, 50).unwrap().entries.is_empty());
+    assert!(
+        ops.search_audit(&filter, None, 50)
+            .unwrap()
+            .entries
+            .is_empty()
+    );
     let filter = AuditFilter {
         action: Some(AuditAction::CampaignCreate),
         ..AuditFilter::default()
     };
-    assert!(ops.search_audit(&filter, None, 50).unwrap().entries.is_empty());
+    assert!(
+        ops.search_audit(&filter, None, 50)
+            .unwrap()
+            .entries
+            .is_empty()
+    );
     assert!(ops.search_audit(&all, None, 0).is_err(), "limit 0");
     let empty = CampaignOps::new(MemoryStore::new(), FixedClock::new(at(0)));
     let page = empty.search_audit(&all, None, 5).unwrap();
@@ -217,7 +258,10 @@ fn an_audit_search_reads_at_most_its_budget_whatever_the_log_size() {
     assert!(page.entries.is_empty());
     let read = ops.store().tally().read_of(RecordKind::Audit);
     assert!(read <= AUDIT_SCAN_BUDGET as u64 + 1, "read {read}");
-    assert_eq!(page.next_before, Some(AuditSeq(n - AUDIT_SCAN_BUDGET as u64 + 1)));
+    assert_eq!(
+        page.next_before,
+        Some(AuditSeq(n - AUDIT_SCAN_BUDGET as u64 + 1))
+    );
     // A time range narrows by binary search: a narrow window reads a few dozen entries.
     let window = AuditFilter {
         from: Some(at(1000)),

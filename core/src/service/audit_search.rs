@@ -117,7 +117,8 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             let mut low = hi + 1;
             while hi >= lo && hi > 0 {
                 let start = hi.saturating_sub(SCAN_BATCH - 1).max(lo);
-                let batch = tx.audit_entries(Some(AuditSeq(start - 1)), (hi - start + 1) as usize)?;
+                let batch =
+                    tx.audit_entries(Some(AuditSeq(start - 1)), (hi - start + 1) as usize)?;
                 for e in batch.into_iter().rev() {
                     examined += 1;
                     low = e.seq.0;

@@ -16,9 +16,8 @@ use crate::layout::{INDEX, META, RECORDS, ik, rk, sequence_key};
 use crate::meta;
 use crate::record::codes::campaign_status;
 use crate::record::{
-    ActionSettingRecord,
-    ActionRunRecord, AuditRecord, CalendarItemRecord, CampaignRecord, MetricRecord, PlanRecord,
-    Stored, SummaryRecord, TaskRecord, decode,
+    ActionRunRecord, ActionSettingRecord, AuditRecord, CalendarItemRecord, CampaignRecord,
+    MetricRecord, PlanRecord, Stored, SummaryRecord, TaskRecord, decode,
 };
 use crate::schema;
 use crate::tx::read_table;

@@ -123,22 +123,39 @@ fn format_1_task_bytes_still_decode() {
     for (name, t) in [("task_sop", sop_task()), ("task_text", text_task())] {
         let committed = std::fs::read(path(name)).expect("the committed format-1 file");
         assert_eq!(committed[0], 1, "{name} is format 1");
-        let decoded = decode::<TaskRecord>(&committed).unwrap().into_domain(t.id.0);
+        let decoded = decode::<TaskRecord>(&committed)
+            .unwrap()
+            .into_domain(t.id.0);
         assert_eq!(decoded, Ok(t.clone()), "{name}");
         let again = encode(&TaskRecord::of(&t)).unwrap();
         let mut expected = committed.clone();
         expected[0] = 2;
         expected.push(0);
-        assert_eq!(again, expected, "{name}: format 2 = format 1's payload + no ticks");
+        assert_eq!(
+            again, expected,
+            "{name}: format 2 = format 1's payload + no ticks"
+        );
     }
     // A tick past the last step, or out of order, is a corrupt record, not a guess.
     let mut t = checked_task();
     t.checked = vec![99];
     let bytes = encode(&TaskRecord::of(&t)).unwrap();
-    assert!(decode::<TaskRecord>(&bytes).unwrap().into_domain(21).unwrap_err().contains("step 99"));
+    assert!(
+        decode::<TaskRecord>(&bytes)
+            .unwrap()
+            .into_domain(21)
+            .unwrap_err()
+            .contains("step 99")
+    );
     t.checked = vec![2, 1];
     let bytes = encode(&TaskRecord::of(&t)).unwrap();
-    assert!(decode::<TaskRecord>(&bytes).unwrap().into_domain(21).unwrap_err().contains("ascending"));
+    assert!(
+        decode::<TaskRecord>(&bytes)
+            .unwrap()
+            .into_domain(21)
+            .unwrap_err()
+            .contains("ascending")
+    );
 }
 
 #[test]
@@ -208,7 +225,10 @@ fn bad_bytes_are_errors_not_panics() {
 #[test]
 fn golden_bytes_of_action_settings() {
     let s = action_setting();
-    let bytes = golden("action_setting", &encode(&ActionSettingRecord::of(&s)).unwrap());
+    let bytes = golden(
+        "action_setting",
+        &encode(&ActionSettingRecord::of(&s)).unwrap(),
+    );
     assert_eq!(
         decode::<ActionSettingRecord>(&bytes)
             .unwrap()

@@ -50,7 +50,8 @@ fn filled() -> RedbStore {
         .set_checklist_step(&alice, planned.tasks.created[1], 0, true)
         .unwrap();
     assert_eq!(ticked.checked, [0]);
-    ops.set_action_enabled(&alice, "CAMPAIGN_TICK", false).unwrap();
+    ops.set_action_enabled(&alice, "CAMPAIGN_TICK", false)
+        .unwrap();
     store
 }
 

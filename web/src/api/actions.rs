@@ -130,10 +130,7 @@ mod rows {
         let enabled =
             registry.is_enabled(action.name) && setting.as_ref().is_none_or(|s| s.enabled);
         let recent = tx.action_runs(action.name, None, true, RECENT_RUNS)?;
-        let last_run = recent
-            .iter()
-            .max_by_key(|r| r.last_attempt_at)
-            .map(run_row);
+        let last_run = recent.iter().max_by_key(|r| r.last_attempt_at).map(run_row);
         let failures = recent
             .iter()
             .filter(|r| matches!(r.status, RunStatus::Failed | RunStatus::Retrying))

@@ -129,9 +129,8 @@ pub async fn search_audit_log(
         let day = |field: &str, value: Option<String>| {
             non_blank(value)
                 .map(|v| {
-                    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d").map_err(|_| {
-                        Error::validation(field, "must be a date like 2026-12-01")
-                    })
+                    NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                        .map_err(|_| Error::validation(field, "must be a date like 2026-12-01"))
                 })
                 .transpose()
         };
@@ -151,7 +150,10 @@ pub async fn search_audit_log(
         if let (Some(f), Some(u)) = (from, until)
             && u < f
         {
-            return Err(Error::validation("until", "must not be before the first day"));
+            return Err(Error::validation(
+                "until",
+                "must not be before the first day",
+            ));
         }
         filter.from = from.map(|d| start_of_local_day(tz, d));
         filter.until = until
@@ -206,6 +208,7 @@ pub async fn verify_audit_log() -> Result<ChainStatus, AppError> {
         let (workspace, head) = ops
             .store()
             .read(|tx| Ok((tx.workspace_id()?, tx.audit_head()?)))?;
+        let head = head.map(|(s, _)| s.0);
         let result = ops.verify_audit_chain()?;
         let v = Verification {
             at: ops
@@ -214,13 +217,13 @@ pub async fn verify_audit_log() -> Result<ChainStatus, AppError> {
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             by: caller.actor.as_str().to_owned(),
             entries: result.entries,
-            head: head.map(|(s, _)| s.0),
+            head,
             intact: result.is_intact(),
             first_break: result.first_break.map(|b| (b.seq.0, b.reason)),
         };
         kept::keep(workspace, v.clone());
         Ok(ChainStatus {
-            head: head.map(|(s, _)| s.0),
+            head,
             last: Some(v),
         })
     })

@@ -223,8 +223,9 @@ fn History(page: RunsPage) -> impl IntoView {
                             {runs
                                 .into_iter()
                                 .map(|r| {
+                                    let (key, status) = (r.key.clone(), r.status.clone());
                                     view! {
-                                        <tr data-run=r.key.clone() data-status=r.status.clone()>
+                                        <tr data-run=key data-status=status>
                                             <td>{r.period}</td>
                                             <td>{r.status}</td>
                                             <td>{r.attempts}</td>

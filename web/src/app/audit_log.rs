@@ -160,9 +160,12 @@ fn Chain(s: ChainStatus, verify: ServerAction<VerifyAuditLog>) -> impl IntoView 
 #[component]
 fn FilterForm(filters: Filters, error: Option<AppError>) -> impl IntoView {
     let field_error = |field: &'static str| {
-        error.as_ref().and_then(|e| e.field_message(field)).map(|m| {
-            view! { <p class="field-error" id=format!("audit-{field}-error")>{m}</p> }
-        })
+        error
+            .as_ref()
+            .and_then(|e| e.field_message(field))
+            .map(|m| {
+                view! { <p class="field-error" id=format!("audit-{field}-error")>{m}</p> }
+            })
     };
     let actions = campaign_ops_core::AuditAction::ALL;
     let chosen = filters.action.clone();
@@ -228,8 +231,9 @@ fn Entries(page: LogPage, filters: Filters) -> impl IntoView {
                         {items
                             .into_iter()
                             .map(|r| {
+                                let action = r.action.clone();
                                 view! {
-                                    <tr data-seq=r.seq data-action=r.action.clone()>
+                                    <tr data-seq=r.seq data-action=action>
                                         <td>{r.seq}</td>
                                         <td>{r.at}</td>
                                         <td>{r.actor}</td>

@@ -138,12 +138,20 @@ pub fn sign_in_url(here: &str) -> String {
 /// which returns here after, instead of showing the refusal; without JS (a server render
 /// is redirected by the sign-in middleware before it gets here) the link does the same.
 #[component]
-pub fn LoadError(error: crate::api::AppError, id: &'static str) -> impl IntoView {
+pub fn LoadError(
+    /// What the page's server function failed with.
+    error: crate::api::AppError,
+    /// The message's element id.
+    id: &'static str,
+) -> impl IntoView {
     if !matches!(error, crate::api::AppError::Unauthorized(_)) {
         return view! { <p class="error" id=id>{error.to_string()}</p> }.into_any();
     }
     let location = leptos_router::hooks::use_location();
-    let (path, search) = (location.pathname.get_untracked(), location.search.get_untracked());
+    let (path, search) = (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    );
     let here = match (path.starts_with('/'), search.is_empty()) {
         (true, true) => path,
         (true, false) => format!("{path}?{search}"),
@@ -166,4 +174,3 @@ pub fn LoadError(error: crate::api::AppError, id: &'static str) -> impl IntoView
     }
     .into_any()
 }
-

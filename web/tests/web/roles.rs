@@ -109,7 +109,11 @@ fn table() -> Vec<Row> {
         ),
         row(DisableUser::PATH, "name=target", Some(Admin)),
         row(EnableUser::PATH, "name=target", Some(Admin)),
-        row(TickStep::PATH, "task_id=1&step=0&ticked=true", Some(Operator)),
+        row(
+            TickStep::PATH,
+            "task_id=1&step=0&ticked=true",
+            Some(Operator),
+        ),
         row(ListActions::PATH, "", Some(Admin)),
         row(ActionRuns::PATH, "action=CAMPAIGN_TICK", Some(Admin)),
         row(RunActionNow::PATH, "action=CAMPAIGN_TICK", Some(Admin)),
