@@ -453,8 +453,9 @@ impl Daemon {
 static WAKE: std::sync::LazyLock<tokio::sync::Notify> =
     std::sync::LazyLock::new(tokio::sync::Notify::new);
 
-/// Wakes a sleeping daemon of this process (see [`WAKE`]) so that it plans at once: call it
-/// after writing a queued request. A daemon in another process wakes at its next due
+/// Wakes a sleeping daemon of this process ([`Daemon::run_until`]) so that it plans at
+/// once: call it after writing a queued request. One wake-up is kept when no daemon sleeps
+/// at that moment. A daemon in another process wakes at its next due
 /// instant or after `max_sleep` at the latest.
 pub fn wake_daemon() {
     WAKE.notify_one();
