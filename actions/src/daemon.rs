@@ -286,6 +286,10 @@ impl Daemon {
         let key = due.key();
         let now = self.ops.clock().now();
         let started = self.ops.store().write(|tx| {
+            // Switched off on the dashboard since the plan was read: leave it.
+            if tx.action_setting(due.action)?.is_some_and(|s| !s.enabled) {
+                return Ok(None);
+            }
             let existing = tx.action_run(&key)?;
             // Planned from an earlier read: another handle may have settled the period or
             // put off its next attempt since.
@@ -417,6 +421,7 @@ impl Daemon {
             tracing::debug!(?next_wake, ?delay, "daemon sleeping");
             tokio::select! {
                 () = tokio::time::sleep(delay) => {}
+                () = WAKE.notified() => tracing::debug!("woken early: a run was asked for"),
                 () = &mut shutdown => return Ok(stats),
             }
         }
@@ -440,6 +445,20 @@ impl Daemon {
         let signal = shutdown_signal().map_err(DaemonError::Signal)?;
         self.run_until(signal).await
     }
+}
+
+/// Wakes [`Daemon::run_until`] in this process early, when a run was asked for (the
+/// dashboard's "run now"). One permit is kept when no daemon sleeps at that moment, so a
+/// request made while the daemon works is planned as soon as it finishes.
+static WAKE: std::sync::LazyLock<tokio::sync::Notify> =
+    std::sync::LazyLock::new(tokio::sync::Notify::new);
+
+/// Wakes a sleeping daemon of this process ([`Daemon::run_until`]) so that it plans at
+/// once: call it after writing a queued request. One wake-up is kept when no daemon sleeps
+/// at that moment. A daemon in another process wakes at its next due
+/// instant or after `max_sleep` at the latest.
+pub fn wake_daemon() {
+    WAKE.notify_one();
 }
 
 /// A future that completes on SIGTERM or Ctrl-C (SIGINT). Registers the handlers now, so a

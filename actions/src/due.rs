@@ -15,6 +15,15 @@
 //!   periods; records of requests by other actions do not count) only the latest period
 //!   runs: there is nothing to catch up with.
 //!
+//! **Switched off.** An action an admin switched off on the dashboard (a stored
+//! `ActionSetting` with `enabled: false`; no record means on) is not planned at all: no
+//! scheduled period, no retry, no queued request runs while it is off, and it sets no
+//! wake-up. Its open records wait. When it is switched on again its open records run as
+//! usual, but the periods that fell due while it was off are **not caught up**: of those,
+//! only the latest runs (as on a first start), and periods due after it was switched on
+//! are caught up as always. Someone who turns an action off means "do not do this", not
+//! "do it all later".
+//!
 //! The high-water mark is the first of the action's own periods met reading its records
 //! newest first (pages of [`HIGH_WATER_PAGE`]): ledger keys are `"<ACTION> <label>"`, and
 //! within one schedule's label format labels sort chronologically (`2026-11-25`,
@@ -92,6 +101,11 @@ pub fn plan(
 ) -> Result<Plan> {
     let mut plan = Plan::default();
     for spec in registry.enabled() {
+        let switched_on_at = match tx.action_setting(spec.name)? {
+            Some(s) if !s.enabled => continue,
+            Some(s) => Some(s.changed_at),
+            None => None,
+        };
         let zone = spec.zone.unwrap_or(default_zone);
         let open = tx.open_action_runs(spec.name, OPEN_RUNS_LIMIT)?;
         if open.len() == OPEN_RUNS_LIMIT {
@@ -106,7 +120,14 @@ pub fn plan(
             open_record(spec, run, scheduled, now, &mut plan);
         }
         let high_water = high_water(tx, spec.name, spec.schedule, zone)?;
-        scheduled(spec, zone, high_water, catch_up_limit, now, &mut plan);
+        scheduled(
+            spec,
+            zone,
+            (high_water, switched_on_at),
+            catch_up_limit,
+            now,
+            &mut plan,
+        );
         let next = spec.schedule.next_after(zone, now).due_at;
         wake_at(&mut plan, next);
     }
@@ -178,10 +199,12 @@ fn open_record(
 
 /// The scheduled periods due at `now` that have no record: those after `high_water`, at
 /// most `catch_up_limit`, oldest first; only the latest when the action has no history.
+/// With `switched_on_at` (the action was switched off and on again), periods due before
+/// that instant are not caught up, except the latest period of all.
 fn scheduled(
     spec: &RegisteredAction,
     zone: Tz,
-    high_water: Option<DateTime<Utc>>,
+    (high_water, switched_on_at): (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
     catch_up_limit: usize,
     now: DateTime<Utc>,
     plan: &mut Plan,
@@ -197,7 +220,10 @@ fn scheduled(
     };
     let mut missed = vec![];
     let mut period = latest;
-    while missed.len() < catch_up_limit && period.due_at > high_water {
+    while missed.len() < catch_up_limit
+        && period.due_at > high_water
+        && (missed.is_empty() || switched_on_at.is_none_or(|on| period.due_at >= on))
+    {
         let previous = spec.schedule.previous(zone, &period);
         missed.push(period);
         period = previous;

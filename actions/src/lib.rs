@@ -44,7 +44,7 @@ pub mod spec;
 pub mod state;
 
 pub use context::{ActionContext, Ops, SharedClock, ops};
-pub use daemon::{Daemon, DaemonConfig, DaemonStats, RunOutcome, shutdown_signal};
+pub use daemon::{Daemon, DaemonConfig, DaemonStats, RunOutcome, shutdown_signal, wake_daemon};
 pub use due::{Due, DueKind, Plan};
 pub use error::{ActionError, DaemonError, RegistryError};
 pub use ledger::RetryPolicy;

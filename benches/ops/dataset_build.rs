@@ -104,6 +104,7 @@ impl Builder {
             content_type: None,
             title: String::new(),
             instructions: vec![],
+            checked: Vec::new(),
             copy: None,
             asset_ref: None,
             assignee: self.assignee(s.campaign, s.post),

@@ -82,6 +82,7 @@ pub fn task_from_row(r: &Row<'_>) -> rusqlite::Result<OperatorTask> {
         } else {
             instructions.split('\n').map(str::to_owned).collect()
         },
+        checked: Vec::new(),
         copy: r.get(10)?,
         asset_ref: r.get(11)?,
         assignee: r.get(12)?,

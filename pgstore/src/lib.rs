@@ -43,6 +43,7 @@
 //! [`StorageError::SchemaTooNew`].
 
 mod accounts;
+mod action_settings;
 mod codec;
 mod conn;
 pub mod dump;

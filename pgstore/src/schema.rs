@@ -26,6 +26,12 @@
 //! | `users` | `id` | `name` (the login name in its normal form, unique) | `(name)` |
 //! | `sessions` | `token_hash` (the SHA-256 of the cookie's token, `bytea`) | `user_id`, expiry instant | `(user_id)`, `(expires, token_hash)` |
 //!
+//! Version 3 adds actions' on/off switches (a row only for an action an admin switched):
+//!
+//! | table | key | columns queried | indexes |
+//! |-------|-----|-----------------|---------|
+//! | `action_settings` | `action` (the action's name) | | |
+//!
 //! Text keys compare bytewise (`COLLATE "C"`), as the contract's string orders do; token
 //! hashes (`bytea`) compare bytewise too, the order the expired-session sweep takes.
 
@@ -35,14 +41,14 @@ use postgres::Client;
 use crate::error::{Context, corrupt};
 
 /// The newest schema version this build knows.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 
 /// The advisory lock key openers serialize on, to create the PostgreSQL schema and to
 /// migrate it (any constant; "co" "pg" in ASCII).
 pub(crate) const MIGRATION_LOCK: i64 = 0x636f_7067;
 
 /// Migration steps: `STEPS[n]` brings version `n` to `n + 1`.
-const STEPS: &[&str] = &[V1, V2];
+const STEPS: &[&str] = &[V1, V2, V3];
 
 const V1: &str = r#"
 CREATE TABLE meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);
@@ -98,6 +104,11 @@ CREATE TABLE sessions (
   expires_ns integer NOT NULL, data text NOT NULL);
 CREATE INDEX sessions_user ON sessions (user_id);
 CREATE INDEX sessions_expiry ON sessions (expires_us, expires_ns, token_hash);
+"#;
+
+/// Actions' on/off switches (no row: enabled). Only a new table: v2's rows are not touched.
+const V3: &str = r#"
+CREATE TABLE action_settings (action text COLLATE "C" PRIMARY KEY, data text NOT NULL);
 "#;
 
 /// The version stamped in the schema, `0` when it has no tables yet.

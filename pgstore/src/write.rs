@@ -250,6 +250,10 @@ impl WriteTx for Tx<'_> {
         ))))
     }
 
+    fn put_action_setting(&mut self, setting: &ActionSetting) -> Result<()> {
+        self.store_action_setting(setting)
+    }
+
     fn put_user(&mut self, user: &User) -> Result<()> {
         self.store_user(user)
     }

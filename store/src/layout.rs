@@ -37,6 +37,8 @@ pub(crate) mod rk {
     pub(crate) const USER: u8 = 9;
     /// `[10][token hash, 32 bytes]`: a session.
     pub(crate) const SESSION: u8 = 10;
+    /// `[11][action name bytes]`: an action's on/off switch (absent: enabled).
+    pub(crate) const ACTION_SETTING: u8 = 11;
 }
 
 /// Index kinds: the first byte of an `index` key (see the crate docs for what each serves).

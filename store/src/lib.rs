@@ -122,6 +122,7 @@
 //! serializable without conflicts: [`Store::write`] never needs to retry here.
 
 mod accounts;
+mod action_settings;
 mod backend;
 mod backup;
 pub mod check;

@@ -271,6 +271,10 @@ impl WriteTx for Tx<Tables<'_>> {
         put_run(&mut self.txn, run)
     }
 
+    fn put_action_setting(&mut self, setting: &ActionSetting) -> Result<()> {
+        crate::action_settings::put(&mut self.txn, setting)
+    }
+
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
         let seq = entry.seq.0;
         // The head lives in `meta`: checking the link reads no previous entry.

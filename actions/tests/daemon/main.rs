@@ -17,3 +17,4 @@ mod looping;
 mod restarts;
 mod retries;
 mod state;
+mod switched_off;

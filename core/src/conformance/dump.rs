@@ -37,6 +37,7 @@ pub fn logical_dump<S: Store>(
                 "action": action,
                 "runs": tx.action_runs(action, None, false, ALL)?,
                 "open": tx.open_action_runs(action, ALL)?,
+                "setting": tx.action_setting(action)?,
             }));
         }
         let by_status = CampaignStatus::ALL

@@ -146,3 +146,36 @@ pub fn open_action_runs_are_not_final<S: Store>(store: &S) {
     let now = ["TICK 2026-03-03", "TICK 2026-03-04", "TICK 2026-03-05"];
     assert_eq!(keys(&open("TICK", 10)), now, "follows status changes");
 }
+
+/// `action_setting` by exact name: none until one is put (absent means enabled), a second
+/// put replaces it, a name that extends another's is another setting, and a refused write
+/// leaves it as it was.
+pub fn action_settings_by_name<S: Store>(store: &S) {
+    let setting = |action: &str, enabled: bool, min: i64| ActionSetting {
+        action: action.to_owned(),
+        enabled,
+        changed_at: at(min),
+        changed_by: "ada".to_owned(),
+    };
+    let get = |action: &str| read(store, |tx| tx.action_setting(action));
+    assert_eq!(get("TICK"), None, "no setting: enabled");
+    write(store, |tx| {
+        tx.put_action_setting(&setting("TICK", false, 1))?;
+        tx.put_action_setting(&setting("TICK_EXTRA", false, 2))
+    });
+    assert_eq!(get("TICK"), Some(setting("TICK", false, 1)));
+    write(store, |tx| tx.put_action_setting(&setting("TICK", true, 3)));
+    assert_eq!(get("TICK"), Some(setting("TICK", true, 3)), "replaced");
+    assert_eq!(get("TICK_EXTRA"), Some(setting("TICK_EXTRA", false, 2)));
+    assert_eq!(get("TIC"), None, "no prefix match");
+    let refused: Result<()> = store.write(|tx| {
+        tx.put_action_setting(&setting("TICK", false, 4))?;
+        Err(Error::validation("test", "abort"))
+    });
+    assert!(refused.is_err());
+    assert_eq!(
+        get("TICK"),
+        Some(setting("TICK", true, 3)),
+        "aborted write changed nothing"
+    );
+}

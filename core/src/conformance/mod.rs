@@ -78,12 +78,14 @@ pub fn run_all<S: Store>(make: impl Fn() -> S) {
     assignee_briefs_match_exactly(&make());
     task_counts_by_status_over_ranges(&make());
     sop_checklists_round_trip_exactly(&make());
+    ticked_steps_round_trip(&make());
     // Metrics and summaries.
     metrics_by_id_and_by_recorded_time(&make());
     weekly_summaries_by_key_and_pages(&make());
     // The run ledger and the audit log.
     action_runs_by_key_in_both_orders(&make());
     open_action_runs_are_not_final(&make());
+    action_settings_by_name(&make());
     audit_head_and_append_refusals(&make());
     audit_appends_on_an_empty_log_only_from_genesis(&make());
     audit_pages(&make());

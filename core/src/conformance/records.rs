@@ -111,6 +111,7 @@ pub fn task(
         content_type: Some(ContentType::Thread),
         title: format!("Task {id}"),
         instructions: vec!["Check the copy".to_owned(), "Publish".to_owned()],
+        checked: Vec::new(),
         copy: Some("Thread 1/3".to_owned()),
         asset_ref: None,
         assignee: assignee.map(str::to_owned),

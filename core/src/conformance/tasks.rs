@@ -294,6 +294,7 @@ pub fn sop_checklists_round_trip_exactly<S: Store>(store: &S) {
         platform: Some(Platform::LinkedIn),
         content_type: Some(ContentType::Carousel),
         instructions: steps.clone(),
+        checked: Vec::new(),
         ..task(1, 1, None, at(1), TaskStatus::Pending)
     };
     let mut edited = post.clone();
@@ -317,4 +318,31 @@ pub fn sop_checklists_round_trip_exactly<S: Store>(store: &S) {
     }
     let first = read(store, |tx| tx.task(TaskId(1))).expect("task 1");
     assert!(first.instructions == steps, "the checklist, step by step");
+}
+
+/// The checklist steps ticked on a task (`checked`) round-trip, on a task whose checklist
+/// is its SOP's and on one with lines of its own; unticking them all stores none.
+pub fn ticked_steps_round_trip<S: Store>(store: &S) {
+    let steps = crate::platform::sop(Platform::LinkedIn)
+        .checklist(ContentType::Carousel)
+        .expect("LinkedIn has a carousel checklist")
+        .steps();
+    let sop = OperatorTask {
+        platform: Some(Platform::LinkedIn),
+        content_type: Some(ContentType::Carousel),
+        instructions: steps,
+        checked: vec![0, 2],
+        ..task(1, 1, None, at(1), TaskStatus::InProgress)
+    };
+    let text = OperatorTask {
+        checked: vec![1],
+        ..task(2, 1, None, at(1), TaskStatus::Pending)
+    };
+    put_tasks(store, &[sop.clone(), text.clone()]);
+    assert_eq!(read(store, |tx| tx.task(TaskId(1))), Some(sop.clone()));
+    assert_eq!(read(store, |tx| tx.task(TaskId(2))), Some(text));
+    let mut none = sop;
+    none.checked.clear();
+    put_tasks(store, std::slice::from_ref(&none));
+    assert_eq!(read(store, |tx| tx.task(TaskId(1))), Some(none));
 }

@@ -1,4 +1,5 @@
-//! The run ledger of scheduled actions: one record per action and period.
+//! The run ledger of scheduled actions: one record per action and period; and an
+//! action's stored on/off switch ([`ActionSetting`]).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -68,4 +69,20 @@ impl ActionRun {
     pub fn key_for(action: &str, period: &str) -> String {
         format!("{action} {period}")
     }
+}
+
+/// Whether a registered action runs, as an admin set it on the dashboard. No record means
+/// enabled: only a change is stored, so a database that never had one needs nothing.
+/// Keyed by the action's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionSetting {
+    /// The action's name, e.g. `CAMPAIGN_TICK`.
+    pub action: String,
+    /// Whether the daemon runs it.
+    pub enabled: bool,
+    /// When it was last switched: the periods of a re-enabled action that fell due before
+    /// this instant are not caught up (the daemon runs the latest one only).
+    pub changed_at: DateTime<Utc>,
+    /// Who switched it (the audit log's actor).
+    pub changed_by: String,
 }

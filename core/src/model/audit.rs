@@ -29,6 +29,9 @@ pub enum EntityKind {
     AuditEntry,
     /// A dashboard user.
     User,
+    /// A registered action (its on/off switch, a run asked for by hand); the entry's
+    /// `entity_id` is 0 and its details name the action.
+    Action,
 }
 
 impl EntityKind {
@@ -43,6 +46,7 @@ impl EntityKind {
             EntityKind::ActionRun => "action_run",
             EntityKind::AuditEntry => "audit_entry",
             EntityKind::User => "user",
+            EntityKind::Action => "action",
         }
     }
 
@@ -57,6 +61,7 @@ impl EntityKind {
             EntityKind::ActionRun => "action run",
             EntityKind::AuditEntry => "audit entry",
             EntityKind::User => "user",
+            EntityKind::Action => "action",
         }
     }
 }
@@ -76,6 +81,12 @@ impl std::fmt::Display for EntityKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum AuditAction {
+    /// An admin turned a registered action off: the daemon no longer runs it.
+    ActionDisable,
+    /// An admin turned a registered action on again.
+    ActionEnable,
+    /// An admin asked for a run of an action now (a queued ledger record).
+    ActionRunNow,
     /// A calendar was generated (or regenerated) from a plan.
     CalendarGenerate,
     /// A calendar item was moved to another time by hand.
@@ -104,6 +115,8 @@ pub enum AuditAction {
     SummaryStore,
     /// A task was blocked.
     TaskBlock,
+    /// A step of a task's checklist was ticked or unticked.
+    TaskChecklist,
     /// A task was completed.
     TaskComplete,
     /// A task was created (by hand, or the ANALYZE task of a weekly summary).
@@ -138,7 +151,10 @@ pub enum AuditAction {
 
 impl AuditAction {
     /// Every action, in key order.
-    pub const ALL: [AuditAction; 29] = [
+    pub const ALL: [AuditAction; 33] = [
+        AuditAction::ActionDisable,
+        AuditAction::ActionEnable,
+        AuditAction::ActionRunNow,
         AuditAction::CalendarGenerate,
         AuditAction::CalendarItemReschedule,
         AuditAction::CalendarItemUpdate,
@@ -153,6 +169,7 @@ impl AuditAction {
         AuditAction::PlanCreate,
         AuditAction::SummaryStore,
         AuditAction::TaskBlock,
+        AuditAction::TaskChecklist,
         AuditAction::TaskComplete,
         AuditAction::TaskCreate,
         AuditAction::TaskEscalate,
@@ -173,6 +190,9 @@ impl AuditAction {
     /// The dotted key, as stored and hashed; never change one (old entries carry it).
     pub fn key(self) -> &'static str {
         match self {
+            AuditAction::ActionDisable => "action.disable",
+            AuditAction::ActionEnable => "action.enable",
+            AuditAction::ActionRunNow => "action.run_now",
             AuditAction::CalendarGenerate => "calendar.generate",
             AuditAction::CalendarItemReschedule => "calendar_item.reschedule",
             AuditAction::CalendarItemUpdate => "calendar_item.update",
@@ -187,6 +207,7 @@ impl AuditAction {
             AuditAction::PlanCreate => "plan.create",
             AuditAction::SummaryStore => "summary.store",
             AuditAction::TaskBlock => "task.block",
+            AuditAction::TaskChecklist => "task.checklist",
             AuditAction::TaskComplete => "task.complete",
             AuditAction::TaskCreate => "task.create",
             AuditAction::TaskEscalate => "task.escalate",

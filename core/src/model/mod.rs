@@ -17,7 +17,7 @@ mod session;
 mod task;
 mod user;
 
-pub use action_run::{ActionRun, RunStatus};
+pub use action_run::{ActionRun, ActionSetting, RunStatus};
 pub use actor::{Actor, MAX_ACTOR_LEN};
 pub use audit::{AuditAction, AuditEntry, EntityKind, FieldChange};
 pub use calendar::{CalendarItem, CalendarItemStatus};

@@ -188,6 +188,11 @@ pub struct OperatorTask {
     pub title: String,
     /// Step-by-step instructions (the platform SOP checklist).
     pub instructions: Vec<String>,
+    /// The instruction steps ticked off so far: indexes into `instructions`, ascending,
+    /// without duplicates (left out of the JSON form when empty, so records written before
+    /// it existed read and hash as they did).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checked: Vec<u16>,
     /// Copy to publish, if any.
     pub copy: Option<String>,
     /// Reference to an asset (image, video, file), if any.
@@ -312,6 +317,7 @@ impl OperatorTask {
             content_type: None,
             title,
             instructions: Vec::new(),
+            checked: Vec::new(),
             copy: None,
             asset_ref: None,
             assignee: None,

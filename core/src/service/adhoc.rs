@@ -168,6 +168,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
                 related_task_ids: new.related_task_ids.clone(),
                 platform: new.platform,
                 instructions: instructions.clone(),
+                checked: Vec::new(),
                 assignee: assignee.clone(),
                 ..OperatorTask::pending(
                     id,

@@ -155,6 +155,7 @@ fn escalation_task(
     Ok(OperatorTask {
         related_task_ids: overdue.iter().map(|t| t.id).collect(),
         instructions,
+        checked: Vec::new(),
         assignee: Some(campaign.owner.clone()),
         ..OperatorTask::pending(id, campaign.id, TaskType::Review, title, due_at, now)
     })

@@ -7,8 +7,10 @@
 #[cfg(feature = "accounts")]
 pub mod accounts;
 mod action_runs;
+mod action_settings;
 mod adhoc;
 mod audit;
+mod audit_search;
 mod calendar;
 mod campaigns;
 mod escalation;
@@ -23,10 +25,12 @@ mod tasks;
 mod tick;
 
 pub use crate::store::CampaignPage;
+pub use action_settings::MAX_ACTION_NAME_LEN;
 pub use adhoc::{MAX_METRIC_VALUE, NewMetric, NewTask};
 pub use audit::{
     AuditVerification, ChainBreak, GENESIS_HASH, MAX_AUDIT_PAGE, entry_hash, field_changes,
 };
+pub use audit_search::{AUDIT_SCAN_BUDGET, AuditFilter, AuditSearch};
 pub use calendar::CalendarGeneration;
 pub use campaigns::{CampaignFilter, CampaignUpdate, MAX_CADENCE, NewCampaign, default_cadence};
 pub use escalation::{ESCALATION_DUE_AFTER, EscalationBatch, is_escalation};

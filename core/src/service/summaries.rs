@@ -162,6 +162,7 @@ fn store_summary(
             "Compare with the previous weeks; note what worked and what did not.".to_owned(),
             "Adjust next week's plan or cadence if the numbers call for it.".to_owned(),
         ],
+        checked: Vec::new(),
         asset_ref: Some(summary_ref(campaign.id, week)),
         assignee: Some(campaign.owner.clone()),
         ..OperatorTask::pending(id, campaign.id, TaskType::Analyze, title, due_at, now)

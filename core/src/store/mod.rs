@@ -287,6 +287,9 @@ pub trait ReadTx {
     /// The records of `action` that are not final ([`RunStatus::is_final`]): running,
     /// retrying or queued, ascending key, at most `limit`.
     fn open_action_runs(&self, action: &str, limit: usize) -> Result<Vec<ActionRun>>;
+    /// The stored on/off switch of `action`, if one was ever set (none: the action is
+    /// enabled).
+    fn action_setting(&self, action: &str) -> Result<Option<ActionSetting>>;
 
     // --- the audit log ---
 
@@ -340,6 +343,8 @@ pub trait WriteTx: ReadTx {
     fn put_weekly_summary(&mut self, summary: &WeeklySummary) -> Result<()>;
     /// Inserts or replaces an action run ledger record (by its key).
     fn put_action_run(&mut self, run: &ActionRun) -> Result<()>;
+    /// Inserts or replaces an action's on/off switch (by its action name).
+    fn put_action_setting(&mut self, setting: &ActionSetting) -> Result<()>;
     /// Appends an audit entry and makes it the head. Refused with a retryable
     /// [`StorageError::Conflict`](crate::StorageError) unless its seq is the head's plus one
     /// (1 on an empty log) and its `prev_hash` the head's hash: the log is append-only and

@@ -267,4 +267,8 @@ impl ReadTx for Tx<'_> {
     fn session(&self, token_hash: &TokenHash) -> Result<Option<Session>> {
         self.session_of(token_hash)
     }
+
+    fn action_setting(&self, action: &str) -> Result<Option<ActionSetting>> {
+        self.action_setting_of(action)
+    }
 }

@@ -129,7 +129,7 @@ fn a_v1_schema_migrates_to_the_current_version_and_keeps_its_data() {
         return;
     };
     assert_eq!(
-        SCHEMA_VERSION, 2,
+        SCHEMA_VERSION, 3,
         "a new version needs its own migration test"
     );
     let schema = pg.fresh_schema();
@@ -209,5 +209,42 @@ fn no_build_migrates_past_its_own_version() {
     assert!(
         matches!(&err, Error::Validation { field, .. } if field == "version"),
         "{err:?}"
+    );
+}
+
+#[test]
+fn a_v2_schema_migrates_to_v3_and_keeps_its_users() {
+    let Some(pg) = TestServer::shared() else {
+        return;
+    };
+    let schema = pg.fresh_schema();
+    let v2 = pg.store_at_version(&schema, 2).unwrap();
+    populate(&v2, "Winter");
+    let ana = campaign_ops_core::conformance::user(1, "ana", Role::Operator);
+    v2.write(|tx| tx.put_user(&ana)).unwrap();
+    assert!(
+        v2.read(|tx| tx.action_setting("CAMPAIGN_TICK")).is_err(),
+        "a real v2 schema: no action_settings table"
+    );
+    let before = v1_view(&v2);
+    let v3 = pg.store_in(&schema).unwrap();
+    assert_eq!(v3.schema_version().unwrap(), 3);
+    assert_eq!(v1_view(&v3), before, "every v2 record and index as it was");
+    assert_eq!(v3.read(|tx| tx.user_by_name("ana")).unwrap(), Some(ana));
+    assert_eq!(
+        v3.read(|tx| tx.action_setting("CAMPAIGN_TICK")).unwrap(),
+        None,
+        "no row: enabled"
+    );
+    let off = ActionSetting {
+        action: "CAMPAIGN_TICK".to_owned(),
+        enabled: false,
+        changed_at: t0(),
+        changed_by: "ana".to_owned(),
+    };
+    v3.write(|tx| tx.put_action_setting(&off)).unwrap();
+    assert_eq!(
+        v3.read(|tx| tx.action_setting("CAMPAIGN_TICK")).unwrap(),
+        Some(off)
     );
 }

@@ -16,8 +16,8 @@ use crate::layout::{INDEX, META, RECORDS, ik, rk, sequence_key};
 use crate::meta;
 use crate::record::codes::campaign_status;
 use crate::record::{
-    ActionRunRecord, AuditRecord, CalendarItemRecord, CampaignRecord, MetricRecord, PlanRecord,
-    Stored, SummaryRecord, TaskRecord, decode,
+    ActionRunRecord, ActionSettingRecord, AuditRecord, CalendarItemRecord, CampaignRecord,
+    MetricRecord, PlanRecord, Stored, SummaryRecord, TaskRecord, decode,
 };
 use crate::schema;
 use crate::tx::read_table;
@@ -102,6 +102,16 @@ impl Pass {
         let Some(&kind) = key.first() else {
             return self.undecodable("a record with an empty key".to_owned(), "no kind byte");
         };
+        if kind == rk::ACTION_SETTING {
+            let name = String::from_utf8_lossy(KeyReader::new(key).tail()).into_owned();
+            let what = format!("action setting {name:?}");
+            if let Some(r) = self.decoded::<ActionSettingRecord>(&what, value)
+                && let Err(m) = r.into_domain(name)
+            {
+                self.undecodable(what, m);
+            }
+            return;
+        }
         if kind == rk::SUMMARY || kind == rk::ACTION_RUN {
             return self.keyed_by_fields(kind, key, value);
         }

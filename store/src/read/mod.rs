@@ -240,6 +240,10 @@ impl<S: Source> ReadTx for Tx<S> {
         log::audit_for_campaign(&self.txn, campaign.0, after, limit)
     }
 
+    fn action_setting(&self, action: &str) -> Result<Option<ActionSetting>> {
+        crate::action_settings::get(&self.txn, action)
+    }
+
     fn user(&self, id: UserId) -> Result<Option<User>> {
         crate::accounts::user(&self.txn, id)
     }

@@ -77,16 +77,18 @@ codes! {
     /// [`EntityKind`] codes.
     entity_kind: EntityKind {
         Campaign = 0, Plan = 1, CalendarItem = 2, Task = 3, Metric = 4, ActionRun = 5,
-        AuditEntry = 6, User = 7,
+        AuditEntry = 6, User = 7, Action = 8,
     }
     /// [`AuditAction`] codes.
     audit_action: AuditAction {
-        // 21 to 28 came later; the list keeps core's key order (`AuditAction::ALL`).
+        // 21 to 28 came later, then 29 to 32; the list keeps core's key order
+        // (`AuditAction::ALL`).
+        ActionDisable = 29, ActionEnable = 30, ActionRunNow = 31,
         CalendarGenerate = 0, CalendarItemReschedule = 21, CalendarItemUpdate = 22,
         CampaignActivate = 1, CampaignArchive = 2, CampaignComplete = 3,
         CampaignCreate = 4, CampaignPause = 5, CampaignResume = 6, CampaignUpdate = 7,
         MetricsRecord = 8, PlanCreate = 9, SummaryStore = 10, TaskBlock = 11,
-        TaskComplete = 12, TaskCreate = 13, TaskEscalate = 14, TaskFail = 15,
+        TaskChecklist = 32, TaskComplete = 12, TaskCreate = 13, TaskEscalate = 14, TaskFail = 15,
         TaskReassign = 16, TaskSkip = 17, TaskStart = 18, TaskUnblock = 19,
         TasksGenerate = 20, UserCreate = 23, UserDisable = 24, UserEnable = 25,
         UserPassword = 26, UserRole = 27, UserUpdate = 28,
@@ -167,5 +169,8 @@ mod tests {
         assert_eq!(role::code(Role::Admin), 2);
         assert_eq!(audit_action::code(AuditAction::CalendarItemUpdate), 22);
         assert_eq!(audit_action::code(AuditAction::UserUpdate), 28);
+        assert_eq!(audit_action::code(AuditAction::ActionRunNow), 31);
+        assert_eq!(audit_action::code(AuditAction::TaskChecklist), 32);
+        assert_eq!(entity_kind::code(EntityKind::Action), 8);
     }
 }

@@ -122,6 +122,7 @@ pub(super) fn sop_task() -> OperatorTask {
             .checklist(ContentType::Reel)
             .unwrap()
             .steps(),
+        checked: Vec::new(),
         copy: Some("Launch day ✨ #spring".into()),
         asset_ref: Some("assets/reel-1.mp4".into()),
         assignee: Some("olga".into()),
@@ -140,6 +141,14 @@ pub(super) fn sop_task() -> OperatorTask {
     }
 }
 
+/// [`sop_task`] with steps 0 and 2 of its checklist ticked (task format 2).
+pub(super) fn checked_task() -> OperatorTask {
+    OperatorTask {
+        checked: vec![0, 2],
+        ..sop_task()
+    }
+}
+
 /// A blocked ENGAGE follow-up with instructions of its own (stored as text).
 pub(super) fn text_task() -> OperatorTask {
     OperatorTask {
@@ -149,6 +158,7 @@ pub(super) fn text_task() -> OperatorTask {
         task_type: TaskType::Engage,
         title: "Engage 2h after: Post on Instagram: Item 11".into(),
         instructions: vec!["Open the post.".into(), "Reply to every comment.".into()],
+        checked: Vec::new(),
         copy: None,
         asset_ref: None,
         status: TaskStatus::Blocked,
@@ -287,5 +297,15 @@ pub(super) fn session() -> Session {
         created_at: at(0),
         expires_at: at(12),
         last_seen_at: at(2),
+    }
+}
+
+/// A disabled action.
+pub(super) fn action_setting() -> ActionSetting {
+    ActionSetting {
+        action: "WEEKLY_CAMPAIGN_SUMMARY".into(),
+        enabled: false,
+        changed_at: at(9),
+        changed_by: "ada".into(),
     }
 }

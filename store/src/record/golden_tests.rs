@@ -67,8 +67,13 @@ fn golden_bytes_encode_and_decode() {
         Ok(i)
     );
 
-    for (name, t) in [("task_sop", sop_task()), ("task_text", text_task())] {
+    // Format 2 (ticked checklist steps): its own files; format 1's files below.
+    for (name, t) in [
+        ("task_sop_f2", checked_task()),
+        ("task_text_f2", text_task()),
+    ] {
         let bytes = golden(name, &encode(&TaskRecord::of(&t)).unwrap());
+        assert_eq!(bytes[0], 2, "{name}: format 2");
         assert_eq!(
             decode::<TaskRecord>(&bytes).unwrap().into_domain(t.id.0),
             Ok(t)
@@ -108,6 +113,48 @@ fn golden_bytes_encode_and_decode() {
     assert_eq!(
         decode::<AuditRecord>(&bytes).unwrap().into_domain(41),
         Ok(e)
+    );
+}
+
+/// The task files the format-1 build wrote still decode, to the same tasks with no step
+/// ticked; written again they become format 2: the same fields, then an empty tick list.
+#[test]
+fn format_1_task_bytes_still_decode() {
+    for (name, t) in [("task_sop", sop_task()), ("task_text", text_task())] {
+        let committed = std::fs::read(path(name)).expect("the committed format-1 file");
+        assert_eq!(committed[0], 1, "{name} is format 1");
+        let decoded = decode::<TaskRecord>(&committed)
+            .unwrap()
+            .into_domain(t.id.0);
+        assert_eq!(decoded, Ok(t.clone()), "{name}");
+        let again = encode(&TaskRecord::of(&t)).unwrap();
+        let mut expected = committed.clone();
+        expected[0] = 2;
+        expected.push(0);
+        assert_eq!(
+            again, expected,
+            "{name}: format 2 = format 1's payload + no ticks"
+        );
+    }
+    // A tick past the last step, or out of order, is a corrupt record, not a guess.
+    let mut t = checked_task();
+    t.checked = vec![99];
+    let bytes = encode(&TaskRecord::of(&t)).unwrap();
+    assert!(
+        decode::<TaskRecord>(&bytes)
+            .unwrap()
+            .into_domain(21)
+            .unwrap_err()
+            .contains("step 99")
+    );
+    t.checked = vec![2, 1];
+    let bytes = encode(&TaskRecord::of(&t)).unwrap();
+    assert!(
+        decode::<TaskRecord>(&bytes)
+            .unwrap()
+            .into_domain(21)
+            .unwrap_err()
+            .contains("ascending")
     );
 }
 
@@ -156,7 +203,7 @@ fn bad_bytes_are_errors_not_panics() {
     );
     // A reference to an SOP version this build does not know is refused, not guessed.
     let mut post = TaskRecord::of(&sop_task());
-    post.instructions = Instructions::Sop {
+    post.fields.instructions = Instructions::Sop {
         version: 99,
         platform: 1,
         content_type: 2,
@@ -167,12 +214,30 @@ fn bad_bytes_are_errors_not_panics() {
             .unwrap_err()
             .contains("SOP version 99")
     );
-    post.instructions = Instructions::Sop {
+    post.fields.instructions = Instructions::Sop {
         version: 1,
         platform: 3,
         content_type: 2,
     };
     assert!(post.into_domain(21).is_err(), "email takes no reels");
+}
+
+#[test]
+fn golden_bytes_of_action_settings() {
+    let s = action_setting();
+    let bytes = golden(
+        "action_setting",
+        &encode(&ActionSettingRecord::of(&s)).unwrap(),
+    );
+    assert_eq!(
+        decode::<ActionSettingRecord>(&bytes)
+            .unwrap()
+            .into_domain(s.action.clone()),
+        Ok(s)
+    );
+    let mut bad = bytes.clone();
+    bad.push(0);
+    assert!(decode::<ActionSettingRecord>(&bad).is_err());
 }
 
 #[test]

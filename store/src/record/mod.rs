@@ -12,9 +12,11 @@
 //! not repeated in its value: decoders take it from the key.
 //!
 //! Format versions are per record kind and independent of the schema version in `meta`,
-//! which describes the table layout. Every kind is at format 1 in schema version 6.
+//! which describes the table layout. Every kind is at format 1 in schema version 6 except
+//! the task, at format 2 (its ticked checklist steps; format 1 still decodes).
 
 mod action_run;
+mod action_setting;
 mod audit;
 mod brief;
 mod calendar;
@@ -28,6 +30,7 @@ mod time;
 mod user;
 
 pub(crate) use action_run::ActionRunRecord;
+pub(crate) use action_setting::ActionSettingRecord;
 pub(crate) use audit::AuditRecord;
 pub(crate) use brief::BriefRecord;
 pub(crate) use calendar::CalendarItemRecord;

@@ -1,4 +1,9 @@
 //! The stored task, whose POST checklist is a reference to an SOP version.
+//!
+//! Format 2 (this build) is format 1's fields followed by the ticked checklist steps: as
+//! postcard writes a struct's fields one after the other without framing, a format-1
+//! payload is exactly a [`TaskFields`], and [`TaskRecord`] nests it first. Format 1 decodes
+//! with no step ticked.
 
 use campaign_ops_core::model::{
     CalendarItemId, CampaignId, CompletionProof, OperatorTask, TaskBrief, TaskId,
@@ -106,9 +111,27 @@ impl Instructions {
     }
 }
 
-/// An [`OperatorTask`] as stored (key: its id).
+/// An [`OperatorTask`] as stored (key: its id), format 2: format 1's fields and the
+/// checklist steps ticked so far.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct TaskRecord {
+    /// Everything format 1 stored, in its order.
+    pub(crate) fields: TaskFields,
+    /// Indexes of the ticked steps of `instructions`, ascending.
+    checked: Vec<u16>,
+}
+
+/// Field access reads through to the format-1 fields, which the indexes follow.
+impl std::ops::Deref for TaskRecord {
+    type Target = TaskFields;
+    fn deref(&self) -> &TaskFields {
+        &self.fields
+    }
+}
+
+/// The task's fields as format 1 stored them (the whole payload of a format-1 record).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct TaskFields {
     /// Public to the crate (as are several fields below): the task indexes follow them.
     pub(crate) campaign_id: u64,
     pub(crate) calendar_item_id: Option<u64>,
@@ -135,12 +158,67 @@ pub(crate) struct TaskRecord {
 
 impl Stored for TaskRecord {
     const KIND: &'static str = "task";
-    const FORMAT: u8 = 1;
+    const FORMAT: u8 = 2;
+
+    /// Format 1: the fields without ticks.
+    fn decode_older(format: u8, payload: &[u8]) -> Result<Self, String> {
+        if format != 1 {
+            return Err(format!("unknown task format version {format}"));
+        }
+        let (fields, rest) = postcard::take_from_bytes::<TaskFields>(payload)
+            .map_err(|e| format!("undecodable task record (format 1): {e}"))?;
+        if !rest.is_empty() {
+            return Err(format!(
+                "{} trailing bytes after a task record (format 1)",
+                rest.len()
+            ));
+        }
+        Ok(Self {
+            fields,
+            checked: Vec::new(),
+        })
+    }
 }
 
 impl TaskRecord {
     /// The stored form of `t`.
     pub(crate) fn of(t: &OperatorTask) -> Self {
+        Self {
+            fields: TaskFields::of(t),
+            checked: t.checked.clone(),
+        }
+    }
+
+    /// Whether the task is open (pending, in progress or blocked); `Err` on a bad code.
+    pub(crate) fn is_open(&self) -> Result<bool, String> {
+        self.fields.is_open()
+    }
+
+    /// The brief an index keeps of this task.
+    pub(crate) fn brief(&self) -> BriefRecord {
+        self.fields.brief()
+    }
+
+    /// The task `id` this record stores.
+    pub(crate) fn into_domain(self, id: u64) -> Result<OperatorTask, String> {
+        let mut task = self.fields.into_domain(id)?;
+        let steps = task.instructions.len();
+        if let Some(bad) = self.checked.iter().find(|&&i| usize::from(i) >= steps) {
+            return Err(format!(
+                "task {id} has step {bad} ticked but only {steps} steps"
+            ));
+        }
+        if !self.checked.is_sorted_by(|a, b| a < b) {
+            return Err(format!("task {id}'s ticked steps are not ascending"));
+        }
+        task.checked = self.checked;
+        Ok(task)
+    }
+}
+
+impl TaskFields {
+    /// The format-1 fields of `t`.
+    fn of(t: &OperatorTask) -> Self {
         Self {
             campaign_id: t.campaign_id.0,
             calendar_item_id: t.calendar_item_id.map(|i| i.0),
@@ -170,12 +248,12 @@ impl TaskRecord {
     }
 
     /// Whether the task is open (pending, in progress or blocked); `Err` on a bad code.
-    pub(crate) fn is_open(&self) -> Result<bool, String> {
+    fn is_open(&self) -> Result<bool, String> {
         task_status::from_code(self.status).map(|s| s.is_open())
     }
 
     /// The brief an index keeps of this task.
-    pub(crate) fn brief(&self) -> BriefRecord {
+    fn brief(&self) -> BriefRecord {
         BriefRecord {
             campaign_id: self.campaign_id,
             task_type: self.task_type,
@@ -186,8 +264,8 @@ impl TaskRecord {
         }
     }
 
-    /// The task `id` this record stores.
-    pub(crate) fn into_domain(self, id: u64) -> Result<OperatorTask, String> {
+    /// The task `id` these fields store, nothing ticked.
+    fn into_domain(self, id: u64) -> Result<OperatorTask, String> {
         let proof = self
             .proof
             .map(|(kind, value)| {
@@ -208,6 +286,7 @@ impl TaskRecord {
             content_type: from_opt(self.content_type, content_type::from_code)?,
             title: self.title,
             instructions: self.instructions.lines()?,
+            checked: Vec::new(),
             copy: self.copy,
             asset_ref: self.asset_ref,
             assignee: self.assignee,

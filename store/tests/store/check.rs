@@ -10,7 +10,8 @@ use campaign_ops_store::{AuditFinding, Finding, RedbStore};
 use chrono::{NaiveDate, TimeZone, Utc};
 
 /// A store with two campaigns, a plan with calendar and tasks, a completed POST task with
-/// metrics and a paused campaign: every record kind but summaries and runs.
+/// metrics, a ticked checklist step, a switched-off action and a paused campaign: every
+/// record kind but summaries and runs.
 fn filled() -> RedbStore {
     let store = RedbStore::in_memory().unwrap();
     let ops = CampaignOps::new(
@@ -44,6 +45,13 @@ fn filled() -> RedbStore {
     };
     ops.mark_task_complete(&alice, task, done).unwrap();
     ops.pause_campaign(&alice, ids[1], Some("budget")).unwrap();
+    // A ticked checklist step (task format 2) and an action's switch (record kind 11).
+    let ticked = ops
+        .set_checklist_step(&alice, planned.tasks.created[1], 0, true)
+        .unwrap();
+    assert_eq!(ticked.checked, [0]);
+    ops.set_action_enabled(&alice, "CAMPAIGN_TICK", false)
+        .unwrap();
     store
 }
 

@@ -74,6 +74,8 @@ pub struct TaskCard {
     pub issues: Vec<CopyIssue>,
     /// The SOP checklist.
     pub checklist: Vec<String>,
+    /// The steps of `checklist` ticked so far (from 0, ascending).
+    pub checked: Vec<u16>,
     /// Asset reference, if any.
     pub asset_ref: Option<String>,
     /// Why it is blocked, if it is.
@@ -230,6 +232,7 @@ mod cards {
                 })
                 .collect(),
             checklist: task.instructions,
+            checked: task.checked,
             asset_ref: task.asset_ref,
             reason: task.reason,
             actions: actions(task.status),

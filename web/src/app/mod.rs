@@ -1,12 +1,16 @@
 //! The dashboard's components: the HTML shell (server side), the [`App`] with its routes,
 //! and one module per page.
 
+mod actions;
+mod audit_log;
 mod campaign;
 mod campaigns;
 mod today;
 mod user_menu;
 mod users;
 
+pub use actions::ActionsPage;
+pub use audit_log::AuditLogPage;
 pub use campaign::CampaignPage;
 pub use campaigns::{CampaignsPage, EditCampaignPage, NewCampaignPage};
 pub use today::TodayPage;
@@ -77,6 +81,8 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=StaticSegment("users") view=UsersPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("actions") view=ActionsPage ssr=SsrMode::Async/>
+                <Route path=StaticSegment("audit") view=AuditLogPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
@@ -104,4 +110,67 @@ pub fn hydrated() -> ReadSignal<bool> {
     let (hydrated, set_hydrated) = signal(false);
     Effect::new(move |_| set_hydrated.set(true));
     hydrated
+}
+
+/// Percent-encodes `value` for a URL query (all but unreserved characters and `/`).
+pub(crate) fn query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(char::from(byte))
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The sign-in page's address that brings the user back to `here` (a path with its
+/// query) once signed in.
+pub fn sign_in_url(here: &str) -> String {
+    format!("/sign-in?next={}", query_value(here))
+}
+
+/// A page's load error, with `id` for tests. When nobody is signed in any more (the
+/// session expired or was ended while the page was open, and the client navigated to
+/// another page, whose data then answered 401), the browser goes to the sign-in page,
+/// which returns here after, instead of showing the refusal; without JS (a server render
+/// is redirected by the sign-in middleware before it gets here) the link does the same.
+#[component]
+pub fn LoadError(
+    /// What the page's server function failed with.
+    error: crate::api::AppError,
+    /// The message's element id.
+    id: &'static str,
+) -> impl IntoView {
+    if !matches!(error, crate::api::AppError::Unauthorized(_)) {
+        return view! { <p class="error" id=id>{error.to_string()}</p> }.into_any();
+    }
+    let location = leptos_router::hooks::use_location();
+    let (path, search) = (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    );
+    let here = match (path.starts_with('/'), search.is_empty()) {
+        (true, true) => path,
+        (true, false) => format!("{path}?{search}"),
+        (false, true) => format!("/{path}"),
+        (false, false) => format!("/{path}?{search}"),
+    };
+    let to = sign_in_url(&here);
+    let target = to.clone();
+    // Effects run only in the browser: a full page load, the sign-in page is the server's.
+    Effect::new(move |_| {
+        if let Err(e) = window().location().replace(&target) {
+            leptos::logging::error!("going to the sign-in page failed: {e:?}");
+        }
+    });
+    view! {
+        <p class="error" id=id role="alert" data-signed-out="true">
+            "Your session has ended. "
+            <a href=to rel="external" id="sign-in-again">"Sign in again"</a>
+        </p>
+    }
+    .into_any()
 }

@@ -16,7 +16,13 @@ pub fn UserMenu() -> impl IntoView {
                     Ok(Some(me)) => view! {
                         <div class="user-menu">
                             {(me.role == "admin")
-                                .then(|| view! { <a class="users-link" href="/users">"Users"</a> })}
+                                .then(|| view! {
+                                    <nav class="admin-links" aria-label="Admin">
+                                        <a class="users-link" href="/users">"Users"</a>
+                                        <a class="actions-link" href="/actions">"Actions"</a>
+                                        <a class="audit-link" href="/audit">"Audit"</a>
+                                    </nav>
+                                })}
                             <span class="who" id="signed-in-as" data-role=me.role.clone()>
                                 {me.display_name}
                                 <span class="role">{format!(" · {}", me.role)}</span>

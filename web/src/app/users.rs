@@ -64,7 +64,7 @@ pub fn UsersPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match users.await {
                         Ok(list) => view! { <UserTable list actions/> }.into_any(),
-                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <super::LoadError error=e id="users-load-error"/> }.into_any(),
                     }
                 })}
             </Suspense>

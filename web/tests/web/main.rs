@@ -4,9 +4,11 @@
 
 #![cfg(feature = "ssr")]
 
+mod admin;
 mod auth;
 mod campaign;
 mod campaigns;
+mod checklist;
 mod demo;
 mod e2e;
 mod pages;

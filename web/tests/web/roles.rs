@@ -5,6 +5,8 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use campaign_ops_core::Role;
+use campaign_ops_web::api::actions::{ActionRuns, ListActions, RunActionNow, SetActionEnabled};
+use campaign_ops_web::api::audit::{AuditChainStatus, SearchAuditLog, VerifyAuditLog};
 use campaign_ops_web::api::campaign::{
     AssignTask, BuildCalendar, CampaignAudit, CampaignOverview, CampaignReport, CampaignTasks,
     GeneratePlan, LoadCalendar, LoadItem, Reschedule, SaveItem,
@@ -15,7 +17,7 @@ use campaign_ops_web::api::users::{
 };
 use campaign_ops_web::api::{
     BlockTask, ChangeCampaignStatus, CompleteTask, CreateCampaign, FailTask, GetCampaignForm,
-    ListCampaigns, SkipTask, StartTask, TodayTasks, UpdateCampaign,
+    ListCampaigns, SkipTask, StartTask, TickStep, TodayTasks, UpdateCampaign,
 };
 use leptos::server_fn::ServerFn;
 
@@ -107,6 +109,22 @@ fn table() -> Vec<Row> {
         ),
         row(DisableUser::PATH, "name=target", Some(Admin)),
         row(EnableUser::PATH, "name=target", Some(Admin)),
+        row(
+            TickStep::PATH,
+            "task_id=1&step=0&ticked=true",
+            Some(Operator),
+        ),
+        row(ListActions::PATH, "", Some(Admin)),
+        row(ActionRuns::PATH, "action=CAMPAIGN_TICK", Some(Admin)),
+        row(RunActionNow::PATH, "action=CAMPAIGN_TICK", Some(Admin)),
+        row(
+            SetActionEnabled::PATH,
+            "action=CAMPAIGN_TICK&enabled=false",
+            Some(Admin),
+        ),
+        row(SearchAuditLog::PATH, "campaign=1", Some(Admin)),
+        row(AuditChainStatus::PATH, "", Some(Admin)),
+        row(VerifyAuditLog::PATH, "", Some(Admin)),
     ]
 }
 

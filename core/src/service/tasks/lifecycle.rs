@@ -48,6 +48,7 @@ fn engage_task(
         platform: post.platform,
         content_type: post.content_type,
         instructions: engage_instructions(post.platform, post.proof.as_ref()),
+        checked: Vec::new(),
         assignee: post.assignee.clone(),
         ..OperatorTask::pending(
             id,
@@ -368,14 +369,14 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
 /// A task of a completed or archived campaign no longer moves: the campaign is over and
 /// read-only ([`Error::ReadOnly`] on the campaign). A task whose campaign record is gone is
 /// left to the task's own rules.
-fn ensure_campaign_open(tx: &dyn crate::ReadTx, task: &OperatorTask) -> Result<()> {
+pub(super) fn ensure_campaign_open(tx: &dyn crate::ReadTx, task: &OperatorTask) -> Result<()> {
     match tx.campaign(task.campaign_id)? {
         Some(campaign) => crate::service::plans::ensure_plannable(&campaign),
         None => Ok(()),
     }
 }
 
-fn task_change<'a>(
+pub(super) fn task_change<'a>(
     actor: &'a Actor,
     action: AuditAction,
     before: &'a OperatorTask,

@@ -1,5 +1,6 @@
 //! Task calls: generate POST tasks from calendar items, and move tasks through their
-//! lifecycle (start, complete with follow-ups and metrics, fail, block, skip, reassign).
+//! lifecycle (start, complete with follow-ups and metrics, fail, block, skip, reassign);
+//! tick the steps of a task's checklist (`checklist.rs`).
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -12,6 +13,7 @@ use crate::platform::checklist_steps;
 use crate::store::Sequence;
 use crate::{Clock, Error, Result, Store, WriteTx, validate};
 
+mod checklist;
 mod lifecycle;
 
 pub use lifecycle::engage_instructions;
@@ -63,6 +65,7 @@ fn post_task(
         platform: Some(item.platform),
         content_type: Some(item.content_type),
         instructions: instructions(item)?,
+        checked: Vec::new(),
         copy: Some(item.copy.clone()),
         asset_ref: item.asset_ref.clone(),
         assignee: assignee.map(str::to_owned),

@@ -39,6 +39,8 @@ pub enum RecordKind {
     WeeklySummary,
     /// A run ledger record.
     ActionRun,
+    /// An action's stored on/off switch.
+    ActionSetting,
     /// An audit entry (or the head of the log).
     Audit,
     /// A dashboard user.

@@ -239,6 +239,9 @@ impl<T: AsRead> ReadTx for Counted<'_, T> {
             self.tx.as_read().open_action_runs(action, limit),
         )
     }
+    fn action_setting(&self, action: &str) -> Result<Option<ActionSetting>> {
+        self.hit(K::ActionSetting, self.tx.as_read().action_setting(action))
+    }
     fn audit_head(&self) -> Result<Option<(AuditSeq, String)>> {
         self.hit(K::Audit, self.tx.as_read().audit_head())
     }
@@ -308,6 +311,10 @@ impl WriteTx for Counted<'_, &mut dyn WriteTx> {
     fn put_action_run(&mut self, run: &ActionRun) -> Result<()> {
         let r = self.tx.put_action_run(run);
         self.wrote(K::ActionRun, r)
+    }
+    fn put_action_setting(&mut self, setting: &ActionSetting) -> Result<()> {
+        let r = self.tx.put_action_setting(setting);
+        self.wrote(K::ActionSetting, r)
     }
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
         let r = self.tx.append_audit(entry);

@@ -87,6 +87,7 @@ impl MemoryStore {
             "metrics": s.metrics.values().collect::<Vec<_>>(),
             "weekly_summaries": s.summaries.values().collect::<Vec<_>>(),
             "action_runs": s.runs.values().collect::<Vec<_>>(),
+            "action_settings": s.action_settings.values().collect::<Vec<_>>(),
             "audit": s.audit.values().collect::<Vec<_>>(),
             "users": s.users.values().collect::<Vec<_>>(),
             "sessions": s.sessions.values().collect::<Vec<_>>(),

@@ -23,6 +23,7 @@ pub(super) struct State {
     pub metrics: Arc<BTreeMap<MetricId, MetricEntry>>,
     pub summaries: Arc<BTreeMap<(CampaignId, ReportWeek), WeeklySummary>>,
     pub runs: Arc<BTreeMap<String, ActionRun>>,
+    pub action_settings: Arc<BTreeMap<String, ActionSetting>>,
     pub audit: Arc<BTreeMap<AuditSeq, AuditEntry>>,
     pub users: Arc<BTreeMap<UserId, User>>,
     pub sessions: Arc<BTreeMap<TokenHash, Session>>,
@@ -285,6 +286,10 @@ impl ReadTx for State {
                 .cloned()
                 .collect()
         })
+    }
+
+    fn action_setting(&self, action: &str) -> Result<Option<ActionSetting>> {
+        Ok(self.action_settings.get(action).cloned())
     }
 
     fn open_action_runs(&self, action: &str, limit: usize) -> Result<Vec<ActionRun>> {

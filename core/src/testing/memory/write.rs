@@ -102,6 +102,11 @@ impl WriteTx for State {
         Ok(())
     }
 
+    fn put_action_setting(&mut self, setting: &ActionSetting) -> Result<()> {
+        Arc::make_mut(&mut self.action_settings).insert(setting.action.clone(), setting.clone());
+        Ok(())
+    }
+
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
         let (seq, prev_hash) = match self.audit.values().next_back() {
             Some(head) => (head.seq.0 + 1, head.hash.as_str()),

@@ -30,6 +30,7 @@ impl OperatorTask {
             content_type: self.content_type.map(Into::into),
             title: self.title,
             instructions: self.instructions,
+            checked: Vec::new(),
             copy: self.copy,
             asset_ref: self.asset_ref,
             assignee: self.assignee,

@@ -29,7 +29,7 @@ pub fn AuditSection(id: u64, actions: Actions) -> impl IntoView {
                             });
                             view! { <Trail p next/> }.into_any()
                         }
-                        Err(e) => view! { <p class="error" id="audit-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <crate::app::LoadError error=e id="audit-error"/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -46,7 +46,7 @@ pub fn CalendarSection(id: u64, can_edit: bool, actions: Actions) -> impl IntoVi
                             view! { <Calendar c q can_edit actions/> }.into_any()
                         }
                         Err(e) => {
-                            view! { <p class="error" id="calendar-error">{e.to_string()}</p> }
+                            view! { <crate::app::LoadError error=e id="calendar-error"/> }
                                 .into_any()
                         }
                     }

@@ -43,7 +43,7 @@ pub fn EditorPanel(id: u64, item_id: u64, can_edit: bool, actions: Actions) -> i
                         view! { <p class="error" id="editor-error">"That item belongs to another campaign."</p> }
                             .into_any()
                     }
-                    Err(e) => view! { <p class="error" id="editor-error">{e.to_string()}</p> }.into_any(),
+                    Err(e) => view! { <crate::app::LoadError error=e id="editor-error"/> }.into_any(),
                 }
             })}
         </Suspense>

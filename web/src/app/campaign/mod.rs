@@ -146,7 +146,7 @@ fn Missing(e: AppError) -> impl IntoView {
     }
     view! {
         <h1>"Campaign not available"</h1>
-        <p class="error" id="campaign-error">{e.to_string()}</p>
+        <crate::app::LoadError error=e id="campaign-error"/>
     }
 }
 

@@ -28,7 +28,7 @@ pub fn ReportsSection(id: u64, actions: Actions) -> impl IntoView {
                             let next = href(id, &q, &[("week", Some(r.next_week.clone()))]);
                             view! { <Report r prev next/> }.into_any()
                         }
-                        Err(e) => view! { <p class="error" id="report-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <crate::app::LoadError error=e id="report-error"/> }.into_any(),
                     }
                 })}
             </Suspense>

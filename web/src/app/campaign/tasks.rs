@@ -51,7 +51,7 @@ pub fn TasksSection(id: u64, can_edit: bool, actions: Actions) -> impl IntoView 
                             let q = query.get_untracked();
                             view! { <TaskTable id page q can_edit actions/> }.into_any()
                         }
-                        Err(e) => view! { <p class="error" id="tasks-error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <crate::app::LoadError error=e id="tasks-error"/> }.into_any(),
                     }
                 })}
             </Suspense>

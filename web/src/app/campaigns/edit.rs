@@ -65,7 +65,7 @@ pub fn EditCampaignPage() -> impl IntoView {
                         Err(e) => {
                             view! {
                                 <h1>"Campaign"</h1>
-                                <p class="error" id="load-error">{e.to_string()}</p>
+                                <crate::app::LoadError error=e id="load-error"/>
                             }
                                 .into_any()
                         }

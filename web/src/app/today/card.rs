@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::TaskActions;
 use super::forms::{BlockForm, CompleteForm, FailForm, SkipForm, StartForm};
-use crate::api::{CopyIssue, TaskCard};
+use crate::api::{CopyIssue, TaskCard, TickStep};
 
 /// A task card.
 #[component]
@@ -25,6 +25,7 @@ pub(super) fn TaskCardView(card: TaskCard, actions: TaskActions) -> impl IntoVie
         copy,
         issues,
         checklist,
+        checked,
         asset_ref,
         reason,
         actions: allowed,
@@ -54,7 +55,8 @@ pub(super) fn TaskCardView(card: TaskCard, actions: TaskActions) -> impl IntoVie
             {reason.map(|r| view! { <p class="reason">{r}</p> })}
             {copy.map(|copy| view! { <CopyBlock copy issues/> })}
             {asset_ref.map(|a| view! { <p class="asset">"Asset: " <code>{a}</code></p> })}
-            {(!checklist.is_empty()).then(|| view! { <Checklist id steps=checklist/> })}
+            {(!checklist.is_empty())
+                .then(|| view! { <Checklist id steps=checklist checked tick=actions.tick/> })}
             <div class="task-actions">
                 {can("start").then(|| view! { <StartForm id action=actions.start/> })}
                 {can("complete").then(|| view! { <CompleteForm id action=actions.complete/> })}
@@ -97,23 +99,55 @@ fn CopyBlock(copy: String, issues: Vec<CopyIssue>) -> impl IntoView {
     }
 }
 
-/// The SOP checklist, each step a checkbox to tick while working through it.
+/// The SOP checklist, each step a toggle button in a form of its own that ticks or unticks
+/// it on the server ([`tick_step`](crate::api::tick_step)): stored, so it survives a
+/// reload, and a plain form post before the WASM has loaded.
 #[component]
-fn Checklist(id: u64, steps: Vec<String>) -> impl IntoView {
+fn Checklist(
+    id: u64,
+    steps: Vec<String>,
+    checked: Vec<u16>,
+    tick: ServerAction<TickStep>,
+) -> impl IntoView {
     let total = steps.len();
+    let done = checked.len();
+    let error = move || {
+        tick.value()
+            .get()
+            .and_then(Result::err)
+            .and_then(|e| e.for_record(id).cloned())
+            .map(|e| {
+                view! {
+                    <p class="error" id=format!("task-{id}-checklist-error") role="alert">{e.to_string()}</p>
+                }
+            })
+    };
     view! {
         <details class="checklist" open>
-            <summary>{format!("Checklist ({total} steps)")}</summary>
+            <summary>{format!("Checklist ({done} of {total} done)")}</summary>
+            {error}
             <ol>
                 {steps
                     .into_iter()
                     .enumerate()
                     .map(|(i, step)| {
-                        let input = format!("task-{id}-step-{i}");
+                        let ticked = u16::try_from(i).is_ok_and(|i| checked.contains(&i));
                         view! {
-                            <li>
-                                <input type="checkbox" id=input.clone()/>
-                                <label for=input>{step}</label>
+                            <li class={if ticked { "done" } else { "" }}>
+                                <ActionForm action=tick>
+                                    <input type="hidden" name="task_id" value=id/>
+                                    <input type="hidden" name="step" value=i/>
+                                    <input type="hidden" name="ticked" value=(!ticked).to_string()/>
+                                    <button
+                                        type="submit"
+                                        class="step"
+                                        id=format!("task-{id}-step-{i}")
+                                        aria-pressed=ticked.to_string()
+                                    >
+                                        <span class="box" aria-hidden="true">{if ticked { "☑" } else { "☐" }}</span>
+                                        <span class="text">{step}</span>
+                                    </button>
+                                </ActionForm>
                             </li>
                         }
                     })

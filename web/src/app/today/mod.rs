@@ -8,7 +8,8 @@ mod forms;
 use leptos::prelude::*;
 
 use crate::api::{
-    BlockTask, CompleteTask, FailTask, SkipTask, StartTask, TaskCard, TodayView, today_tasks,
+    BlockTask, CompleteTask, FailTask, SkipTask, StartTask, TaskCard, TickStep, TodayView,
+    today_tasks,
 };
 
 /// The page's task moves: one action per server function, shared by every card (a card
@@ -20,6 +21,7 @@ pub(crate) struct TaskActions {
     pub(crate) fail: ServerAction<FailTask>,
     pub(crate) block: ServerAction<BlockTask>,
     pub(crate) skip: ServerAction<SkipTask>,
+    pub(crate) tick: ServerAction<TickStep>,
 }
 
 impl TaskActions {
@@ -30,6 +32,7 @@ impl TaskActions {
             fail: ServerAction::new(),
             block: ServerAction::new(),
             skip: ServerAction::new(),
+            tick: ServerAction::new(),
         }
     }
 
@@ -40,6 +43,7 @@ impl TaskActions {
             + self.fail.version().get()
             + self.block.version().get()
             + self.skip.version().get()
+            + self.tick.version().get()
     }
 
     /// An error of a move that names no task (the call did not reach the server).
@@ -50,6 +54,7 @@ impl TaskActions {
             self.fail.value().get().and_then(Result::err),
             self.block.value().get().and_then(Result::err),
             self.skip.value().get().and_then(Result::err),
+            self.tick.value().get().and_then(Result::err),
         ]
         .into_iter()
         .flatten()
@@ -76,7 +81,7 @@ pub fn TodayPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match tasks.await {
                         Ok(view) => view! { <Sections view actions/> }.into_any(),
-                        Err(e) => view! { <p class="error">{e.to_string()}</p> }.into_any(),
+                        Err(e) => view! { <super::LoadError error=e id="today-error"/> }.into_any(),
                     }
                 })}
             </Suspense>
