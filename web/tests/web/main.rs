@@ -5,6 +5,7 @@
 #![cfg(feature = "ssr")]
 
 mod auth;
+mod bad_input;
 mod campaign;
 mod campaigns;
 mod demo;
@@ -12,6 +13,7 @@ mod e2e;
 mod pages;
 mod process;
 mod roles;
+mod security;
 mod today;
 
 use axum::body::Body;
@@ -196,4 +198,15 @@ pub async fn text(res: Response<Body>) -> String {
 /// A GET of `uri`.
 pub fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).expect("a request")
+}
+
+/// A logical dump of what the store shows (campaigns 1 to 64 and everything filed under
+/// them, the campaign actions' ledger, the whole audit log, which records every user
+/// change): equal before and after a refused call.
+pub fn dump(ops: &Service) -> serde_json::Value {
+    campaign_ops_core::conformance::logical_dump(
+        ops.store(),
+        1..=64,
+        &campaign_ops_actions::CAMPAIGN_ACTIONS,
+    )
 }

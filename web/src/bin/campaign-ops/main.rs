@@ -148,7 +148,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let (ops, _backups) = open(&args.db)?;
             seed_demo(&ops)?;
             let daemon = daemon(&ops)?;
-            runtime.block_on(server::run(ops, daemon, args.addr))?;
+            let security = server::Security {
+                public_origin: args.public_url,
+            };
+            runtime.block_on(server::run_with(ops, daemon, args.addr, security))?;
         }
         Command::Daemon(args) => {
             let (ops, _backups) = open(&args)?;
