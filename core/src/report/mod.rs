@@ -17,6 +17,7 @@
 mod completion;
 mod export;
 mod format;
+mod formula;
 mod metrics;
 mod summary;
 mod totals;
@@ -30,6 +31,7 @@ pub use export::{
     INSTRUCTION_SEPARATOR, METRICS_CSV_HEADER, TASKS_CSV_HEADER, WEEKLY_SUMMARIES_CSV_HEADER,
     metrics_csv, tasks_csv, to_json, weekly_summaries_csv,
 };
+pub use formula::{FORMULA_TRIGGERS, spreadsheet_safe};
 pub use metrics::{CampaignMetrics, WeekMetrics, campaign_metrics};
 pub use summary::{TaskCounts, WeeklySummary, top_platform, weekly_summary, weekly_summary_of};
 pub use totals::{KindTotals, MetricTotals};

@@ -1,22 +1,27 @@
 //! The server side (feature `ssr`): the axum [`router`] that renders the pages, answers the
-//! server functions and serves the embedded [`site`], all compressed; and [`run`], the
-//! process that serves it next to the actions daemon until SIGTERM / Ctrl-C.
+//! server functions and serves the embedded [`site`], all compressed and behind the
+//! [`security`] rules (cross-site requests refused, a body limit, the security headers);
+//! and [`run`], the process that serves it next to the actions daemon until SIGTERM /
+//! Ctrl-C.
 
 pub mod auth;
 pub mod context;
 pub mod demo;
+pub mod errors;
 mod process;
+pub mod security;
 pub mod site;
 
 pub use context::Service;
-pub use process::{RunError, run, run_daemon, serve_until};
+pub use process::{RunError, run, run_daemon, run_with, serve_until, serve_with};
+pub use security::{PublicOrigin, Security};
 
 use std::net::SocketAddr;
 
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::CompressionLevel;
@@ -35,15 +40,30 @@ pub fn options(addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// [`router_with`] and the default [`Security`]: this site is the request's own `Host`.
+pub fn router(ops: Service, options: LeptosOptions) -> Router {
+    router_with(ops, options, Security::default())
+}
+
 /// The dashboard's routes: the pages (server-rendered, the service in their context), the
 /// server functions under `/api`, the embedded client under `/pkg`, sign-in and sign-out
 /// ([`auth`]), a 404 page for the rest; every request but `/pkg` goes through the sign-in
-/// middleware ([`auth::authenticate`]); responses compressed (gzip or brotli, as the client
-/// accepts).
-pub fn router(ops: Service, options: LeptosOptions) -> Router {
+/// middleware ([`auth::authenticate`]). Around them, outermost first: compression (gzip or
+/// brotli, as the client accepts), the security headers and the CSP nonce
+/// ([`security::headers`]), the cross-site check ([`security::origin`], with `security`'s
+/// public origin), the body limit ([`security::body`]) and the statuses of server
+/// functions' errors ([`errors`]).
+pub fn router_with(ops: Service, options: LeptosOptions, security: Security) -> Router {
     let downloads = crate::api::campaign::downloads::routes(ops.clone());
     let auth = auth::Auth::new(ops.clone());
-    let context = move || provide_context(ops.clone());
+    let policy = security::origin::Policy {
+        security,
+        listen: options.site_addr.to_string(),
+    };
+    let context = move || {
+        provide_context(ops.clone());
+        security::headers::provide_request_nonce();
+    };
     let routes = generate_route_list(App);
     let app_shell = {
         let options = options.clone();
@@ -62,6 +82,17 @@ pub fn router(ops: Service, options: LeptosOptions) -> Router {
             auth::authenticate,
         ))
         .with_state(options)
+        .route(
+            security::headers::CSP_REPORTS,
+            post(security::headers::report),
+        )
+        .layer(axum::middleware::from_fn(errors::server_fn_status))
+        .layer(axum::middleware::from_fn(security::body::limit_body))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(policy),
+            security::origin::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn(security::headers::add_headers))
         // Level 4: most of brotli's and gzip's gain at a fraction of their best level's cost
         // (brotli's default, 11, takes seconds on the WASM file).
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))

@@ -9,7 +9,7 @@ use campaign_ops_actions::{Daemon, DaemonError, DaemonStats, shutdown_signal};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use super::{Service, options, router};
+use super::{Security, Service, options, router_with};
 
 /// Why the process stopped with an error.
 #[derive(Debug, thiserror::Error)]
@@ -36,11 +36,23 @@ pub enum RunError {
 /// Serves the dashboard on `addr` and runs `daemon` (built on the same service as `ops`)
 /// until SIGTERM or Ctrl-C.
 pub async fn run(ops: Service, daemon: Daemon, addr: SocketAddr) -> Result<(), RunError> {
+    run_with(ops, daemon, addr, Security::default()).await
+}
+
+/// [`run`] with `security`'s settings (`serve --public-url`).
+pub async fn run_with(
+    ops: Service,
+    daemon: Daemon,
+    addr: SocketAddr,
+    security: Security,
+) -> Result<(), RunError> {
     let signal = shutdown_signal().map_err(RunError::Signal)?;
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|source| RunError::Bind { addr, source })?;
-    serve_until(listener, ops, daemon, signal).await.map(|_| ())
+    serve_with(listener, ops, daemon, security, signal)
+        .await
+        .map(|_| ())
 }
 
 /// Runs only the daemon until SIGTERM or Ctrl-C.
@@ -60,8 +72,22 @@ pub async fn serve_until(
     daemon: Daemon,
     shutdown: impl Future<Output = ()>,
 ) -> Result<DaemonStats, RunError> {
+    serve_with(listener, ops, daemon, Security::default(), shutdown).await
+}
+
+/// [`serve_until`] with `security`'s settings.
+pub async fn serve_with(
+    listener: TcpListener,
+    ops: Service,
+    daemon: Daemon,
+    security: Security,
+    shutdown: impl Future<Output = ()>,
+) -> Result<DaemonStats, RunError> {
     let local = listener.local_addr().map_err(RunError::Serve)?;
-    let app = router(ops, options(local));
+    if let Some(public) = &security.public_origin {
+        tracing::info!(%public, "state-changing requests accepted from this origin only");
+    }
+    let app = router_with(ops, options(local), security);
     let (stop, stopped) = watch::channel(false);
     let stop = Arc::new(stop);
     let wait = |mut rx: watch::Receiver<bool>| async move {

@@ -6,6 +6,7 @@
 
 mod admin;
 mod auth;
+mod bad_input;
 mod campaign;
 mod campaigns;
 mod checklist;
@@ -14,6 +15,7 @@ mod e2e;
 mod pages;
 mod process;
 mod roles;
+mod security;
 mod today;
 
 use axum::body::Body;
@@ -198,4 +200,15 @@ pub async fn text(res: Response<Body>) -> String {
 /// A GET of `uri`.
 pub fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).expect("a request")
+}
+
+/// A logical dump of what the store shows (campaigns 1 to 64 and everything filed under
+/// them, the campaign actions' ledger, the whole audit log, which records every user
+/// change): equal before and after a refused call.
+pub fn dump(ops: &Service) -> serde_json::Value {
+    campaign_ops_core::conformance::logical_dump(
+        ops.store(),
+        1..=64,
+        &campaign_ops_actions::CAMPAIGN_ACTIONS,
+    )
 }

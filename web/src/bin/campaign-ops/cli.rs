@@ -282,4 +282,9 @@ pub struct ServeArgs {
     /// The address to listen on (cargo-leptos sets `LEPTOS_SITE_ADDR`).
     #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
+    /// The dashboard's address as browsers see it behind a reverse proxy
+    /// (`https://ops.example.com`): the only origin whose form posts and server calls are
+    /// accepted. Without it, a request's own `Host` is the site.
+    #[arg(long, env = "CAMPAIGN_OPS_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<campaign_ops_web::server::PublicOrigin>,
 }

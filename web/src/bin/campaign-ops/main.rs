@@ -87,7 +87,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let opened = Opened::open(&args.db)?;
             seed_demo(&opened.ops)?;
             let daemon = opened.daemon()?;
-            runtime.block_on(server::run(opened.ops.clone(), daemon, args.addr))?;
+            let security = server::Security {
+                public_origin: args.public_url,
+            };
+            runtime.block_on(server::run_with(
+                opened.ops.clone(),
+                daemon,
+                args.addr,
+                security,
+            ))?;
         }
         Command::Daemon(args) => {
             let runtime = runtime()?;

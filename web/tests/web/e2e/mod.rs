@@ -3,6 +3,7 @@
 //! screenshotted under `target/e2e/`, axe-core run on each page.
 
 mod browser;
+mod csp;
 mod flow;
 
 use campaign_ops_actions::{Daemon, DaemonConfig, Registry};
