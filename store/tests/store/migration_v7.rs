@@ -29,15 +29,14 @@ fn raw_entries(path: &std::path::Path, kind: u8) -> Vec<(Vec<u8>, Vec<u8>)> {
     let db = redb::Database::open(path).unwrap();
     let txn = db.begin_read().unwrap();
     let table = txn.open_table(INDEX).unwrap();
-    let entries = table
+    table
         .range::<&[u8]>([kind].as_slice()..[kind + 1].as_slice())
         .unwrap()
         .map(|e| {
             let (k, v) = e.unwrap();
             (k.value().to_vec(), v.value().to_vec())
         })
-        .collect();
-    entries
+        .collect()
 }
 
 /// The stored schema version, read with redb alone.
