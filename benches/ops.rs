@@ -265,15 +265,18 @@ fn run() -> BoxResult<PathBuf> {
             m.redb_secs,
             m.sqlite_secs
         ),
-        "redb: `CampaignOps` on `RedbStore::open` (schema v6; redb defaults: durable commits \
-         with one fsync each, 1 GiB cache limit). SQLite: rusqlite (bundled), \
+        format!(
+            "redb: `CampaignOps` on `RedbStore::open` (schema v{}; durable commits with one \
+             fsync each, cache limit `DEFAULT_CACHE_SIZE`, {} MiB). SQLite: rusqlite (bundled), \
          `journal_mode=WAL`, **`synchronous=FULL` for every write** (an fsync of the WAL per \
          commit), `cache_size` 32 MiB, tasks as columns, indexes campaigns(name_key) unique, \
          campaigns(status), tasks(assignee, status, due_at), tasks(campaign_id, due_at), \
          tasks(calendar_item_id), metrics(campaign_id, recorded_at), \
          calendar_items(campaign_id, scheduled_at), plans(campaign_id, version), \
-         audit(campaign_id, seq); text search with `LIKE '%…%'`."
-            .to_owned(),
+         audit(campaign_id, seq); text search with `LIKE '%…%'`.",
+            campaign_ops::store::SCHEMA_VERSION,
+            campaign_ops::store::DEFAULT_CACHE_SIZE >> 20
+        ),
         match &b.shm {
             Some(dir) => format!("tmpfs scratch: `{}`.", dir.display()),
             None => "no `/dev/shm`: the tmpfs splits are left out.".to_owned(),
