@@ -27,8 +27,8 @@ pub use crate::dataset_build::{Batch, generate};
 /// it (2: schema version 4, briefs in the queue index; 3: briefs stored with a numeric due time;
 /// 4: schema version 5, briefs in the per-campaign due index; 5: schema version 6, three
 /// tables, SQLite audit rows with field changes; 6: the workspace id in `meta`; 7: schema
-/// version 7, campaign search blocks).
-pub const VERSION: u32 = 7;
+/// version 7, campaign search blocks; 8: schema 7's covering `METRIC_BY_TIME` values).
+pub const VERSION: u32 = 8;
 
 /// How big the data set is.
 #[derive(Debug, Clone, Copy)]

@@ -125,9 +125,11 @@ pub(crate) fn task(id: u64, t: &TaskRecord) -> Result<Vec<Entry>> {
     Ok(out)
 }
 
-/// The metric's entries under its campaign, by id and by recorded time.
-pub(crate) fn metric(id: u64, m: &MetricRecord) -> Vec<Entry> {
-    vec![
+/// The metric's entries under its campaign, by id and by recorded time; the latter's value
+/// is the entry's [`MetricPoint`](crate::record::MetricPoint) (schema 7: a covering index, so a time-range read needs no
+/// record look-up).
+pub(crate) fn metric(id: u64, m: &MetricRecord) -> Result<Vec<Entry>> {
+    Ok(vec![
         (
             Key::new(ik::METRIC_BY_CAMPAIGN)
                 .u64(m.campaign_id)
@@ -139,9 +141,9 @@ pub(crate) fn metric(id: u64, m: &MetricRecord) -> Vec<Entry> {
             timed(ik::METRIC_BY_TIME, m.campaign_id, m.recorded_at)
                 .u64(id)
                 .done(),
-            Vec::new(),
+            encode(&m.point())?,
         ),
-    ]
+    ])
 }
 
 /// The run's open-runs entry while it is not final.

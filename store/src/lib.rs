@@ -59,7 +59,7 @@
 //! | 10 `TASK_DUE` | campaign, open/closed, due_at, id → status | every task | `open_tasks_due` (the open range), `task_counts` (both ranges) |
 //! | 11 `TASK_QUEUE` | assignee, due_at, id → brief | open, assigned tasks | `open_task_briefs_for_assignee` (covering) |
 //! | 12 `METRIC_BY_CAMPAIGN` | campaign, id | every metric | `metrics_page` |
-//! | 13 `METRIC_BY_TIME` | campaign, recorded_at, id | every metric | `metrics_recorded` |
+//! | 13 `METRIC_BY_TIME` | campaign, recorded_at, id → the entry's other fields (`MetricPoint`, schema 7) | every metric | `metrics_recorded` (covering) |
 //! | 14 `RUN_OPEN` | run key bytes | runs not final | `open_action_runs` |
 //! | 15 `AUDIT_BY_CAMPAIGN` | campaign, seq | entries with a campaign | `audit_for_campaign` |
 //! | 16 `USER_NAME` | login name bytes → id | every user (unique) | `user_by_name`, the duplicate check |

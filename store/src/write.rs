@@ -172,7 +172,7 @@ pub(crate) fn put_metric(w: &mut Tables<'_>, metric: &MetricEntry) -> Result<()>
     let key = record_key(rk::METRIC, id);
     let what = || format!("metric {id}");
     put(w, &key, &what, &MetricRecord::of(metric), |r| {
-        Ok(index::metric(id, r))
+        index::metric(id, r)
     })
     .map(drop)
 }

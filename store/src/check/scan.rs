@@ -176,7 +176,11 @@ impl Pass {
                 let Some(m) = self.decoded::<MetricRecord>(&what, value) else {
                     return;
                 };
-                self.implies(&what, index::metric(id, &m));
+                // The write path's own derivation: the `METRIC_BY_TIME` value included.
+                match index::metric(id, &m) {
+                    Ok(entries) => self.implies(&what, entries),
+                    Err(e) => self.undecodable(what.clone(), e.to_string()),
+                }
                 self.refers(&what, Ref::Campaign(m.campaign_id));
                 match m.into_domain(id) {
                     Ok(entry) => {

@@ -1,7 +1,8 @@
 //! The committed v6 fixture (`tests/fixtures/v6/workspace.redb`, written by the v6 build)
 //! migrates to v7: its per-campaign search entries become search blocks that agree with
 //! the v6 entries, with a rebuild from the records (the integrity checker derives the
-//! blocks with the write path's own functions) and with a brute-force text filter.
+//! blocks with the write path's own functions) and with a brute-force text filter; its
+//! metric time entries get their covering values, equal to what the write path derives.
 
 use std::collections::BTreeMap;
 
@@ -173,4 +174,82 @@ fn a_migrated_v6_fixture_keeps_its_blocks_in_step_with_writes() {
     assert_eq!(page.items.iter().map(|c| c.id).collect::<Vec<_>>(), [c.id]);
     let report = store.verify().unwrap();
     assert!(report.is_sound(), "{:?}", report.findings);
+}
+
+/// Every metric of the store, from its records (`metrics_page`), per campaign.
+fn every_metric(store: &RedbStore) -> Vec<campaign_ops_core::model::MetricEntry> {
+    let mut out = vec![];
+    for c in every_campaign(store) {
+        let page = store.read(|tx| tx.metrics_page(c.id, None, 1000)).unwrap();
+        assert!(
+            page.len() < 1000,
+            "one page holds a fixture campaign's metrics"
+        );
+        out.extend(page);
+    }
+    out
+}
+
+#[test]
+fn v6_fixture_migrates_its_metric_time_entries_into_covering_values() {
+    let (_dir, path) = fixture_copy();
+    let before = raw_entries(&path, 13);
+    assert!(!before.is_empty(), "the fixture has metrics");
+    assert!(
+        before.iter().all(|(_, v)| v.is_empty()),
+        "v6 time entries have no value"
+    );
+
+    let store = RedbStore::open(&path).unwrap();
+    let report = store.verify().unwrap();
+    assert!(report.is_sound(), "{:?}", report.findings);
+    let metrics = every_metric(&store);
+    assert_eq!(metrics.len(), before.len());
+    drop(store);
+    let migrated = raw_entries(&path, 13);
+    let keys = |e: &[(Vec<u8>, Vec<u8>)]| e.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&migrated), keys(&before), "the same keys");
+    assert!(migrated.iter().all(|(_, v)| !v.is_empty()));
+
+    // The write path derives the same values: every metric changed and put back through
+    // `put_metric` (each put rewrites its time entry's value) leaves the entries as the
+    // migration wrote them.
+    let store = RedbStore::open(&path).unwrap();
+    store
+        .write(|tx| {
+            for m in &metrics {
+                let mut changed = m.clone();
+                changed.value += 1.0;
+                changed.notes = Some("changed".to_owned());
+                tx.put_metric(&changed)?;
+                tx.put_metric(m)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    drop(store);
+    assert_eq!(raw_entries(&path, 13), migrated);
+
+    // Read from the index alone, a time range gives the entries the records hold.
+    let store = RedbStore::open(&path).unwrap();
+    let (from, until) = (
+        chrono::DateTime::<chrono::Utc>::MIN_UTC,
+        chrono::DateTime::<chrono::Utc>::MAX_UTC,
+    );
+    let mut by_time = vec![];
+    for c in every_campaign(&store) {
+        let page = store
+            .read(|tx| tx.metrics_recorded(c.id, from, until, None, 1000))
+            .unwrap();
+        assert!(
+            page.windows(2)
+                .all(|w| (w[0].recorded_at, w[0].id) < (w[1].recorded_at, w[1].id)),
+            "ascending (recorded_at, id)"
+        );
+        by_time.extend(page);
+    }
+    by_time.sort_by_key(|m| (m.campaign_id, m.id));
+    let mut by_id = metrics;
+    by_id.sort_by_key(|m| (m.campaign_id, m.id));
+    assert_eq!(by_time, by_id);
 }
