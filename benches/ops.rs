@@ -20,6 +20,8 @@
 //! `ops/escalation.rs` (the escalation pass), `ops/pg.rs` and `ops/pg_load.rs` (the PgStore
 //! column on a loopback PostgreSQL); `ops/report.rs` writes the report.
 
+#[allow(dead_code)]
+mod common;
 #[path = "ops/completion.rs"]
 mod completion;
 #[path = "ops/dataset.rs"]
@@ -48,17 +50,17 @@ mod sql_read;
 mod sql_write;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use campaign_ops::{Actor, CampaignOps, FixedClock, RedbStore, Store, TaskId};
 
+pub use common::{BoxResult, Scratch, target_dir};
+use common::{ScratchDir, run_child, shm_dir};
 use dataset::{Manifest, Scale, now};
 use harness::{MemPhase, SyncProbe};
 use report::{Report, Target};
 use sql::Sql;
-
-type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 /// The service as the bench runs it.
 pub type Ops = CampaignOps<RedbStore, FixedClock>;
@@ -106,24 +108,6 @@ impl Bench {
     }
 }
 
-/// A scratch file, removed on drop.
-pub struct Scratch(pub PathBuf);
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// A scratch directory, removed with what it holds on drop (also when the run fails).
-struct ScratchDir(PathBuf);
-
-impl Drop for ScratchDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn main() -> ExitCode {
     if let Ok(dir) = std::env::var("OPS_BENCH_GENERATE") {
         return match generate_child(Path::new(&dir)) {
@@ -134,8 +118,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    // `cargo bench` passes --bench; `cargo test --benches` does not: nothing to do there.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !common::is_bench_run() {
         println!("ops: a benchmark; run it with `cargo bench --bench ops`");
         return ExitCode::SUCCESS;
     }
@@ -155,15 +138,6 @@ fn scale() -> Scale {
     match std::env::var("OPS_BENCH_SCALE").as_deref() {
         Ok("small") => dataset::SMALL,
         _ => dataset::FULL,
-    }
-}
-
-/// The target directory (`CARGO_TARGET_DIR` or `target/`).
-pub fn target_dir() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => manifest.join(dir),
-        None => manifest.join("target"),
     }
 }
 
@@ -192,13 +166,13 @@ fn data_set(scale: Scale) -> BoxResult<(PathBuf, Manifest, bool)> {
         std::fs::remove_dir_all(&dir)?;
     }
     std::fs::create_dir_all(&dir)?;
-    let status = Command::new(std::env::current_exe()?)
-        .env("OPS_BENCH_GENERATE", &dir)
-        .env("OPS_BENCH_SCALE", scale.name)
-        .status()?;
-    if !status.success() {
-        return Err(format!("the generator exited with {status}").into());
-    }
+    run_child(
+        "generating the data set",
+        &[
+            ("OPS_BENCH_GENERATE", dir.as_os_str()),
+            ("OPS_BENCH_SCALE", scale.name.as_ref()),
+        ],
+    )?;
     let text = std::fs::read_to_string(dir.join("manifest.txt"))?;
     let m = Manifest::parse(&text).ok_or("unreadable manifest")?;
     Ok((dir, m, true))
@@ -227,12 +201,6 @@ fn load() -> String {
         .to_owned()
 }
 
-/// A tmpfs directory of this run, when `/dev/shm` is there.
-fn shm_dir() -> Option<PathBuf> {
-    let dir = Path::new("/dev/shm").join(format!("campaign-ops-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).ok().map(|()| dir)
-}
-
 fn run() -> BoxResult<PathBuf> {
     let started = Instant::now();
     let scale = scale();
@@ -254,7 +222,7 @@ fn run() -> BoxResult<PathBuf> {
     let store = RedbStore::open(&redb_path)?;
     let sql = Sql::open(&sqlite_path)?;
     let open_ms = t.elapsed().as_secs_f64() * 1e3;
-    let shm = shm_dir();
+    let shm = shm_dir("campaign-ops-bench");
     // Declared before the stores, so dropped after them.
     let _scratch = (ScratchDir(work.clone()), shm.clone().map(ScratchDir));
     let probe = SyncProbe::new(&work, 256)?;
@@ -302,37 +270,53 @@ fn run() -> BoxResult<PathBuf> {
             m.redb_secs,
             m.sqlite_secs
         ),
-        "redb: `CampaignOps` on `RedbStore::open` (schema v6; redb defaults: durable commits \
-         with one fsync each, 1 GiB cache limit). SQLite: rusqlite (bundled), \
+        format!(
+            "redb: `CampaignOps` on `RedbStore::open` (schema v{}; durable commits with one \
+             fsync each, cache limit `DEFAULT_CACHE_SIZE`, {} MiB). SQLite: rusqlite (bundled), \
          `journal_mode=WAL`, **`synchronous=FULL` for every write** (an fsync of the WAL per \
          commit), `cache_size` 32 MiB, tasks as columns, indexes campaigns(name_key) unique, \
          campaigns(status), tasks(assignee, status, due_at), tasks(campaign_id, due_at), \
          tasks(calendar_item_id), metrics(campaign_id, recorded_at), \
          calendar_items(campaign_id, scheduled_at), plans(campaign_id, version), \
-         audit(campaign_id, seq); text search with `LIKE '%…%'`."
-            .to_owned(),
+         audit(campaign_id, seq); text search with `LIKE '%…%'`.",
+            campaign_ops::store::SCHEMA_VERSION,
+            campaign_ops::store::DEFAULT_CACHE_SIZE >> 20
+        ),
         match &b.shm {
             Some(dir) => format!("tmpfs scratch: `{}`.", dir.display()),
             None => "no `/dev/shm`: the tmpfs splits are left out.".to_owned(),
         },
     ];
 
-    let phase = MemPhase::start();
-    reads::run(&mut b)?;
-    b.report.mem("the reads", phase);
-    let phase = MemPhase::start();
-    completion::run(&mut b)?;
-    b.report.mem("completing tasks", phase);
-    let phase = MemPhase::start();
-    planning::run(&mut b)?;
-    b.report.mem("planning", phase);
-    let phase = MemPhase::start();
-    escalation::run(&mut b)?;
-    b.report.mem("the escalation passes", phase);
+    // `OPS_BENCH_ONLY=planning,escalation` runs only those areas (to profile one of them);
+    // the report then holds only their lines and targets.
+    let only = std::env::var("OPS_BENCH_ONLY").ok();
+    let wanted = |area: &str| {
+        only.as_deref()
+            .is_none_or(|o| o.split(',').any(|a| a == area))
+    };
+    type Area = fn(&mut Bench) -> BoxResult<()>;
+    let areas: [(&str, &str, Area); 4] = [
+        ("reads", "the reads", reads::run),
+        ("completion", "completing tasks", completion::run),
+        ("planning", "planning", planning::run),
+        ("escalation", "the escalation passes", escalation::run),
+    ];
+    for (area, label, run) in areas {
+        if wanted(area) {
+            let phase = MemPhase::start();
+            run(&mut b)?;
+            b.report.mem(label, phase);
+        }
+    }
     let peak = harness::peak_rss_mib();
-    escalation::cache_effect(&mut b)?;
+    if wanted("escalation") {
+        escalation::cache_effect(&mut b)?;
+    }
     // After the peak above: the PgStore column's own work is not the bench's footprint.
-    pg::run(&mut b)?;
+    if wanted("pg") {
+        pg::run(&mut b)?;
+    }
     b.report.targets.push(tick_target());
 
     b.report.targets.push(Target {

@@ -15,13 +15,15 @@
 //! costs nothing) and the tick's reads alone, to say where the time goes.
 
 #[allow(dead_code)]
+mod common;
+#[allow(dead_code)]
 #[path = "ops/harness.rs"]
 mod harness;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use campaign_ops::actions::{CAMPAIGN_TICK, Daemon, DaemonConfig, Registry};
@@ -31,9 +33,8 @@ use campaign_ops::{
 };
 use chrono::{DateTime, Duration as Span, NaiveDate, TimeZone, Utc};
 
+use common::{BoxResult, ScratchDir, run_child, shm_dir, target_dir};
 use harness::{Io, Stats, fmt, ratio};
-
-type BoxResult<T> = Result<T, Box<dyn std::error::Error>>;
 
 const RUNS: usize = 9;
 const TARGET: Duration = Duration::from_millis(250);
@@ -64,8 +65,7 @@ fn main() -> ExitCode {
             }
         };
     }
-    // `cargo bench` passes --bench; `cargo test --benches` does not: nothing to do there.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !common::is_bench_run() {
         println!("tick: a benchmark; run it with `cargo bench --bench tick`");
         return ExitCode::SUCCESS;
     }
@@ -78,23 +78,6 @@ fn main() -> ExitCode {
             eprintln!("tick bench failed: {e}");
             ExitCode::FAILURE
         }
-    }
-}
-
-/// A scratch directory, removed with what it holds on drop.
-struct ScratchDir(PathBuf);
-
-impl Drop for ScratchDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn target_dir() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) => manifest.join(dir),
-        None => manifest.join("target"),
     }
 }
 
@@ -177,25 +160,20 @@ fn run() -> BoxResult<PathBuf> {
     let _dir = ScratchDir(dir.clone());
     let path = dir.join("tick.redb");
     let built = Instant::now();
-    let status = Command::new(std::env::current_exe()?)
-        .env("TICK_BENCH_SEED", &path)
-        .status()?;
-    if !status.success() {
-        return Err(format!("the seeding child exited with {status}").into());
-    }
+    run_child("seeding", &[("TICK_BENCH_SEED", path.as_os_str())])?;
     let build_time = built.elapsed();
     println!("built {campaigns} campaigns and {tasks} tasks in {build_time:.1?}");
 
     // A tmpfs copy of the seeded file (no flush cost), ticked in the same rounds.
-    let shm = Path::new("/dev/shm").join(format!("campaign-ops-tick-{}", std::process::id()));
-    let _shm = ScratchDir(shm.clone());
-    let mem_path = match std::fs::create_dir_all(&shm) {
-        Ok(()) => {
-            let copy = shm.join("tick.redb");
+    let shm = shm_dir("campaign-ops-tick");
+    let _shm = shm.clone().map(ScratchDir);
+    let mem_path = match &shm {
+        Some(dir) => {
+            let copy = dir.join("tick.redb");
             std::fs::copy(&path, &copy)?;
             Some(copy)
         }
-        Err(_) => None,
+        None => None,
     };
     let store = RedbStore::open(&path)?;
     let disk_ticker = Ticker::new(&store)?;

@@ -26,8 +26,9 @@ pub use crate::dataset_build::{Batch, generate};
 /// Bump when the generated data or the store layout changes: the cache directory is keyed by
 /// it (2: schema version 4, briefs in the queue index; 3: briefs stored with a numeric due time;
 /// 4: schema version 5, briefs in the per-campaign due index; 5: schema version 6, three
-/// tables, SQLite audit rows with field changes; 6: the workspace id in `meta`).
-pub const VERSION: u32 = 6;
+/// tables, SQLite audit rows with field changes; 6: the workspace id in `meta`; 7: schema
+/// version 7, campaign search blocks; 8: schema 7's covering `METRIC_BY_TIME` values).
+pub const VERSION: u32 = 8;
 
 /// How big the data set is.
 #[derive(Debug, Clone, Copy)]

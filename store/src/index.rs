@@ -28,13 +28,12 @@ pub(crate) const OPEN: u8 = 1;
 /// The `TASK_DUE` key byte of closed tasks.
 pub(crate) const CLOSED: u8 = 0;
 
-/// Name, status, client and search-text entries of a campaign.
+/// Name, status and client entries of a campaign (its search text lives in a block shared
+/// with its neighbours: `search.rs`).
 pub(crate) fn campaign(c: &Campaign) -> Vec<Entry> {
     let id = c.id.0;
     let status = campaign_status::code(c.status);
     let name_key = Campaign::name_key(&c.name);
-    let mut search = vec![status];
-    search.extend_from_slice(CampaignQuery::search_text(c).as_bytes());
     vec![
         (
             Key::new(ik::CAMPAIGN_NAME).tail(name_key.as_bytes()).done(),
@@ -51,7 +50,6 @@ pub(crate) fn campaign(c: &Campaign) -> Vec<Entry> {
                 .done(),
             vec![status],
         ),
-        (Key::new(ik::CAMPAIGN_SEARCH).u64(id).done(), search),
     ]
 }
 
@@ -127,9 +125,11 @@ pub(crate) fn task(id: u64, t: &TaskRecord) -> Result<Vec<Entry>> {
     Ok(out)
 }
 
-/// The metric's entries under its campaign, by id and by recorded time.
-pub(crate) fn metric(id: u64, m: &MetricRecord) -> Vec<Entry> {
-    vec![
+/// The metric's entries under its campaign, by id and by recorded time; the latter's value
+/// is the entry's [`MetricPoint`](crate::record::MetricPoint) (schema 7: a covering index, so a time-range read needs no
+/// record look-up).
+pub(crate) fn metric(id: u64, m: &MetricRecord) -> Result<Vec<Entry>> {
+    Ok(vec![
         (
             Key::new(ik::METRIC_BY_CAMPAIGN)
                 .u64(m.campaign_id)
@@ -141,9 +141,9 @@ pub(crate) fn metric(id: u64, m: &MetricRecord) -> Vec<Entry> {
             timed(ik::METRIC_BY_TIME, m.campaign_id, m.recorded_at)
                 .u64(id)
                 .done(),
-            Vec::new(),
+            encode(&m.point())?,
         ),
-    ]
+    ])
 }
 
 /// The run's open-runs entry while it is not final.

@@ -49,7 +49,8 @@ pub(crate) mod ik {
     pub(crate) const CAMPAIGN_STATUS: u8 = 2;
     /// `[3][folded client str][campaign id] -> [status code]`.
     pub(crate) const CAMPAIGN_CLIENT: u8 = 3;
-    /// `[4][campaign id] -> [status code][search text]`.
+    /// `[4][campaign id] -> [status code][search text]`: schema 6 only (the v6 → v7 step
+    /// replaces these entries with [`CAMPAIGN_SEARCH_BLOCK`]s).
     pub(crate) const CAMPAIGN_SEARCH: u8 = 4;
     /// `[5][campaign id][plan id] -> ()`.
     pub(crate) const PLAN_BY_CAMPAIGN: u8 = 5;
@@ -79,6 +80,9 @@ pub(crate) mod ik {
     pub(crate) const SESSION_BY_USER: u8 = 17;
     /// `[18][expires_at][token hash] -> ()`.
     pub(crate) const SESSION_EXPIRY: u8 = 18;
+    /// `[19][block u64] -> [format][id, status, search text of up to 64 campaigns]`
+    /// (schema 7, `search.rs`).
+    pub(crate) const CAMPAIGN_SEARCH_BLOCK: u8 = 19;
 }
 
 /// Meta keys and their value encodings.

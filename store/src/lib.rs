@@ -11,7 +11,7 @@
 //! # Ok::<(), campaign_ops_core::Error>(())
 //! ```
 //!
-//! # Layout (schema version 6)
+//! # Layout (schema version 7)
 //!
 //! Three tables. A durable redb commit costs more the more trees a transaction dirties, so
 //! every write touches at most these three, whatever it changes:
@@ -50,7 +50,7 @@
 //! | 1 `CAMPAIGN_NAME` | name key bytes → id | every campaign (unique) | `campaign_id_by_name`, the duplicate check |
 //! | 2 `CAMPAIGN_STATUS` | status, id | every campaign | `campaign_ids`, `campaign_page` by status |
 //! | 3 `CAMPAIGN_CLIENT` | folded client, id → status | every campaign | `campaign_page` by client |
-//! | 4 `CAMPAIGN_SEARCH` | id → status, search text | every campaign | `campaign_page` by text |
+//! | 4 `CAMPAIGN_SEARCH` | id → status, search text | schema 6 only: the v6 → v7 step replaces them with kind 19 | — |
 //! | 5 `PLAN_BY_CAMPAIGN` | campaign, id | every plan | `plans_for_campaign` |
 //! | 6 `ITEM_BY_CAMPAIGN` | campaign, scheduled_at, id | every item | `calendar_items` |
 //! | 7 `ITEM_PLANNED` | scheduled_at, id | planned items | `planned_items_due` |
@@ -59,12 +59,13 @@
 //! | 10 `TASK_DUE` | campaign, open/closed, due_at, id → status | every task | `open_tasks_due` (the open range), `task_counts` (both ranges) |
 //! | 11 `TASK_QUEUE` | assignee, due_at, id → brief | open, assigned tasks | `open_task_briefs_for_assignee` (covering) |
 //! | 12 `METRIC_BY_CAMPAIGN` | campaign, id | every metric | `metrics_page` |
-//! | 13 `METRIC_BY_TIME` | campaign, recorded_at, id | every metric | `metrics_recorded` |
+//! | 13 `METRIC_BY_TIME` | campaign, recorded_at, id → the entry's other fields (`MetricPoint`, schema 7) | every metric | `metrics_recorded` (covering) |
 //! | 14 `RUN_OPEN` | run key bytes | runs not final | `open_action_runs` |
 //! | 15 `AUDIT_BY_CAMPAIGN` | campaign, seq | entries with a campaign | `audit_for_campaign` |
 //! | 16 `USER_NAME` | login name bytes → id | every user (unique) | `user_by_name`, the duplicate check |
 //! | 17 `SESSION_BY_USER` | user, token hash | every session | `delete_user_sessions` |
 //! | 18 `SESSION_EXPIRY` | expires_at, token hash | every session | `delete_expired_sessions` |
+//! | 19 `CAMPAIGN_SEARCH_BLOCK` | block (id / 64) → `[1]` then per campaign `[id][status][len u32][search text]` | every campaign, 64 neighbouring ids per entry (`search.rs`) | `campaign_page` by text |
 //!
 //! Records keyed by their own order need no index: `weekly_summaries`, `action_runs` (both
 //! directions), `audit_entries` and `users_page` are range scans of `records`. Users and
@@ -77,8 +78,9 @@
 //!
 //! Every query is a range scan bounded by its limit or its time range, except
 //! `campaign_page` with a text filter: a substring may be anywhere, and the page reports the
-//! total of matches, so it scans the compact `CAMPAIGN_SEARCH` entries (no record decoding),
-//! or only the client's range when a client filter is set too. A client filter alone scans
+//! total of matches, so it scans the search blocks (status and folded search text of 64
+//! campaigns per entry, no record decoding: 157 entries at 10,000 campaigns), or only the
+//! client's range and its campaigns' blocks when a client filter is set too. A client filter alone scans
 //! the client's range for its total.
 //!
 //! A write derives the index entries of the old and the new record and writes only the
@@ -106,11 +108,14 @@
 //!
 //! # Versions
 //!
-//! Record values carry a format version byte per kind (all 1 in schema 6; see `record/`).
+//! Record values carry a format version byte per kind (all 1 in schemas 6 and 7; see
+//! `record/`).
 //! The schema version in `meta` describes the table layout. Versions 1 to 5 had a table
 //! per record kind and per index (see `schema/`); opening such a file runs the steps up to
 //! 5 on frozen copies of the v5 records (`legacy/`), then copies everything into the v6
-//! layout and drops the old tables, all in one write transaction. A file without `meta` but
+//! layout and drops the old tables, all in one write transaction; a v6 file (and a migrated
+//! older one) then has its search entries rebuilt as blocks (`schema/v7.rs`, tested on
+//! `tests/fixtures/v6/workspace.redb`, written by the v6 build). A file without `meta` but
 //! with record tables is version 1. Opening a newer file fails with
 //! [`StorageError::SchemaTooNew`].
 //!
@@ -141,6 +146,7 @@ mod meta;
 mod read;
 mod record;
 mod schema;
+mod search;
 #[cfg(feature = "testing")]
 mod testing;
 mod tx;

@@ -21,6 +21,7 @@ use crate::record::{
     ActionRunRecord, AuditRecord, CalendarItemRecord, CampaignRecord, MetricRecord, PlanRecord,
     Stored, SummaryRecord, TaskRecord, corrupt, encode,
 };
+use crate::search;
 use crate::tx::{Tables, Tx, decode_record};
 
 /// Opens a table of the write transaction for writing.
@@ -114,6 +115,16 @@ pub(crate) fn put_campaign(w: &mut Tables<'_>, campaign: &Campaign) -> Result<()
     let old = put(w, &record_key(rk::CAMPAIGN, id), &what, &record, |r| {
         campaign_entries(id, r)
     })?;
+    // Its search block only when its status or search text changed.
+    let part = search::Part::of(campaign);
+    let old_part = old
+        .as_ref()
+        .map(|o| o.clone().into_domain(id).map(|c| search::Part::of(&c)))
+        .transpose()
+        .map_err(|m| corrupt("records", format!("campaign {id}: {m}")))?;
+    if old_part.as_ref() != Some(&part) {
+        search::update(&mut w.index, id, Some(part))?;
+    }
     let old_status = old.map(|o| o.status);
     if old_status != Some(record.status) {
         if let Some(code) = old_status {
@@ -161,7 +172,7 @@ pub(crate) fn put_metric(w: &mut Tables<'_>, metric: &MetricEntry) -> Result<()>
     let key = record_key(rk::METRIC, id);
     let what = || format!("metric {id}");
     put(w, &key, &what, &MetricRecord::of(metric), |r| {
-        Ok(index::metric(id, r))
+        index::metric(id, r)
     })
     .map(drop)
 }

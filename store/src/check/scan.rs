@@ -20,6 +20,7 @@ use crate::record::{
     MetricRecord, PlanRecord, Stored, SummaryRecord, TaskRecord, decode,
 };
 use crate::schema;
+use crate::search;
 use crate::tx::read_table;
 
 /// A record another one names.
@@ -43,6 +44,8 @@ struct Pass {
     items: BTreeSet<u64>,
     tasks: BTreeSet<u64>,
     metrics_max: u64,
+    /// Search block parts of the campaigns, ascending id.
+    search: Vec<search::Part>,
     refs: Vec<(String, Ref)>,
     walk: ChainWalk,
 }
@@ -65,6 +68,7 @@ fn index_name(kind: u8) -> &'static str {
         ik::METRIC_BY_TIME => "METRIC_BY_TIME",
         ik::RUN_OPEN => "RUN_OPEN",
         ik::AUDIT_BY_CAMPAIGN => "AUDIT_BY_CAMPAIGN",
+        ik::CAMPAIGN_SEARCH_BLOCK => "CAMPAIGN_SEARCH_BLOCK",
         _ => "unknown index kind",
     }
 }
@@ -130,6 +134,7 @@ impl Pass {
                     Ok(c) => {
                         self.campaigns.insert(id, campaign_status::code(c.status));
                         self.implies(&what, index::campaign(&c));
+                        self.search.push(search::Part::of(&c));
                     }
                     Err(m) => self.undecodable(what, m),
                 }
@@ -181,7 +186,11 @@ impl Pass {
                 let Some(m) = self.decoded::<MetricRecord>(&what, value) else {
                     return;
                 };
-                self.implies(&what, index::metric(id, &m));
+                // The write path's own derivation: the `METRIC_BY_TIME` value included.
+                match index::metric(id, &m) {
+                    Ok(entries) => self.implies(&what, entries),
+                    Err(e) => self.undecodable(what.clone(), e.to_string()),
+                }
                 self.refers(&what, Ref::Campaign(m.campaign_id));
                 match m.into_domain(id) {
                     Ok(entry) => {
@@ -383,6 +392,14 @@ pub(super) fn run(txn: &ReadTransaction) -> Result<IntegrityReport> {
             let (k, v) = entry.ctx("scanning records")?;
             pass.record(k.value(), v.value());
         }
+    }
+    // The search blocks, derived as the write path builds them.
+    for (k, v) in search::blocks(std::mem::take(&mut pass.search)) {
+        let owner = format!(
+            "the campaigns of search block {}",
+            last_u64(&k).unwrap_or(0)
+        );
+        pass.implies(&owner, vec![(k, v)]);
     }
     pass.compare_index(txn)?;
     pass.check_refs();

@@ -2,9 +2,9 @@
 //!
 //! The page's total comes from the status counters in `meta` when only a status (or
 //! nothing) filters; a client filter scans that client's index range; a text filter is
-//! the one query that reads a whole index, the compact `CAMPAIGN_SEARCH` entries (status
-//! code and folded search text, no record decoding), because a substring can be anywhere
-//! and the total counts every match.
+//! the one query that reads a whole index range, the search blocks (status code and folded
+//! search text of 64 campaigns per entry, no record decoding: `search.rs`), because a
+//! substring can be anywhere and the total counts every match.
 
 use memchr::memmem::Finder;
 
@@ -17,6 +17,7 @@ use crate::layout::{INDEX, RECORDS, ik, record_key, rk};
 use crate::meta;
 use crate::record::codes::campaign_status;
 use crate::record::{CampaignRecord, corrupt};
+use crate::search;
 use crate::tx::{Source, decode_record, get_raw, get_record, scan};
 
 /// A campaign by id.
@@ -106,12 +107,15 @@ pub(crate) fn page<S: Source>(src: &S, q: &CampaignQuery) -> Result<CampaignPage
                 None => {
                     // One searcher for the whole scan (SIMD substring search).
                     let finder = Finder::new(text.unwrap_or("").as_bytes());
-                    let span = Span::prefix(vec![ik::CAMPAIGN_SEARCH]);
-                    scan(src, INDEX, &span, false, |k, v| {
-                        let (code, searched) = v.split_first().unwrap_or((&u8::MAX, &[]));
-                        if status.is_none_or(|s| *code == s) && finder.find(searched).is_some() {
-                            hit(id_of(k)?);
-                        }
+                    let span = Span::prefix(vec![ik::CAMPAIGN_SEARCH_BLOCK]);
+                    scan(src, INDEX, &span, false, |_, v| {
+                        search::for_each(v, |id, code, searched| {
+                            if status.is_none_or(|s| code == s) && finder.find(searched).is_some() {
+                                hit(id);
+                            }
+                            true
+                        })
+                        .map_err(|m| corrupt("index", m))?;
                         Ok(true)
                     })?;
                 }
@@ -178,8 +182,16 @@ fn by_status<S: Source>(
 /// Whether campaign `id`'s search text contains what `finder` looks for (a substring test
 /// on UTF-8 bytes, equal to `str::contains` on valid UTF-8).
 fn search_matches<S: Source>(src: &S, id: u64, finder: &Finder<'_>) -> Result<bool> {
-    let key = Key::new(ik::CAMPAIGN_SEARCH).u64(id).done();
+    let key = search::block_key(search::block_of(id));
     let value = get_raw(src, INDEX, &key)?
-        .ok_or_else(|| corrupt("index", format!("campaign {id} has no search entry")))?;
-    Ok(finder.find(value.get(1..).unwrap_or_default()).is_some())
+        .ok_or_else(|| corrupt("index", format!("campaign {id} has no search block")))?;
+    let mut found = None;
+    search::for_each(&value, |part, _, text| {
+        if part == id {
+            found = Some(finder.find(text).is_some());
+        }
+        part < id
+    })
+    .map_err(|m| corrupt("index", m))?;
+    found.ok_or_else(|| corrupt("index", format!("campaign {id} is not in its search block")))
 }

@@ -10,8 +10,10 @@ use super::calendar::{time_span, under};
 use super::{id_of, index_ids, load_ids};
 use crate::keys::{Key, KeyReader, Span};
 use crate::layout::{RECORDS, ik, record_key, rk, run_key, summary_key};
-use crate::record::{ActionRunRecord, AuditRecord, MetricRecord, SummaryRecord, corrupt};
-use crate::tx::{Source, decode_record, get_record, scan};
+use crate::record::{
+    ActionRunRecord, AuditRecord, MetricPoint, MetricRecord, SummaryRecord, corrupt, decode,
+};
+use crate::tx::{Source, collect_index, decode_record, get_record, scan};
 
 /// A campaign's metric entries after `after`, ascending id.
 pub(crate) fn metrics_page<S: Source>(
@@ -40,8 +42,20 @@ pub(crate) fn metrics_recorded<S: Source>(
     }
     let prefix = under(ik::METRIC_BY_TIME, campaign);
     let span = time_span(prefix, from, until, after.map(|(t, id)| (t, id.0)));
-    let ids = index_ids(src, &span, limit)?;
-    load_ids(src, rk::METRIC, ids, MetricRecord::into_domain)
+    // A covering index (schema 7): each entry's value is its `MetricPoint`, so the page is
+    // read from `index` alone, without a `records` look-up per entry.
+    collect_index(src, &span, limit, |k, v| {
+        let bad = |m: String| corrupt("index", format!("metric time entry: {m}"));
+        let mut r = KeyReader::new(k);
+        r.u64().map_err(bad)?;
+        let at = r.time().map_err(bad)?;
+        let id = r.u64().map_err(bad)?;
+        let point = decode::<MetricPoint>(v).map_err(|m| bad(format!("metric {id}: {m}")))?;
+        point
+            .into_domain(id, campaign, at)
+            .map(Some)
+            .map_err(|m| bad(format!("metric {id}: {m}")))
+    })
 }
 
 /// One stored summary.

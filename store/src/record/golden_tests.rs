@@ -15,16 +15,22 @@ use records::*;
 #[path = "golden_records.rs"]
 mod records;
 
-fn path(name: &str) -> PathBuf {
+fn path(dir: &str, name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/v6")
+        .join("tests/fixtures")
+        .join(dir)
         .join(format!("{name}.bin"))
 }
 
-/// Compares `bytes` with the committed file `name` (or writes it, when asked to), and
-/// returns the committed bytes.
+/// Compares `bytes` with the committed file `name` of `fixtures/v6` (or writes it, when
+/// asked to), and returns the committed bytes.
 fn golden(name: &str, bytes: &[u8]) -> Vec<u8> {
-    let file = path(name);
+    golden_in("v6", name, bytes)
+}
+
+/// [`golden`] in `fixtures/<dir>` (`v7`: what schema 7 added).
+fn golden_in(dir: &str, name: &str, bytes: &[u8]) -> Vec<u8> {
+    let file = path(dir, name);
     if std::env::var_os("CAMPAIGN_OPS_WRITE_GOLDEN").is_some() {
         std::fs::create_dir_all(file.parent().unwrap()).unwrap();
         std::fs::write(&file, bytes).unwrap();
@@ -121,7 +127,7 @@ fn golden_bytes_encode_and_decode() {
 #[test]
 fn format_1_task_bytes_still_decode() {
     for (name, t) in [("task_sop", sop_task()), ("task_text", text_task())] {
-        let committed = std::fs::read(path(name)).expect("the committed format-1 file");
+        let committed = std::fs::read(path("v6", name)).expect("the committed format-1 file");
         assert_eq!(committed[0], 1, "{name} is format 1");
         let decoded = decode::<TaskRecord>(&committed)
             .unwrap()
@@ -184,6 +190,23 @@ fn post_checklists_are_stored_as_sop_references() {
     .unwrap()
     .len();
     assert!(sop_len * 4 < text_len, "{sop_len} vs {text_len} bytes");
+}
+
+/// Schema 7: the value of a metric's `METRIC_BY_TIME` entry (`fixtures/v7/metric_point.bin`),
+/// and that it gives back the whole entry with the id, campaign and time of its key.
+#[test]
+fn golden_metric_index_value() {
+    let m = metric();
+    let record = MetricRecord::of(&m);
+    let bytes = golden_in("v7", "metric_point", &encode(&record.point()).unwrap());
+    assert_eq!(
+        decode::<MetricPoint>(&bytes)
+            .unwrap()
+            .into_domain(31, 7, Time::of(m.recorded_at)),
+        Ok(m)
+    );
+    // Campaign and time are in the key, not repeated in the value.
+    assert!(bytes.len() < encode(&record).unwrap().len());
 }
 
 #[test]

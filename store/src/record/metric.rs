@@ -40,6 +40,19 @@ impl MetricRecord {
         }
     }
 
+    /// The `METRIC_BY_TIME` index value of this record: what a time-range read returns
+    /// without looking the record up.
+    pub(crate) fn point(&self) -> MetricPoint {
+        MetricPoint {
+            task_id: self.task_id,
+            platform: self.platform,
+            kind: self.kind,
+            value: self.value,
+            recorded_by: self.recorded_by.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+
     /// The entry `id` this record stores.
     pub(crate) fn into_domain(self, id: u64) -> Result<MetricEntry, String> {
         Ok(MetricEntry {
@@ -50,6 +63,50 @@ impl MetricRecord {
             kind: metric_kind::from_code(self.kind)?,
             value: self.value,
             recorded_at: self.recorded_at.to_utc()?,
+            recorded_by: self.recorded_by,
+            notes: self.notes,
+        })
+    }
+}
+
+/// The value of a metric's `METRIC_BY_TIME` index entry (schema 7): every field of the
+/// [`MetricRecord`] except the two its key already holds (campaign and `recorded_at`), so
+/// `metrics_recorded` (the weekly summary, campaign metrics) answers from the index alone,
+/// with no record look-up. It is a covering copy rather than only the fields a summary
+/// sums because `ReadTx::metrics_recorded` returns whole entries. Written with the
+/// record, from it ([`MetricRecord::point`]), in the same write.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct MetricPoint {
+    task_id: Option<u64>,
+    platform: Option<u8>,
+    kind: u8,
+    value: f64,
+    recorded_by: String,
+    notes: Option<String>,
+}
+
+impl Stored for MetricPoint {
+    const KIND: &'static str = "metric index value";
+    const FORMAT: u8 = 1;
+}
+
+impl MetricPoint {
+    /// The entry `id` of `campaign` recorded at `recorded_at` (the entry's key) that this
+    /// value completes.
+    pub(crate) fn into_domain(
+        self,
+        id: u64,
+        campaign: u64,
+        recorded_at: Time,
+    ) -> Result<MetricEntry, String> {
+        Ok(MetricEntry {
+            id: MetricId(id),
+            campaign_id: CampaignId(campaign),
+            task_id: self.task_id.map(TaskId),
+            platform: from_opt(self.platform, platform::from_code)?,
+            kind: metric_kind::from_code(self.kind)?,
+            value: self.value,
+            recorded_at: recorded_at.to_utc()?,
             recorded_by: self.recorded_by,
             notes: self.notes,
         })

@@ -35,7 +35,7 @@ pub(crate) use audit::AuditRecord;
 pub(crate) use brief::BriefRecord;
 pub(crate) use calendar::CalendarItemRecord;
 pub(crate) use campaign::CampaignRecord;
-pub(crate) use metric::MetricRecord;
+pub(crate) use metric::{MetricPoint, MetricRecord};
 pub(crate) use plan::PlanRecord;
 pub(crate) use summary::SummaryRecord;
 #[cfg(test)]

@@ -9,22 +9,25 @@
 //!   `weekly_summaries` and `action_runs`.
 //! - **4**: the queue index keeps briefs (`open_task_briefs_by_assignee_due`).
 //! - **5**: the every-task index keeps briefs (`task_briefs_by_campaign_due`).
-//! - **6** (current): three tables, `meta`, `records` and `index` (see the crate docs);
+//! - **6**: three tables, `meta`, `records` and `index` (see the crate docs);
 //!   stored structs separate from the domain types; `meta` changes its value type from
 //!   `u32` to bytes.
+//! - **7** (current): the per-campaign search entries (index kind 4) become search blocks
+//!   of 64 campaigns (index kind 19, `search.rs`); records unchanged.
 //!
 //! Opening a file reads the version in a read transaction; only when it is older than
 //! [`CURRENT_VERSION`] does one write transaction run every pending step and stamp the new
 //! version, so the whole upgrade commits at once or not at all. A file stamped with a newer
 //! version is refused before anything is written.
 //!
-//! To add version 7: write the step in a module here, run it from [`prepare`] after
-//! [`v6::v5_to_v6`] for files older than 7, bump [`CURRENT_VERSION`], and document the
+//! To add version 8: write the step in a module here, run it from [`prepare`] after
+//! [`v7::v6_to_v7`] for files older than 8, bump [`CURRENT_VERSION`], and document the
 //! layout change above and in the crate docs. A step must work on the layout of the
 //! version it starts from, with record types frozen as that version wrote them.
 
 mod legacy_steps;
 mod v6;
+mod v7;
 
 use campaign_ops_core::{Error, Result, StorageError};
 use redb::{
@@ -39,7 +42,7 @@ use crate::record::corrupt;
 use crate::write::open;
 
 /// The schema version this build writes and reads.
-pub const CURRENT_VERSION: u32 = 6;
+pub const CURRENT_VERSION: u32 = 7;
 
 /// One legacy step, from `to - 1` to `to`.
 struct Step {
@@ -96,11 +99,14 @@ pub(crate) fn prepare(db: &Database) -> Result<()> {
         None => CURRENT_VERSION,
     };
     let txn = db.begin_write().ctx("beginning the schema transaction")?;
-    if from < CURRENT_VERSION {
+    if from < 6 {
         for step in LEGACY_STEPS.iter().filter(|s| s.to > from) {
             (step.run)(&txn)?;
         }
         v6::v5_to_v6(&txn)?;
+    }
+    if from < 7 {
+        v7::v6_to_v7(&txn)?;
     }
     open(&txn, RECORDS)?;
     open(&txn, INDEX)?;

@@ -157,6 +157,38 @@ fn index_entries_missing_stray_or_stale_are_reported_with_their_index() {
 }
 
 #[test]
+fn a_search_block_out_of_step_with_its_campaigns_is_reported() {
+    let store = filled();
+    // Index kind 19 is CAMPAIGN_SEARCH_BLOCK (`[19][block] -> [1][id][status][len][text]...`).
+    let block = store
+        .raw_keys("index")
+        .unwrap()
+        .into_iter()
+        .find(|k| k[0] == 19)
+        .expect("a search block");
+    // A stale text: the block says one thing, the campaign records another.
+    let mut forged = vec![1u8];
+    forged.extend_from_slice(&1u64.to_be_bytes());
+    forged.push(1);
+    forged.extend_from_slice(&3u32.to_be_bytes());
+    forged.extend_from_slice(b"abc");
+    store.tamper_raw("index", &block, Some(&forged)).unwrap();
+    assert!(matches!(
+        findings(&store).as_slice(),
+        [Finding::StaleIndexValue { index: "CAMPAIGN_SEARCH_BLOCK", record }]
+            if record.starts_with("the campaigns of search block")
+    ));
+    store.tamper_raw("index", &block, None).unwrap();
+    assert!(matches!(
+        findings(&store).as_slice(),
+        [Finding::MissingIndexEntry {
+            index: "CAMPAIGN_SEARCH_BLOCK",
+            ..
+        }]
+    ));
+}
+
+#[test]
 fn orphans_counts_and_sequences_are_checked() {
     let store = filled();
     // A task of a campaign that does not exist (the store itself accepts it).

@@ -7,6 +7,7 @@ mod conformance;
 mod corrupt;
 mod dump;
 mod migration;
+mod migration_v7;
 mod operations;
 mod persistence;
 mod process;
