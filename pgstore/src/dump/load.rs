@@ -6,7 +6,9 @@ use std::io::BufRead;
 use campaign_ops_core::service::{GENESIS_HASH, entry_hash};
 use campaign_ops_core::{Error, Result, StorageError, WriteTx};
 
-use super::{DUMP_FORMAT, DUMP_VERSION, DumpCounts, Line, USERS_SINCE, io_error};
+use super::{
+    ACTION_SETTINGS_SINCE, DUMP_FORMAT, DUMP_VERSION, DumpCounts, Line, USERS_SINCE, io_error,
+};
 use crate::PgStore;
 
 /// A refusal of the dump file at line `line` (1-based).
@@ -31,6 +33,7 @@ fn parse(input: impl BufRead) -> Result<Parsed> {
     // Login names are unique: a second holder is refused here, naming its line, rather than
     // by the store half way through the load.
     let mut login_names = std::collections::HashSet::new();
+    let mut action_names = std::collections::HashSet::new();
     for (i, text) in input.lines().enumerate() {
         let no = i + 1;
         let text = text.map_err(|e| io_error("reading the dump", e))?;
@@ -76,6 +79,23 @@ fn parse(input: impl BufRead) -> Result<Parsed> {
                         "a user line in a version {version} dump (users are dumped from version {USERS_SINCE} on)"
                     ),
                 ));
+            }
+            Line::ActionSetting(_) if version < ACTION_SETTINGS_SINCE => {
+                return Err(bad_line(
+                    no,
+                    format!(
+                        "an action switch line in a version {version} dump (switches are dumped from version {ACTION_SETTINGS_SINCE} on)"
+                    ),
+                ));
+            }
+            Line::ActionSetting(s) => {
+                if !action_names.insert(s.action.clone()) {
+                    return Err(bad_line(
+                        no,
+                        format!("a second switch of action {:?}", s.action),
+                    ));
+                }
+                counted.action_settings += 1;
             }
             Line::User(u) => {
                 if !login_names.insert(u.name.clone()) {
@@ -160,7 +180,8 @@ impl PgStore {
                    OR EXISTS (SELECT 1 FROM calendar_items) OR EXISTS (SELECT 1 FROM tasks)
                    OR EXISTS (SELECT 1 FROM metrics) OR EXISTS (SELECT 1 FROM weekly_summaries)
                    OR EXISTS (SELECT 1 FROM action_runs) OR EXISTS (SELECT 1 FROM audit)
-                   OR EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM sessions)",
+                   OR EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM sessions)
+                   OR EXISTS (SELECT 1 FROM action_settings)",
                 &[],
             )?
             .is_some_and(|r| r.get(0));
@@ -184,6 +205,7 @@ impl PgStore {
                 Line::Metric(m) => tx.put_metric(m)?,
                 Line::WeeklySummary(s) => tx.put_weekly_summary(s)?,
                 Line::ActionRun(r) => tx.put_action_run(r)?,
+                Line::ActionSetting(s) => tx.put_action_setting(s)?,
                 Line::User(u) => tx.put_user(u)?,
                 Line::Audit(e) => tx.append_audit(e)?,
                 Line::Header(_) | Line::End(_) => {}

@@ -6,10 +6,12 @@
 //! The file: a header line (`{"header":{"format":"campaign-ops-dump","version":2,
 //! "workspace_id":…}}`), one line per record (`{"campaign":{…}}`, `{"plan":{…}}`,
 //! `{"calendar_item":{…}}`, `{"task":{…}}`, `{"metric":{…}}`, `{"weekly_summary":{…}}`,
-//! `{"action_run":{…}}`, `{"user":{…}}`, `{"audit":{…}}`, each the record's serde JSON),
+//! `{"action_run":{…}}`, `{"action_setting":{…}}`, `{"user":{…}}`, `{"audit":{…}}`, each
+//! the record's serde JSON),
 //! and an `end` line with the count of each kind, so a truncated file is refused rather
 //! than half loaded. Records are dumped per campaign (its plans, calendar, tasks, metrics
-//! and summaries after it), then the ledger of the named actions, then the dashboard users
+//! and summaries after it), then the ledger of the named actions with each one's on/off
+//! switch (when an admin ever switched it), then the dashboard users
 //! by id, then the whole audit log in seq order. The workspace id moves along, so calendar
 //! exports keep their UIDs.
 //!
@@ -18,9 +20,10 @@
 //! expired), and a move is a good moment to sign everyone out; the conformance suite's
 //! `logical_dump` leaves them out for the same reason.
 //!
-//! Versions: 1 (schema v1's records, no users) and 2 (users added, the end line's `users`
-//! count). This build writes version 2 and reads both; a version 1 file holds no user
-//! lines and loads into a store without users.
+//! Versions: 1 (schema v1's records, no users), 2 (users added, the end line's `users`
+//! count) and 3 (the actions' switches added, the end line's `action_settings` count).
+//! This build writes version 3 and reads all three; an older file holds no lines of what
+//! its version lacked and loads into a store without them (every action switched on).
 
 mod load;
 
@@ -38,9 +41,11 @@ use crate::PgStore;
 /// The dump format's name and version, in the header line.
 pub const DUMP_FORMAT: &str = "campaign-ops-dump";
 /// The version of the dump format this build writes (it reads this one and every older).
-pub const DUMP_VERSION: u32 = 2;
+pub const DUMP_VERSION: u32 = 3;
 /// The first dump version with user lines.
 pub(crate) const USERS_SINCE: u32 = 2;
+/// The first dump version with action switch lines.
+pub(crate) const ACTION_SETTINGS_SINCE: u32 = 3;
 
 /// Records read per query while dumping.
 const PAGE: usize = 500;
@@ -67,6 +72,9 @@ pub struct DumpCounts {
     /// Dashboard users (absent from version 1 files, which have none).
     #[serde(default)]
     pub users: u64,
+    /// Actions' on/off switches (absent from files before version 3, which have none).
+    #[serde(default)]
+    pub action_settings: u64,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -87,6 +95,7 @@ enum Line {
     Metric(MetricEntry),
     WeeklySummary(WeeklySummary),
     ActionRun(ActionRun),
+    ActionSetting(ActionSetting),
     User(User),
     Audit(AuditEntry),
     End(DumpCounts),
@@ -150,6 +159,10 @@ pub fn dump<S: Store>(store: &S, actions: &[&str], mut out: impl Write) -> Resul
                     break;
                 }
                 after = last;
+            }
+            if let Some(setting) = tx.action_setting(action)? {
+                write_line(out, &Line::ActionSetting(setting))?;
+                n.action_settings += 1;
             }
         }
         let mut after = None;

@@ -109,6 +109,8 @@ fn workspace() -> RedbStore {
             tx.put_action_run(&conformance::run(ACTIONS[1], "2026-W48", RunStatus::Failed))
         })
         .unwrap();
+    // An admin switched the weekly summary off: the switch moves with the workspace.
+    ops.set_action_enabled(&alice(), ACTIONS[1], false).unwrap();
     store
 }
 
@@ -133,6 +135,7 @@ fn redb_to_postgres_and_back_to_the_same_dump() {
         "{counts:?}"
     );
     assert_eq!(counts.action_runs, 3);
+    assert_eq!(counts.action_settings, 1);
     assert_eq!(counts.users, 2);
     let again = dumped(&target);
     assert_eq!(
@@ -282,20 +285,84 @@ fn broken_files_and_occupied_targets_are_refused_and_change_nothing() {
 /// wrote.
 const GOLDEN_V1: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v1/dump.jsonl");
 /// The golden dump of format version 2 (users added), written once by the build that
-/// introduced it (`CAMPAIGN_OPS_WRITE_GOLDEN=1` writes it when missing; never rewrite it).
+/// introduced it; kept, never rewritten.
 const GOLDEN_V2: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v2/dump.jsonl");
+
+/// The golden dump of format version 3 (actions' switches added), written once by the
+/// build that introduced it (`CAMPAIGN_OPS_WRITE_GOLDEN=1` writes it when missing; never
+/// rewrite it).
+const GOLDEN_V3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v3/dump.jsonl");
+
+/// An older golden file, loaded and dumped again by this build, gives the same records:
+/// only the header's version and the end line's counts of what the old version lacked
+/// (`added`, each 0) differ.
+fn assert_same_but_version(golden: &str, again: &str, version: u32, added: &[&str]) {
+    let old: Vec<&str> = golden.lines().collect();
+    let new: Vec<&str> = again.lines().collect();
+    assert_eq!(new.len(), old.len());
+    assert_eq!(
+        new[0],
+        old[0].replacen(
+            &format!(r#""version":{version},"#),
+            &format!(r#""version":{},"#, campaign_ops_pg::dump::DUMP_VERSION),
+            1
+        ),
+        "the same workspace id"
+    );
+    assert_eq!(
+        new[1..new.len() - 1],
+        old[1..old.len() - 1],
+        "every record as it was"
+    );
+    let end = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap()["end"].clone();
+    let mut expected = end(old[old.len() - 1]);
+    for field in added {
+        expected[*field] = 0.into();
+    }
+    assert_eq!(end(new[new.len() - 1]), expected);
+}
 
 /// Stored rows and dump lines are the records' serde JSON: a later change of a domain type
 /// that would misread them (a renamed field, a changed enum key, an audit action's key)
 /// fails here, on a file an earlier build wrote, through PostgreSQL's columns and back.
 #[test]
-fn the_v2_golden_dump_loads_and_dumps_unchanged() {
+fn the_v3_golden_dump_loads_and_dumps_unchanged() {
     if std::env::var_os("CAMPAIGN_OPS_WRITE_GOLDEN").is_some()
-        && !std::path::Path::new(GOLDEN_V2).exists()
+        && !std::path::Path::new(GOLDEN_V3).exists()
     {
-        std::fs::create_dir_all(std::path::Path::new(GOLDEN_V2).parent().unwrap()).unwrap();
-        std::fs::write(GOLDEN_V2, dumped(&workspace())).unwrap();
+        std::fs::create_dir_all(std::path::Path::new(GOLDEN_V3).parent().unwrap()).unwrap();
+        std::fs::write(GOLDEN_V3, dumped(&workspace())).unwrap();
     }
+    let golden = std::fs::read_to_string(GOLDEN_V3).expect("the v3 golden dump is committed");
+    for key in [
+        "\"action_setting\"",
+        "\"action.disable\"",
+        "\"entity\":\"action\"",
+        "\"user.create\"",
+    ] {
+        assert!(golden.contains(key), "the v3 golden file records {key}");
+    }
+    let Some(pg) = TestServer::shared() else {
+        return;
+    };
+    let target = pg.store().unwrap();
+    let counts = target.load(golden.as_bytes()).unwrap();
+    assert_eq!((counts.users, counts.action_settings), (2, 1));
+    assert_eq!(String::from_utf8(dumped(&target)).unwrap(), golden);
+    let ops = CampaignOps::new(target.clone(), FixedClock::new(Utc::now()));
+    assert!(ops.verify_audit_chain().unwrap().is_intact());
+    let switch = ops
+        .action_setting(ACTIONS[1])
+        .unwrap()
+        .expect("the switch moved");
+    assert!(!switch.enabled);
+    assert_eq!(ops.action_setting(ACTIONS[0]).unwrap(), None);
+}
+
+/// A version 2 file (users, no action switches) still loads: the same records, every
+/// action switched on.
+#[test]
+fn the_v2_golden_dump_still_loads() {
     let golden = std::fs::read_to_string(GOLDEN_V2).expect("the v2 golden dump is committed");
     for key in [
         "\"calendar_item.update\"",
@@ -316,7 +383,8 @@ fn the_v2_golden_dump_loads_and_dumps_unchanged() {
     let target = pg.store().unwrap();
     let counts = target.load(golden.as_bytes()).unwrap();
     assert_eq!(counts.users, 2);
-    assert_eq!(String::from_utf8(dumped(&target)).unwrap(), golden);
+    let again = String::from_utf8(dumped(&target)).unwrap();
+    assert_same_but_version(&golden, &again, 2, &["action_settings"]);
     let ops = CampaignOps::new(target.clone(), FixedClock::new(Utc::now()));
     assert!(ops.verify_audit_chain().unwrap().is_intact());
     let lead = ops.authenticate("ops.lead", LEAD_PASSWORD).unwrap();
@@ -337,23 +405,7 @@ fn the_v1_golden_dump_still_loads() {
     let counts = target.load(golden.as_bytes()).unwrap();
     assert_eq!(counts.users, 0);
     let again = String::from_utf8(dumped(&target)).unwrap();
-    let old: Vec<&str> = golden.lines().collect();
-    let new: Vec<&str> = again.lines().collect();
-    assert_eq!(new.len(), old.len());
-    assert_eq!(
-        new[0],
-        old[0].replacen(r#""version":1,"#, r#""version":2,"#, 1),
-        "the same workspace id"
-    );
-    assert_eq!(
-        new[1..new.len() - 1],
-        old[1..old.len() - 1],
-        "every record as it was"
-    );
-    let end = |line: &str| serde_json::from_str::<serde_json::Value>(line).unwrap()["end"].clone();
-    let mut expected = end(old[old.len() - 1]);
-    expected["users"] = 0.into();
-    assert_eq!(end(new[new.len() - 1]), expected);
+    assert_same_but_version(&golden, &again, 1, &["users", "action_settings"]);
     let (plans, audit) = target
         .read(|tx| {
             Ok((
@@ -397,5 +449,33 @@ fn a_user_line_in_a_v1_file_is_refused() {
             .read(|tx| tx.users_page(None, 10))
             .unwrap()
             .is_empty()
+    );
+}
+
+/// An action switch line is refused in a version 2 file (that version had none), naming
+/// the line.
+#[test]
+fn an_action_switch_line_in_a_v2_file_is_refused() {
+    let golden = std::fs::read_to_string(GOLDEN_V2).expect("the v2 golden dump is committed");
+    let Some(pg) = TestServer::shared() else {
+        return;
+    };
+    let switch = serde_json::json!({ "action_setting": ActionSetting {
+        action: ACTIONS[0].to_owned(),
+        enabled: false,
+        changed_at: Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap(),
+        changed_by: "alice".to_owned(),
+    } });
+    let mut lines: Vec<String> = golden.lines().map(str::to_owned).collect();
+    lines.insert(1, switch.to_string());
+    let target = pg.store().unwrap();
+    let err = target.load(lines.join("\n").as_bytes()).unwrap_err();
+    assert!(
+        matches!(&err, Error::Validation { field, rule } if field == "dump line 2" && rule.contains("version 2")),
+        "{err:?}"
+    );
+    assert_eq!(
+        target.read(|tx| tx.action_setting(ACTIONS[0])).unwrap(),
+        None
     );
 }

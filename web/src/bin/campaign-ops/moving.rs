@@ -164,6 +164,7 @@ fn total(c: &DumpCounts) -> u64 {
         + c.metrics
         + c.weekly_summaries
         + c.action_runs
+        + c.action_settings
         + c.users
         + c.audit
 }
@@ -171,7 +172,7 @@ fn total(c: &DumpCounts) -> u64 {
 fn kinds(c: &DumpCounts) -> String {
     format!(
         "{} campaigns, {} plans, {} calendar items, {} tasks, {} metrics, {} weekly summaries, \
-         {} ledger runs, {} users, {} audit entries",
+         {} ledger runs, {} action switches, {} users, {} audit entries",
         c.campaigns,
         c.plans,
         c.calendar_items,
@@ -179,6 +180,7 @@ fn kinds(c: &DumpCounts) -> String {
         c.metrics,
         c.weekly_summaries,
         c.action_runs,
+        c.action_settings,
         c.users,
         c.audit
     )
