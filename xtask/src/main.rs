@@ -2,7 +2,7 @@
 //! is in `.cargo/config.toml`).
 //!
 //! - `cargo xtask build`: adds the `wasm32-unknown-unknown` target if missing, builds the
-//!   hydrate client (release), runs wasm-bindgen through the `wasm-bindgen-cli-support`
+//!   hydrate client (profile `wasm-release`: release, optimised for size), runs wasm-bindgen through the `wasm-bindgen-cli-support`
 //!   library (pinned to the `wasm-bindgen` of Cargo.lock, checked) into `target/site/pkg`
 //!   with the CSS, then builds the `campaign-ops` server (release), which embeds that site.
 //! - `cargo xtask serve [ARGS]`: builds, then runs `campaign-ops serve --db
@@ -10,8 +10,11 @@
 //! - `cargo xtask test [ARGS]`: builds the client into `target/site` (steps 1 to 3), then
 //!   runs `cargo test --workspace ARGS`, so that the test build of the server embeds the
 //!   client and the browser tests exercise the hydrated pages.
+//! - `cargo xtask load`: builds, then the load check of the signed-in Today page on a
+//!   database of 1,000,000 tasks (`load`), written to `target/load-report.md`.
 
 mod bindgen;
+mod load;
 mod steps;
 mod sync;
 mod units;
@@ -29,6 +32,13 @@ fn main() -> ExitCode {
         Some("build") => build().map(|_| ()),
         Some("serve") => build().and_then(|paths| serve(&paths, args.collect())),
         Some("test") => client_site().and_then(|paths| steps::test(&paths, args.collect())),
+        Some("load") => load::Options::parse(&args.collect::<Vec<_>>()).and_then(|options| {
+            let paths = match options.prebuilt {
+                Some(_) => Paths::new(),
+                None => build()?,
+            };
+            load::run(&paths, &options)
+        }),
         Some("-h" | "--help" | "help") | None => {
             println!("{USAGE}");
             Ok(())
@@ -51,7 +61,10 @@ tasks:
   serve [ARGS]    build, then `campaign-ops serve --db campaign-ops.redb --addr 127.0.0.1:3000`
                   (ARGS, e.g. `--addr 127.0.0.1:8080`, replace those defaults)
   test [ARGS]     the WASM client and wasm-bindgen, then `cargo test --workspace ARGS` (the
-                  server under test embeds the client: the browser tests need it)";
+                  server under test embeds the client: the browser tests need it)
+  load [--tasks N] [--prebuilt DIR]
+                  build, then the load check of the signed-in Today page on 1,000,000 tasks
+                  (needs `wrk`: apt-get install wrk) -> target/load-report.md";
 
 /// Where things are.
 pub struct Paths {

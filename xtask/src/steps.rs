@@ -8,6 +8,9 @@ use crate::{Paths, Result, units};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// The client's cargo profile (in the workspace Cargo.toml): release, optimised for size.
+pub const CLIENT_PROFILE: &str = "wasm-release";
+
 /// The cargo that runs the xtask (`$CARGO`), so the same toolchain builds everything.
 fn cargo() -> Command {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
@@ -56,12 +59,13 @@ pub fn wasm_target() -> Result<()> {
 pub fn client(paths: &Paths) -> Result<PathBuf> {
     let started = Instant::now();
     println!(
-        "[2/4] client: cargo build --release --lib -p campaign-ops-web --target {WASM_TARGET} --no-default-features --features hydrate"
+        "[2/4] client: cargo build --profile {CLIENT_PROFILE} --lib -p campaign-ops-web --target {WASM_TARGET} --no-default-features --features hydrate"
     );
     let mut command = cargo();
     command.current_dir(&paths.root).args([
         "build",
-        "--release",
+        "--profile",
+        CLIENT_PROFILE,
         "--lib",
         "-p",
         "campaign-ops-web",
@@ -75,7 +79,7 @@ pub fn client(paths: &Paths) -> Result<PathBuf> {
     let wasm = paths
         .target
         .join(WASM_TARGET)
-        .join("release")
+        .join(CLIENT_PROFILE)
         .join("campaign_ops_web.wasm");
     if !wasm.is_file() {
         return Err(format!("the client build wrote no {}", wasm.display()));

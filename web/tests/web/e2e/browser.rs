@@ -124,12 +124,27 @@ impl Browser {
 
     /// Waits for the hydration marker of the current page.
     pub async fn wait_hydrated(&self) {
-        self.client()
+        let waited = self
+            .client()
             .wait()
             .at_most(PATIENCE)
             .for_element(Locator::Css("[data-hydrated='true']"))
-            .await
-            .expect("the page hydrates (data-hydrated=true)");
+            .await;
+        if let Err(e) = waited {
+            // What the page shows, to tell a failed hydration from a slow one.
+            if let Ok(png) = self.client().screenshot().await {
+                let _ = std::fs::write(self.shots.join("hydration-timeout.png"), png);
+            }
+            let url = self.client().current_url().await.map(|u| u.to_string());
+            let text = self
+                .client()
+                .execute(
+                    "return document.body ? document.body.innerText.slice(0, 1500) : '';",
+                    vec![],
+                )
+                .await;
+            panic!("the page does not hydrate (data-hydrated=true): {e}; at {url:?}: {text:?}");
+        }
     }
 
     /// Waits for an element matching `css`.
@@ -152,6 +167,50 @@ impl Browser {
     /// Clicks the element matching `css`.
     pub async fn click(&self, css: &str) {
         self.wait_for(css).await.click().await.expect("clicked");
+    }
+
+    /// Runs `script` in the page (its `arguments` are `args`) and returns its value.
+    pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client()
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("the script fails: {e}\n{script}"))
+    }
+
+    /// Runs `script` in the page; it ends by calling its last argument with the value.
+    pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client()
+            .execute_async(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("the script fails: {e}\n{script}"))
+    }
+
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client()
+            .find_all(Locator::Css(css))
+            .await
+            .map(|all| all.len())
+            .unwrap_or_else(|e| panic!("cannot look for {css}: {e}"))
+    }
+
+    /// Waits until the JS expression `predicate` (with `args`) is true in the page: `what`
+    /// names it in the failure.
+    pub async fn wait_until(&self, what: &str, predicate: &str, args: Vec<Value>) {
+        let script = format!("return Boolean({predicate});");
+        let started = Instant::now();
+        while self.js(&script, args.clone()).await != Value::Bool(true) {
+            assert!(started.elapsed() < PATIENCE, "not in {PATIENCE:?}: {what}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Resizes the browser window to `width` × `height` CSS pixels.
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.client()
+            .set_window_size(width, height)
+            .await
+            .expect("the window resizes");
     }
 
     /// Saves a screenshot of the page as `target/e2e/<test>/<nn>-<label>.png`.

@@ -1,138 +1,114 @@
-//! The dashboard flow in the browser, step by step, each with its screenshot.
+//! The dashboard flow in the browser, one test from sign-in to sign-out on one store and
+//! one fixed clock (Monday 4 January 2027, 08:00 in Berlin), each step with its screenshot
+//! and, on each new page state, an axe-core check. The steps are in sibling modules:
+//! [`create`](super::create) (sign in, Today, the campaigns, a field error, create, edit),
+//! [`calendar`](super::calendar) (plan, build, drag, the live X counter),
+//! [`work`](super::work) (the task on Today, completed with metrics, in the report and the
+//! chart) and [`access`](super::access) (phone width, sign-out, the viewer).
 
-use campaign_ops_core::Role;
+use campaign_ops_core::{FixedClock, Role};
+use campaign_ops_web::server::Service;
+use chrono::{TimeZone, Utc};
 
-use super::Served;
 use super::browser::Browser;
-use crate::{PASSWORD, add_user, seed, service};
+use super::{Served, access, calendar, create, work};
+use crate::{add_user, seed, service_on};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_campaign_is_created_in_the_hydrated_dashboard() {
-    let Some(mut browser) = Browser::start("campaigns").await else {
-        return;
-    };
-    let ops = service();
+/// The operator who signs in and works through the flow.
+pub const OPERATOR: &str = "olivia";
+/// The viewer who checks what a read-only role sees.
+pub const VIEWER: &str = "vera";
+/// The campaign the flow creates (the seeded one is 1).
+pub const CAMPAIGN: u64 = 2;
+/// The flow's "today" in the campaign's zone (Europe/Berlin) and the operator's (UTC).
+pub const TODAY: &str = "2027-01-04";
+
+/// What every step works with.
+pub struct Flow {
+    /// The browser.
+    pub browser: Browser,
+    /// The dashboard it talks to.
+    pub served: Served,
+    /// The same service, to check what is stored.
+    pub ops: Service,
+    /// Its clock (moved on to the day of the first task before Today is opened).
+    pub clock: FixedClock,
+}
+
+impl Flow {
+    /// `served`'s URL of `path`.
+    pub fn url(&self, path: &str) -> String {
+        self.served.url(path)
+    }
+}
+
+/// The campaign page's path with `query` (without `?`; may be empty).
+pub fn campaign_path(query: &str) -> String {
+    if query.is_empty() {
+        format!("/campaigns/{CAMPAIGN}")
+    } else {
+        format!("/campaigns/{CAMPAIGN}?{query}")
+    }
+}
+
+/// Signs in and sets up the flow's store, clock, server and browser (`None`: skipped).
+async fn start(name: &str) -> Option<Flow> {
+    let browser = Browser::start(name).await?;
+    let clock = FixedClock::new(Utc.with_ymd_and_hms(2027, 1, 4, 7, 0, 0).unwrap());
+    let ops = service_on(clock.clone());
     seed(&ops, "Winter launch");
-    add_user(&ops, "olivia", Role::Operator);
+    add_user(&ops, OPERATOR, Role::Operator);
+    add_user(&ops, VIEWER, Role::Viewer);
     let served = Served::start(ops.clone()).await;
+    Some(Flow {
+        browser,
+        served,
+        ops,
+        clock,
+    })
+}
 
-    // Anonymous: sent to the sign-in page, a plain form that works without the client.
-    browser
-        .client()
-        .goto(&served.url("/"))
-        .await
-        .expect("the page loads");
-    browser.wait_for("form#sign-in").await;
-    browser.shot("sign-in").await;
-    browser.assert_accessible("the sign-in page").await;
-    browser
-        .fill("form#sign-in input[name=name]", "olivia")
-        .await;
-    browser
-        .fill("form#sign-in input[name=password]", PASSWORD)
-        .await;
-    browser.click("form#sign-in button[type=submit]").await;
-    browser.wait_hydrated().await;
-
-    // Signed in, `/` is the operator's Today page.
-    browser.wait_for("main").await;
-    browser.shot("today").await;
-    browser.assert_accessible("the Today page").await;
-
-    browser.open(&served.url("/campaigns")).await;
-    browser.wait_for("#campaigns").await;
-    browser.shot("campaigns").await;
-    browser.assert_accessible("the campaigns page").await;
-
-    browser.open(&served.url("/campaigns/new")).await;
-    browser.assert_accessible("the new-campaign page").await;
-
-    // Every field right but the name: its error next to it, nothing created.
-    browser
-        .fill("#create-campaign input[name=client_name]", "Acme")
-        .await;
-    browser
-        .click("#create-campaign select[name=objective] option[value=lead_generation]")
-        .await;
-    browser
-        .click("#create-campaign input[name='platforms[]'][value=linkedin]")
-        .await;
-    browser
-        .click("#create-campaign input[name='platforms[]'][value=x]")
-        .await;
-    // A date input takes typed digits in the browser's locale order; set its value as a
-    // date picker would.
-    browser
-        .client()
-        .execute(
-            "document.querySelector('#create-campaign input[name=start_date]').value = '2027-03-01';",
-            vec![],
-        )
-        .await
-        .expect("the date is set");
-    browser
-        .fill("#create-campaign input[name=time_zone]", "Europe/Berlin")
-        .await;
-    browser
-        .fill("#create-campaign input[name=name]", "   ")
-        .await;
-    browser.click("#create-campaign button[type=submit]").await;
-    let error = browser.wait_for("#name-error").await;
-    assert!(
-        error.text().await.expect("text").contains("empty"),
-        "the name's error says what is wrong"
-    );
-    browser.shot("name-error").await;
-
-    // The name put right: submitted by the hydrated client.
-    browser
-        .fill("#create-campaign input[name=name]", "Spring launch")
-        .await;
-    browser.click("#create-campaign button[type=submit]").await;
-    // Created: the server sends the browser to the new campaign's edit page.
-    let saved = browser.wait_for("#saved").await;
-    assert!(
-        saved
-            .text()
-            .await
-            .expect("text")
-            .contains("Campaign created.")
-    );
-    browser.wait_hydrated().await;
-    browser.shot("created").await;
-    browser.assert_accessible("the edit page").await;
-
-    browser.open(&served.url("/campaigns")).await;
-    let table = browser.wait_for("#campaigns").await;
-    browser
-        .client()
-        .wait()
-        .for_element(fantoccini::Locator::XPath(
-            "//table[@id='campaigns']//td[@class='name']/a[text()='Spring launch']",
-        ))
-        .await
-        .expect("the new campaign is listed");
-    assert!(table.text().await.expect("text").contains("Winter launch"));
-    browser.shot("listed").await;
-
-    // The campaign's own page.
-    browser.open(&served.url("/campaigns/2")).await;
-    browser.shot("campaign").await;
-    browser.assert_accessible("the campaign page").await;
-
-    let names: Vec<String> = ops
-        .list_campaigns(
-            &campaign_ops_core::service::CampaignFilter::default(),
-            10,
-            None,
-        )
-        .expect("listed")
-        .items
-        .into_iter()
-        .map(|c| c.name)
-        .collect();
-    assert_eq!(names, ["Winter launch", "Spring launch"]);
-
+async fn finish(flow: Flow) {
+    let Flow {
+        browser, served, ..
+    } = flow;
     browser.close().await;
     served.stop().await;
+}
+
+/// Sign-in to the live X counter: every step here has passed in Chromium.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_flow_runs_in_headless_chromium() {
+    let Some(mut flow) = start("flow").await else {
+        return;
+    };
+    create::sign_in_and_create_a_campaign(&mut flow).await;
+    calendar::plan_the_campaign(&mut flow).await;
+    calendar::build_the_calendar_and_tasks(&mut flow).await;
+    calendar::drag_an_item_to_another_day(&mut flow).await;
+    calendar::edit_copy_with_the_live_x_counter(&mut flow).await;
+    finish(flow).await;
+}
+
+/// The whole flow, on to Today, the report, phone width, sign-out and the viewer. Ignored
+/// until it has passed once: its later steps were written at the session's deadline and
+/// not yet seen to pass (`cargo xtask test -p campaign-ops-web --test web -- --ignored e2e`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "the steps after the X counter have not been seen to pass yet"]
+async fn the_whole_dashboard_flow_runs_in_headless_chromium() {
+    let Some(mut flow) = start("whole-flow").await else {
+        return;
+    };
+    create::sign_in_and_create_a_campaign(&mut flow).await;
+    calendar::plan_the_campaign(&mut flow).await;
+    calendar::build_the_calendar_and_tasks(&mut flow).await;
+    calendar::drag_an_item_to_another_day(&mut flow).await;
+    calendar::edit_copy_with_the_live_x_counter(&mut flow).await;
+    let task = work::find_the_task_on_today(&mut flow).await;
+    work::complete_it_with_metrics(&mut flow, task).await;
+    work::see_it_in_the_weekly_report_and_the_chart(&mut flow).await;
+    access::fit_a_phone_screen(&mut flow).await;
+    access::sign_out_ends_the_session(&mut flow).await;
+    access::a_viewer_sees_and_changes_nothing(&mut flow).await;
+    finish(flow).await;
 }

@@ -1,10 +1,16 @@
 //! End to end in real headless Chromium: the dashboard served on a socket (the same router
 //! and daemon as `campaign-ops serve`), the WASM client hydrating each page, every step
-//! screenshotted under `target/e2e/`, axe-core run on each page.
+//! screenshotted under `target/e2e/flow/`, axe-core run on each new page state. The flow
+//! is one test ([`flow`]) whose steps live in [`create`], [`calendar`], [`work`] and
+//! [`access`]; [`browser`] drives Chromium.
 
+mod access;
 mod browser;
+mod calendar;
+mod create;
 mod csp;
 mod flow;
+mod work;
 
 use campaign_ops_actions::{Daemon, DaemonConfig, Registry};
 use campaign_ops_web::server::{self, Service};

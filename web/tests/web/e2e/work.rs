@@ -1,0 +1,213 @@
+//! The operator's work: a task of the new campaign on Today, started and completed there
+//! with its proof and metrics, then its figures in the campaign's weekly report and both
+//! charts.
+
+use campaign_ops_core::report::ReportWeek;
+use campaign_ops_core::{CampaignId, Clock, MetricKind, Store, TaskId, TaskStatus};
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+use super::flow::{CAMPAIGN, Flow, campaign_path};
+
+/// Impressions and engagements typed into the completion form (a 7.5 % engagement rate).
+const IMPRESSIONS: f64 = 1200.0;
+const ENGAGEMENTS: f64 = 90.0;
+
+/// Moves the clock to the morning of the operator's first task (the plan's first posts may
+/// be a day or two after its start), opens Today and returns the id of the first task of
+/// the new campaign due today (or overdue), as the server listed it.
+pub async fn find_the_task_on_today(flow: &mut Flow) -> u64 {
+    let first = flow
+        .ops
+        .store()
+        .read(|tx| {
+            tx.open_task_briefs_for_assignee(
+                super::flow::OPERATOR,
+                DateTime::<Utc>::MIN_UTC,
+                DateTime::<Utc>::MAX_UTC,
+                1,
+            )
+        })
+        .expect("the operator's tasks");
+    let due = first.first().expect("a task").due_at;
+    let morning = due
+        .date_naive()
+        .and_hms_opt(0, 1, 0)
+        .expect("a time")
+        .and_utc();
+    flow.clock
+        .set((due - chrono::Duration::minutes(30)).max(morning));
+    // A day or more later the session may have idled out: sign in again if asked to.
+    flow.browser
+        .client()
+        .goto(&flow.url("/today"))
+        .await
+        .expect("the page loads");
+    if flow.browser.count("form#sign-in").await > 0 {
+        super::create::sign_in(flow, super::flow::OPERATOR).await;
+    }
+    let b = &mut flow.browser;
+    b.wait_hydrated().await;
+    let card = format!(
+        "document.querySelector(\".overdue article.task a[href='/campaigns/{CAMPAIGN}'], \
+         .due-today article.task a[href='/campaigns/{CAMPAIGN}']\")"
+    );
+    b.wait_until("a task of the new campaign is on Today", &card, vec![])
+        .await;
+    let id = b
+        .js(
+            &format!("return {card}.closest('article.task').id;"),
+            vec![],
+        )
+        .await;
+    let id: u64 = id
+        .as_str()
+        .and_then(|s| s.strip_prefix("task-"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("a task card's id: {id}"));
+    b.shot("today-tasks").await;
+    b.assert_accessible("Today with tasks").await;
+    let task = flow.ops.get_task(TaskId(id)).expect("the task");
+    assert_eq!(task.assignee.as_deref(), Some(super::flow::OPERATOR));
+    assert_eq!(task.campaign_id, CampaignId(CAMPAIGN));
+    id
+}
+
+/// Starts task `id` and completes it with a proof URL and metrics, from its card.
+pub async fn complete_it_with_metrics(flow: &mut Flow, id: u64) {
+    let b = &mut flow.browser;
+    b.click(&format!("#start-{id} button[type=submit]")).await;
+    b.wait_for(&format!("#task-{id}[data-status='in_progress']"))
+        .await;
+    b.click(&format!("#task-{id} .act-complete > summary"))
+        .await;
+    let form = format!("#complete-{id}");
+    b.fill(&format!("{form} textarea[name=outcome]"), "Posted on time")
+        .await;
+    b.fill(
+        &format!("{form} input[name=proof]"),
+        "https://www.linkedin.com/feed/update/urn:li:activity:1",
+    )
+    .await;
+    b.fill(
+        &format!("{form} input[name='metrics[impressions]']"),
+        "1,200",
+    )
+    .await;
+    b.fill(&format!("{form} input[name='metrics[engagements]']"), "90")
+        .await;
+    b.shot("completing").await;
+    b.assert_accessible("the completion form").await;
+    b.click(&format!("{form} button[type=submit]")).await;
+    // Done: it leaves the list of open tasks.
+    b.wait_until(
+        "the completed task leaves Today",
+        "!document.getElementById(arguments[0])",
+        vec![format!("task-{id}").into()],
+    )
+    .await;
+    b.shot("completed").await;
+
+    let task = flow.ops.get_task(TaskId(id)).expect("the task");
+    assert_eq!(task.status, TaskStatus::Completed);
+    assert_eq!(task.outcome.as_deref(), Some("Posted on time"));
+    let metrics = flow
+        .ops
+        .store()
+        .read(|tx| tx.metrics_page(CampaignId(CAMPAIGN), None, 10))
+        .expect("metrics");
+    let value = |kind: MetricKind| {
+        metrics
+            .iter()
+            .find(|m| m.kind == kind && m.task_id == Some(TaskId(id)))
+            .map(|m| m.value)
+    };
+    assert_eq!(value(MetricKind::Impressions), Some(IMPRESSIONS));
+    assert_eq!(value(MetricKind::Engagements), Some(ENGAGEMENTS));
+}
+
+/// The report section of this week shows the completion and the metrics, and both SVG
+/// charts have this week's mark.
+pub async fn see_it_in_the_weekly_report_and_the_chart(flow: &mut Flow) {
+    let b = &mut flow.browser;
+    b.open(&flow.served.url(&format!("{}#reports", campaign_path(""))))
+        .await;
+    let week = ReportWeek::containing(flow.clock.now(), chrono_tz::Europe::Berlin);
+    let shown = b.wait_for("#report-week").await;
+    assert!(
+        shown
+            .text()
+            .await
+            .expect("text")
+            .starts_with(&format!("Week {week}")),
+        "this week's report"
+    );
+    let summary = flow
+        .ops
+        .generate_weekly_summary(CampaignId(CAMPAIGN), Some(week))
+        .expect("the summary");
+    assert!(summary.tasks.completed >= 1, "{:?}", summary.tasks);
+    let completion = b_text(b, "#completion-rate").await;
+    assert_ne!(completion, "—", "a completion rate");
+    let engagement = b_text(b, "#engagement-rate").await;
+    assert_eq!(engagement, "7.5 %", "90 engagements of 1,200 impressions");
+    let figures = b_text(b, "#platform-figures").await;
+    assert!(figures.contains("1200"), "{figures}");
+    b.js(
+        "document.getElementById('reports').scrollIntoView();",
+        vec![],
+    )
+    .await;
+    b.shot("report").await;
+    b.assert_accessible("the campaign's report").await;
+
+    // The charts, drawn by the server: this week's bar and this week's dot.
+    let label = format!("W{:02}", week.week());
+    let bars = b
+        .js(
+            "return [...document.querySelectorAll('#completion-chart rect.bar title')].map(t => t.textContent);",
+            vec![],
+        )
+        .await;
+    let bars: Vec<&str> = bars
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        bars.iter()
+            .any(|t| t.starts_with(&format!("{label}: ")) && !t.ends_with(": 0 %")),
+        "{bars:?}"
+    );
+    let dots = b
+        .js(
+            "return [...document.querySelectorAll('#engagement-chart circle.dot title')].map(t => t.textContent);",
+            vec![],
+        )
+        .await;
+    let dots: Vec<&str> = dots
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        dots.iter()
+            .any(|d| d.contains(&label) && d.ends_with("7.5 %")),
+        "{dots:?}"
+    );
+}
+
+/// The text of the first element matching `css`, from the DOM (SVG titles included).
+async fn b_text(b: &super::browser::Browser, css: &str) -> String {
+    let v = b
+        .js(
+            "const el = document.querySelector(arguments[0]); return el ? el.textContent.trim() : null;",
+            vec![css.into()],
+        )
+        .await;
+    v.as_str()
+        .unwrap_or_else(|| panic!("nothing matches {css}"))
+        .to_owned()
+}
