@@ -251,6 +251,7 @@ fn generate(path: &std::path::Path, total: u32) -> campaign_ops_core::Result<()>
                         content_type: Some(ct),
                         title: String::new(),
                         instructions: vec![],
+                        checked: vec![],
                         copy: None,
                         asset_ref: None,
                         assignee: Some(assignee),
