@@ -1,5 +1,5 @@
 //! Time to interactive in headless Chromium (Debian's `chromium` and `chromium-driver`),
-//! driven over WebDriver with [`http`](super::http): from the navigation start of the
+//! driven over WebDriver with [`http`]: from the navigation start of the
 //! signed-in Today page to its hydration marker (`data-hydrated="true"`, which only the
 //! WASM client sets). The page is loaded in a same-origin iframe so that the script that
 //! watches for the marker runs before the page starts; the iframe's own
