@@ -68,8 +68,28 @@ impl DoctorReport {
 
 impl fmt::Display for DoctorReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        DoctorChecks {
+            database: &self.database,
+            checks: &self.checks,
+        }
+        .fmt(f)
+    }
+}
+
+/// A list of checks printed in the report's layout: what [`DoctorReport`] prints, for a
+/// backend whose report is built by its caller (e.g. the PostgreSQL doctor of the binary).
+#[derive(Debug, Clone, Copy)]
+pub struct DoctorChecks<'a> {
+    /// The database, as shown in the heading.
+    pub database: &'a str,
+    /// The checks, in order.
+    pub checks: &'a [DoctorCheck],
+}
+
+impl fmt::Display for DoctorChecks<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "campaign-ops doctor: {}", self.database)?;
-        for c in &self.checks {
+        for c in self.checks {
             let mark = if c.ok { "ok  " } else { "FAIL" };
             match c.details.split_first() {
                 None => writeln!(f, "  {mark}  {}", c.name)?,
@@ -81,7 +101,7 @@ impl fmt::Display for DoctorReport {
                 }
             }
         }
-        let problems = self.problems().count();
+        let problems = self.checks.iter().filter(|c| !c.ok).count();
         write!(
             f,
             "{} checks, {}",
@@ -136,6 +156,75 @@ fn describe(run: &ActionRun) -> String {
     s
 }
 
+/// The checks that rest on no backend's internals, read through any [`Store`]: the
+/// registered actions (and whether the campaign handlers are compiled in), then each
+/// action's last run, its recent failures and its open runs. [`RedbStore::doctor`] runs
+/// them, and so does a doctor on another backend.
+pub fn action_checks<S: Store>(
+    store: &S,
+    registered: &RegisteredActions,
+) -> Result<Vec<DoctorCheck>> {
+    let mut checks = Vec::new();
+    let names: Vec<String> = registered
+        .actions
+        .iter()
+        .map(|(n, on)| {
+            if *on {
+                n.clone()
+            } else {
+                format!("{n} (disabled)")
+            }
+        })
+        .collect();
+    let mut details = vec![if names.is_empty() {
+        "none".to_owned()
+    } else {
+        names.join(", ")
+    }];
+    let feature_ok = registered.campaign_handlers;
+    details.push(if feature_ok {
+        "campaign handlers compiled in (feature campaign-ops)".to_owned()
+    } else {
+        "campaign handlers NOT compiled in: build with the feature `campaign-ops`".to_owned()
+    });
+    checks.push(check(
+        "registered actions",
+        details,
+        feature_ok && !names.is_empty(),
+    ));
+
+    for (name, _) in &registered.actions {
+        let (recent, open) = store.read(|tx: &dyn ReadTx| {
+            Ok((
+                tx.action_runs(name, None, true, RECENT_RUNS)?,
+                tx.open_action_runs(name, RECENT_RUNS)?,
+            ))
+        })?;
+        let failed = recent
+            .iter()
+            .filter(|r| r.status == RunStatus::Failed)
+            .count();
+        let retrying = open
+            .iter()
+            .filter(|r| r.status == RunStatus::Retrying)
+            .count();
+        let mut details = vec![match recent.first() {
+            Some(run) => describe(run),
+            None => "never run".to_owned(),
+        }];
+        details.push(format!(
+            "{failed} failed of the last {} runs, {retrying} retrying, {} open",
+            recent.len(),
+            open.len()
+        ));
+        let last_failed = recent
+            .first()
+            .is_some_and(|r| matches!(r.status, RunStatus::Failed | RunStatus::Retrying));
+        checks.push(check(&format!("action {name}"), details, !last_failed));
+    }
+    Ok(checks)
+}
+
 impl RedbStore {
     /// The health report of this database for a host that registered `registered`.
     /// `Err` only when the file cannot be read at all.
@@ -158,63 +247,7 @@ impl RedbStore {
             ),
         });
 
-        let names: Vec<String> = registered
-            .actions
-            .iter()
-            .map(|(n, on)| {
-                if *on {
-                    n.clone()
-                } else {
-                    format!("{n} (disabled)")
-                }
-            })
-            .collect();
-        let mut details = vec![if names.is_empty() {
-            "none".to_owned()
-        } else {
-            names.join(", ")
-        }];
-        let feature_ok = registered.campaign_handlers;
-        details.push(if feature_ok {
-            "campaign handlers compiled in (feature campaign-ops)".to_owned()
-        } else {
-            "campaign handlers NOT compiled in: build with the feature `campaign-ops`".to_owned()
-        });
-        checks.push(check(
-            "registered actions",
-            details,
-            feature_ok && !names.is_empty(),
-        ));
-
-        for (name, _) in &registered.actions {
-            let (recent, open) = self.read(|tx: &dyn ReadTx| {
-                Ok((
-                    tx.action_runs(name, None, true, RECENT_RUNS)?,
-                    tx.open_action_runs(name, RECENT_RUNS)?,
-                ))
-            })?;
-            let failed = recent
-                .iter()
-                .filter(|r| r.status == RunStatus::Failed)
-                .count();
-            let retrying = open
-                .iter()
-                .filter(|r| r.status == RunStatus::Retrying)
-                .count();
-            let mut details = vec![match recent.first() {
-                Some(run) => describe(run),
-                None => "never run".to_owned(),
-            }];
-            details.push(format!(
-                "{failed} failed of the last {} runs, {retrying} retrying, {} open",
-                recent.len(),
-                open.len()
-            ));
-            let last_failed = recent
-                .first()
-                .is_some_and(|r| matches!(r.status, RunStatus::Failed | RunStatus::Retrying));
-            checks.push(check(&format!("action {name}"), details, !last_failed));
-        }
+        checks.extend(action_checks(self, registered)?);
 
         let f = &integrity.findings;
         let r = integrity.records;

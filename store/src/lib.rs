@@ -166,7 +166,7 @@ pub use backup::BackupSummary;
 pub use check::{AuditFinding, Finding, IntegrityReport};
 #[cfg(unix)]
 pub use control::{BackupServer, control_socket_path, request_backup};
-pub use doctor::{DoctorCheck, DoctorReport, RegisteredActions};
+pub use doctor::{DoctorCheck, DoctorChecks, DoctorReport, RegisteredActions, action_checks};
 #[doc(hidden)]
 pub use fuzzing::{DECODER_KINDS, decode_any};
 pub use schema::CURRENT_VERSION as SCHEMA_VERSION;

@@ -6,11 +6,8 @@
 //! actions, each action's last run and failures, and the audit chain.
 
 use campaign_ops_actions::{DaemonError, Registry};
-use campaign_ops_core::model::RunStatus;
-use campaign_ops_core::{ReadTx, Store};
 use campaign_ops_pg::PgStore;
-use campaign_ops_store::doctor::RECENT_RUNS;
-use campaign_ops_store::{DoctorCheck, RegisteredActions};
+use campaign_ops_store::{DoctorCheck, DoctorChecks, RegisteredActions, action_checks};
 
 use crate::cli::DbArgs;
 use crate::failure::Failure;
@@ -32,7 +29,14 @@ pub fn run(args: &DbArgs) -> Result<(), Failure> {
         }
         Backend::Pg(store) => {
             let checks = pg_checks(store, &backend, &registered).map_err(store_failed)?;
-            print_checks(&args.db.to_string(), &checks);
+            let database = args.db.to_string();
+            println!(
+                "{}",
+                DoctorChecks {
+                    database: &database,
+                    checks: &checks,
+                }
+            );
             checks.iter().filter(|c| !c.ok).count()
         }
     };
@@ -81,77 +85,7 @@ fn pg_checks(
         )],
     ));
 
-    let names: Vec<String> = registered
-        .actions
-        .iter()
-        .map(|(n, on)| {
-            if *on {
-                n.clone()
-            } else {
-                format!("{n} (disabled)")
-            }
-        })
-        .collect();
-    let handlers = if registered.campaign_handlers {
-        "campaign handlers compiled in (feature campaign-ops)"
-    } else {
-        "campaign handlers NOT compiled in: build with the feature `campaign-ops`"
-    };
-    checks.push(check(
-        "registered actions",
-        registered.campaign_handlers && !names.is_empty(),
-        vec![
-            if names.is_empty() {
-                "none".to_owned()
-            } else {
-                names.join(", ")
-            },
-            handlers.to_owned(),
-        ],
-    ));
-
-    for (name, _) in &registered.actions {
-        let (recent, open) = store.read(|tx: &dyn ReadTx| {
-            Ok((
-                tx.action_runs(name, None, true, RECENT_RUNS)?,
-                tx.open_action_runs(name, RECENT_RUNS)?,
-            ))
-        })?;
-        let failed = recent
-            .iter()
-            .filter(|r| r.status == RunStatus::Failed)
-            .count();
-        let last = match recent.first() {
-            Some(run) => format!(
-                "last run {} {:?} at {}{}",
-                run.period,
-                run.status,
-                run.finished_at
-                    .unwrap_or(run.last_attempt_at)
-                    .format("%Y-%m-%d %H:%M UTC"),
-                match (&run.last_error, run.status) {
-                    (Some(e), s) if s != RunStatus::Succeeded => format!(": {e}"),
-                    _ => String::new(),
-                }
-            ),
-            None => "never run".to_owned(),
-        };
-        let last_failed = recent
-            .first()
-            .is_some_and(|r| matches!(r.status, RunStatus::Failed | RunStatus::Retrying));
-        checks.push(check(
-            &format!("action {name}"),
-            !last_failed,
-            vec![
-                last,
-                format!(
-                    "{failed} failed of the last {} runs, {} open",
-                    recent.len(),
-                    open.len()
-                ),
-            ],
-        ));
-    }
+    checks.extend(action_checks(store, registered)?);
 
     let chain = backend.service().verify_audit_chain()?;
     checks.push(match &chain.first_break {
@@ -170,31 +104,4 @@ fn pg_checks(
         ),
     });
     Ok(checks)
-}
-
-/// The report in the layout of the redb report.
-fn print_checks(db: &str, checks: &[DoctorCheck]) {
-    println!("campaign-ops doctor: {db}");
-    for c in checks {
-        let mark = if c.ok { "ok  " } else { "FAIL" };
-        match c.details.split_first() {
-            None => println!("  {mark}  {}", c.name),
-            Some((first, rest)) => {
-                println!("  {mark}  {}: {first}", c.name);
-                for d in rest {
-                    println!("          {d}");
-                }
-            }
-        }
-    }
-    let problems = checks.iter().filter(|c| !c.ok).count();
-    println!(
-        "{} checks, {}",
-        checks.len(),
-        match problems {
-            0 => "all ok".to_owned(),
-            1 => "1 problem".to_owned(),
-            n => format!("{n} problems"),
-        }
-    );
 }
