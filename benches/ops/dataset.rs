@@ -30,6 +30,12 @@ pub use crate::dataset_build::{Batch, generate};
 /// version 7, campaign search blocks; 8: schema 7's covering `METRIC_BY_TIME` values).
 pub const VERSION: u32 = 8;
 
+/// The generated records' own version, apart from any store's layout: bump it when what
+/// `dataset_build.rs` generates changes (the records, their ids or their order), not for a
+/// redb layout change (that is [`VERSION`]'s). The PostgreSQL copy (`pg_load.rs`) is keyed by
+/// it, so a redb-only change does not reload PostgreSQL.
+pub const DATA_VERSION: u32 = 1;
+
 /// How big the data set is.
 #[derive(Debug, Clone, Copy)]
 pub struct Scale {

@@ -2,8 +2,9 @@
 //! durable loopback PostgreSQL holding the same data set (`pg_load.rs`), timed in
 //! interleaved rounds against redb on a fresh copy of the cached file (so the other areas'
 //! writes are not in it), beside SQLite's p50 of the same line from its own rounds; and the
-//! throughput of completes from 8 concurrent clients, redb against PostgreSQL, measured one
-//! after the other in this run. Every query is checked equal on both sides before it is
+//! throughput of completes from 8 concurrent clients, redb, SQLite (8 connections on the
+//! working copy, `BEGIN IMMEDIATE`, `synchronous=FULL`) and PostgreSQL, measured one after
+//! the other in this run. Every query is checked equal on both sides before it is
 //! timed. When no PostgreSQL is installed the section says so loudly instead of failing,
 //! and so does a PostgreSQL failure (the rest of the report stands).
 
@@ -23,6 +24,7 @@ use crate::dataset::{
 };
 use crate::harness::{Plan, Stats, fmt, interleaved, timed};
 use crate::pg_load::{self, PgSide};
+use crate::sql::Sql;
 use crate::{Bench, BoxResult};
 
 /// The concurrent clients of the throughput line.
@@ -85,6 +87,7 @@ fn measure(b: &mut Bench) -> BoxResult<Option<String>> {
     let complete = complete_one(&redb, &side, &actor)?;
     lines.push(complete);
     let (redb_tp, pg_tp) = (throughput(&redb, &actor)?, throughput(&side.store, &actor)?);
+    let sql_tp = sql_throughput(b, &actor)?;
 
     let mut out = String::new();
     let _ = writeln!(out, "\n## PostgreSQL (PgStore)\n");
@@ -118,8 +121,10 @@ fn measure(b: &mut Bench) -> BoxResult<Option<String>> {
     let _ = writeln!(
         out,
         "| 4t | completes/s from {CLIENTS} concurrent clients ({PER_CLIENT} each, distinct \
-         Pending POST tasks) | {redb_tp:.0}/s | — | {pg_tp:.0}/s | | PgStore {:.2}× redb's |",
-        pg_tp / redb_tp
+         Pending POST tasks) | {redb_tp:.0}/s | {sql_tp:.0}/s | {pg_tp:.0}/s | | PgStore \
+         {:.2}× redb's, {:.2}× SQLite's |",
+        pg_tp / redb_tp,
+        pg_tp / sql_tp
     );
     let _ = writeln!(
         out,
@@ -127,7 +132,9 @@ fn measure(b: &mut Bench) -> BoxResult<Option<String>> {
          to the one audit chain; see `campaign-ops-pg`'s docs) for their statements; the lock \
          passes on once a `COMMIT` is in the WAL, and the {CLIENTS} clients' flushes overlap \
          (group commit). So the throughput is bounded by the statements' round trips under \
-         the lock, not by one fsync per complete."
+         the lock, not by one fsync per complete. redb and SQLite (`BEGIN IMMEDIATE`, one \
+         connection per client) are single-writer files: their writers take turns, each \
+         with its own durable commit."
     );
     side.finish()?;
     Ok(Some(out))
@@ -346,6 +353,53 @@ fn throughput<S: Store + Clone + 'static>(store: &S, actor: &Actor) -> BoxResult
     let secs = t.elapsed().as_secs_f64();
     if failed > 0 {
         return Err(format!("{failed} of {} concurrent completes failed", ids.len()).into());
+    }
+    Ok(ids.len() as f64 / secs)
+}
+
+/// Completes per second from [`CLIENTS`] threads on SQLite, each on a connection of its own
+/// to the working copy (WAL: the writers take turns on its one write lock, waiting in
+/// SQLite's busy handler), each completing [`PER_CLIENT`] fresh tasks of its own.
+fn sql_throughput(b: &mut Bench, actor: &Actor) -> BoxResult<f64> {
+    let (items, tasks) = fresh_posts(CLIENTS * PER_CLIENT, COMPLETION_CAMPAIGN, now());
+    let (_, ids) = b.sql.insert_fresh(&[], &items, &tasks)?;
+    let path = b.work.join("ops.sqlite");
+    let conns = (0..CLIENTS)
+        .map(|_| Sql::open(&path))
+        .collect::<Result<Vec<_>, _>>()?;
+    let t = Instant::now();
+    let failed: usize = std::thread::scope(|s| {
+        let handles: Vec<_> = ids
+            .chunks(PER_CLIENT)
+            .zip(conns)
+            .map(|(chunk, mut sql)| {
+                s.spawn(move || {
+                    let failed = chunk
+                        .iter()
+                        .filter(|id| {
+                            let c = completion(**id);
+                            let proof = c.proof.clone().expect("a proof");
+                            let done = sql.complete_task(actor, **id, proof, &c.metrics);
+                            if let Err(e) = &done {
+                                eprintln!("ops bench: a concurrent SQLite complete failed: {e}");
+                            }
+                            !matches!(done, Ok(t) if t.status == TaskStatus::Completed)
+                        })
+                        .count();
+                    drop(sql);
+                    failed
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).sum()
+    });
+    let secs = t.elapsed().as_secs_f64();
+    if failed > 0 {
+        return Err(format!(
+            "{failed} of {} concurrent SQLite completes failed",
+            ids.len()
+        )
+        .into());
     }
     Ok(ids.len() as f64 / secs)
 }

@@ -39,16 +39,21 @@
 //!   and on `SERIALIZABLE`: two daemons that both try to start or settle one period cannot
 //!   both commit.
 //!
+//! A whole data set goes into an empty workspace with [`PgStore::bulk_load`] (`bulk`): a
+//! binary `COPY` per table and the indexes built after, in one transaction.
+//!
 //! Schema versions: see `schema` ([`SCHEMA_VERSION`]); a newer schema is refused with
 //! [`StorageError::SchemaTooNew`].
 
 mod accounts;
 mod action_settings;
+pub mod bulk;
 mod codec;
 mod conn;
 pub mod dump;
 mod error;
 mod read;
+mod rows;
 mod schema;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -195,13 +200,14 @@ impl PgStore {
                 ))
             })?;
         let mut conn = pool.get().map_err(pool_err)?;
-        schema::prepare_to(&mut conn.client, version)?;
+        let schema = schema::prepare_to(&mut conn.client, version)?;
         // The early lock release needs the durability barrier: tried once (a role the
         // server does not let call it commits synchronously under the lock instead).
         let early_release = conn.client.batch_execute(tx::DURABLE).is_ok();
         Ok(Self {
             pool,
             write_mode: tx::WriteMode {
+                schema,
                 lock_timeout_ms: options
                     .write_lock_timeout
                     .as_millis()
@@ -303,7 +309,8 @@ impl Store for PgStore {
     fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
         let mut conn = self.conn()?;
         let conn = &mut *conn;
-        let tx = Tx::begin_read(&mut conn.client, &mut conn.statements)?;
+        let mut tx = Tx::begin_read(&mut conn.client, &mut conn.statements)?;
+        tx.schema = self.write_mode.schema;
         let out = f(&tx)?;
         // Nothing to keep: ending the snapshot is all a commit of a read does.
         tx.commit("ending a read transaction")?;

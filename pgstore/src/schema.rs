@@ -32,6 +32,16 @@
 //! |-------|-----|-----------------|---------|
 //! | `action_settings` | `action` (the action's name) | | |
 //!
+//! Version 4 makes an operator's queue an index-only read: open tasks carry their brief (the
+//! JSON of `OperatorTask::brief`, NULL once a task is closed) in a new `tasks.brief`
+//! column, and the queue index `(assignee, due, id) WHERE open` includes it. The database
+//! derives the brief from the stored record (trigger `tasks_brief`; the brief's fields are
+//! the task's own, same names and encodings: their JSON values are copied as stored).
+//!
+//! | table | key | columns queried | indexes |
+//! |-------|-----|-----------------|---------|
+//! | `tasks` | `id` | `brief` added | `(assignee, due, id) INCLUDE (brief) WHERE open` (replaces v1's queue index) |
+//!
 //! Text keys compare bytewise (`COLLATE "C"`), as the contract's string orders do; token
 //! hashes (`bytea`) compare bytewise too, the order the expired-session sweep takes.
 
@@ -41,14 +51,14 @@ use postgres::Client;
 use crate::error::{Context, corrupt};
 
 /// The newest schema version this build knows.
-pub const CURRENT_VERSION: u32 = 3;
+pub const CURRENT_VERSION: u32 = 4;
 
 /// The advisory lock key openers serialize on, to create the PostgreSQL schema and to
 /// migrate it (any constant; "co" "pg" in ASCII).
 pub(crate) const MIGRATION_LOCK: i64 = 0x636f_7067;
 
 /// Migration steps: `STEPS[n]` brings version `n` to `n + 1`.
-const STEPS: &[&str] = &[V1, V2, V3];
+const STEPS: &[&str] = &[V1, V2, V3, V4];
 
 const V1: &str = r#"
 CREATE TABLE meta (key text COLLATE "C" PRIMARY KEY, value text NOT NULL);
@@ -111,6 +121,29 @@ const V3: &str = r#"
 CREATE TABLE action_settings (action text COLLATE "C" PRIMARY KEY, data text NOT NULL);
 "#;
 
+/// Open tasks' briefs in the queue index. The brief of a stored task is the object of its
+/// JSON's brief fields, each value's text as stored (`json_each` over `json`, not `jsonb`,
+/// keeps it byte for byte): it decodes as the `TaskBrief` of the task. The database derives
+/// it on every insert and update (a `COPY` too), so no writer can leave it stale, not even a
+/// process of the previous build still running while this one migrated; the step's update
+/// fills it for the tasks already stored.
+const V4: &str = r#"
+ALTER TABLE tasks ADD COLUMN brief text;
+CREATE FUNCTION task_brief() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.brief := CASE WHEN NEW.open THEN (
+    SELECT json_object_agg(key, value)::text FROM json_each(NEW.data::json)
+    WHERE key IN ('id', 'campaign_id', 'task_type', 'platform', 'content_type', 'title', 'due_at', 'status'))
+  END;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER tasks_brief BEFORE INSERT OR UPDATE ON tasks FOR EACH ROW EXECUTE FUNCTION task_brief();
+UPDATE tasks SET data = data WHERE open;
+DROP INDEX tasks_queue;
+CREATE INDEX tasks_queue ON tasks (assignee, due_us, due_ns, id) INCLUDE (brief)
+  WHERE open AND assignee IS NOT NULL;
+"#;
+
 /// The version stamped in the schema, `0` when it has no tables yet.
 pub(crate) fn stored_version(client: &mut impl postgres::GenericClient) -> Result<u32> {
     let has_meta = client
@@ -135,8 +168,8 @@ pub(crate) fn stored_version(client: &mut impl postgres::GenericClient) -> Resul
 
 /// Brings the schema up to `target` (at most [`CURRENT_VERSION`]) in one transaction: every
 /// step and the new version stamp, or nothing. A schema newer than [`CURRENT_VERSION`] is
-/// refused; one between `target` and it is left alone.
-pub(crate) fn prepare_to(client: &mut Client, target: u32) -> Result<()> {
+/// refused; one between `target` and it is left alone. The version the schema is at after.
+pub(crate) fn prepare_to(client: &mut Client, target: u32) -> Result<u32> {
     if target > CURRENT_VERSION {
         return Err(Error::validation(
             "version",
@@ -156,7 +189,7 @@ pub(crate) fn prepare_to(client: &mut Client, target: u32) -> Result<()> {
         }));
     }
     if found >= target {
-        return Ok(());
+        return Ok(found);
     }
     for (n, step) in STEPS
         .iter()
@@ -173,5 +206,6 @@ pub(crate) fn prepare_to(client: &mut Client, target: u32) -> Result<()> {
         &[&target.to_string()],
     )
     .ctx("stamping the schema version")?;
-    tx.commit().ctx("committing the migration")
+    tx.commit().ctx("committing the migration")?;
+    Ok(target)
 }

@@ -42,9 +42,12 @@ pub(crate) const WRITE_LOCK: &str = "LOCK TABLE meta IN SHARE UPDATE EXCLUSIVE M
 /// connections' barriers share one flush (PostgreSQL's group commit).
 pub(crate) const DURABLE: &str = "SELECT pg_logical_emit_message(true, 'campaign-ops', '')";
 
-/// How a store's writes begin and end.
+/// How a store's writes begin and end (and the version of the schema they run on).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct WriteMode {
+    /// The schema version of the store's tables: a store that tests opened at an older
+    /// version reads only what that version has (v4 added `tasks.brief`).
+    pub schema: u32,
     /// PostgreSQL's `lock_timeout` for the write lock, in milliseconds.
     pub lock_timeout_ms: u64,
     /// Commit without waiting for the flush, then wait for it with [`DURABLE`] (after the
@@ -60,6 +63,8 @@ pub(crate) struct Tx<'c> {
     statements: RefCell<&'c mut HashMap<String, Statement>>,
     /// Committed (or rolled back) already: nothing to do on drop.
     done: bool,
+    /// The schema version this transaction runs on ([`WriteMode::schema`]).
+    pub(crate) schema: u32,
 }
 
 impl<'c> Tx<'c> {
@@ -89,7 +94,7 @@ impl<'c> Tx<'c> {
         } else {
             ""
         };
-        Self::begin(
+        let mut tx = Self::begin(
             client,
             statements,
             &format!(
@@ -98,7 +103,9 @@ impl<'c> Tx<'c> {
                 mode.lock_timeout_ms
             ),
             "beginning a write transaction (waiting for the writers before it)",
-        )
+        )?;
+        tx.schema = mode.schema;
+        Ok(tx)
     }
 
     /// Commits a write begun by [`Tx::begin_write`], returning once it is durable. With
@@ -137,6 +144,7 @@ impl<'c> Tx<'c> {
             client: RefCell::new(client),
             statements: RefCell::new(statements),
             done: false,
+            schema: crate::schema::CURRENT_VERSION,
         };
         if let Err(e) = tx.client.get_mut().batch_execute(sql) {
             // Part of the batch may have run (the START): end it before the connection

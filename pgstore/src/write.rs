@@ -4,19 +4,62 @@
 use campaign_ops_core::model::*;
 use campaign_ops_core::report::WeeklySummary;
 use campaign_ops_core::service::GENESIS_HASH;
-use campaign_ops_core::{CampaignQuery, Error, ReadTx, Result, Sequence, StorageError, WriteTx};
+use campaign_ops_core::{Error, ReadTx, Result, Sequence, StorageError, WriteTx};
 use chrono::{DateTime, Utc};
 
-use crate::codec::{campaign_status, encode, task_status, time};
+pub(crate) use crate::rows::key;
+use crate::rows::{
+    AuditRow, CampaignRow, ItemRow, MetricRow, PlanRow, RunRow, StoredRow, SummaryRow, TaskRow,
+};
 use crate::tx::Tx;
 
-/// A record id as `bigint`, refusing one no PostgreSQL column can hold.
-pub(crate) fn key(kind: &str, n: u64) -> Result<i64> {
-    i64::try_from(n).map_err(|_| {
-        Error::Storage(StorageError::backend(format!(
-            "{kind} id {n} is beyond the largest id PostgreSQL stores ({})",
-            i64::MAX
-        )))
+/// `INSERT INTO <table> (<columns>) VALUES ($1, …) ON CONFLICT (<conflict>) DO UPDATE SET`
+/// every other column: the upsert of one [`StoredRow`].
+fn upsert<R: StoredRow>(conflict: &[&str]) -> String {
+    upsert_of(
+        R::TABLE,
+        &R::COLUMNS.split(", ").collect::<Vec<_>>(),
+        conflict,
+    )
+}
+
+fn upsert_of(table: &str, columns: &[&str], conflict: &[&str]) -> String {
+    let values: Vec<String> = (1..=columns.len()).map(|n| format!("${n}")).collect();
+    let set: Vec<String> = columns
+        .iter()
+        .filter(|c| !conflict.contains(c))
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    format!(
+        "INSERT INTO {table} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}",
+        columns.join(", "),
+        values.join(", "),
+        conflict.join(", "),
+        set.join(", ")
+    )
+}
+
+/// The upserts, built once.
+struct Upserts {
+    campaign: String,
+    plan: String,
+    item: String,
+    task: String,
+    metric: String,
+    summary: String,
+    run: String,
+}
+
+fn upserts() -> &'static Upserts {
+    static UPSERTS: std::sync::OnceLock<Upserts> = std::sync::OnceLock::new();
+    UPSERTS.get_or_init(|| Upserts {
+        campaign: upsert::<CampaignRow>(&["id"]),
+        plan: upsert::<PlanRow>(&["id"]),
+        item: upsert::<ItemRow>(&["id"]),
+        task: upsert::<TaskRow>(&["id"]),
+        metric: upsert::<MetricRow>(&["id"]),
+        summary: upsert::<SummaryRow>(&["campaign_id", "year", "week"]),
+        run: upsert::<RunRow>(&["key"]),
     })
 }
 
@@ -41,12 +84,11 @@ impl WriteTx for Tx<'_> {
     }
 
     fn put_campaign(&mut self, c: &Campaign) -> Result<()> {
-        let id = key("campaign", c.id.0)?;
-        let name_key = Campaign::name_key(&c.name);
+        let row = CampaignRow::of(c)?;
         let holder = self.row(
             "checking the campaign name",
             "SELECT id FROM campaigns WHERE name_key = $1 AND id <> $2",
-            &[&name_key, &id],
+            &[&row.name_key, &row.id],
         )?;
         if holder.is_some() {
             return Err(Error::AlreadyExists {
@@ -57,59 +99,19 @@ impl WriteTx for Tx<'_> {
         }
         // A concurrent writer taking the same name after the check fails the insert with a
         // unique violation: a retryable conflict, and the retry meets the check above.
-        self.exec(
-            "writing a campaign",
-            "INSERT INTO campaigns (id, name_key, status, client_key, search, data)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (id) DO UPDATE SET name_key = excluded.name_key,
-               status = excluded.status, client_key = excluded.client_key,
-               search = excluded.search, data = excluded.data",
-            &[
-                &id,
-                &name_key,
-                &campaign_status(c.status),
-                &CampaignQuery::fold(&c.client_name),
-                &CampaignQuery::search_text(c),
-                &encode("campaign", c)?,
-            ],
-        )?;
+        self.exec("writing a campaign", &upserts().campaign, &row.params())?;
         Ok(())
     }
 
     fn put_plan(&mut self, p: &CampaignPlan) -> Result<()> {
-        self.exec(
-            "writing a plan",
-            "INSERT INTO plans (id, campaign_id, version, data) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (id) DO UPDATE SET campaign_id = excluded.campaign_id,
-               version = excluded.version, data = excluded.data",
-            &[
-                &key("plan", p.id.0)?,
-                &key("campaign", p.campaign_id.0)?,
-                &i64::from(p.version),
-                &encode("plan", p)?,
-            ],
-        )?;
+        let row = PlanRow::of(p)?;
+        self.exec("writing a plan", &upserts().plan, &row.params())?;
         Ok(())
     }
 
     fn put_calendar_item(&mut self, item: &CalendarItem) -> Result<()> {
-        let (us, ns) = time(item.scheduled_at);
-        self.exec(
-            "writing a calendar item",
-            "INSERT INTO calendar_items (id, campaign_id, at_us, at_ns, planned, data)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (id) DO UPDATE SET campaign_id = excluded.campaign_id,
-               at_us = excluded.at_us, at_ns = excluded.at_ns, planned = excluded.planned,
-               data = excluded.data",
-            &[
-                &key("calendar item", item.id.0)?,
-                &key("campaign", item.campaign_id.0)?,
-                &us,
-                &ns,
-                &(item.status == CalendarItemStatus::Planned),
-                &encode("calendar item", item)?,
-            ],
-        )?;
+        let row = ItemRow::of(item)?;
+        self.exec("writing a calendar item", &upserts().item, &row.params())?;
         Ok(())
     }
 
@@ -126,31 +128,8 @@ impl WriteTx for Tx<'_> {
     }
 
     fn put_task(&mut self, t: &OperatorTask) -> Result<()> {
-        let (us, ns) = time(t.due_at);
-        let item = t
-            .calendar_item_id
-            .map(|i| key("calendar item", i.0))
-            .transpose()?;
-        self.exec(
-            "writing a task",
-            "INSERT INTO tasks (id, campaign_id, item_id, status, open, due_us, due_ns, assignee, data)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-             ON CONFLICT (id) DO UPDATE SET campaign_id = excluded.campaign_id,
-               item_id = excluded.item_id, status = excluded.status, open = excluded.open,
-               due_us = excluded.due_us, due_ns = excluded.due_ns,
-               assignee = excluded.assignee, data = excluded.data",
-            &[
-                &key("task", t.id.0)?,
-                &key("campaign", t.campaign_id.0)?,
-                &item,
-                &task_status(t.status),
-                &t.status.is_open(),
-                &us,
-                &ns,
-                &t.assignee,
-                &encode("task", t)?,
-            ],
-        )?;
+        let row = TaskRow::of(t)?;
+        self.exec("writing a task", &upserts().task, &row.params())?;
         Ok(())
     }
 
@@ -163,51 +142,24 @@ impl WriteTx for Tx<'_> {
     }
 
     fn put_metric(&mut self, m: &MetricEntry) -> Result<()> {
-        let (us, ns) = time(m.recorded_at);
-        self.exec(
-            "writing a metric",
-            "INSERT INTO metrics (id, campaign_id, at_us, at_ns, data) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (id) DO UPDATE SET campaign_id = excluded.campaign_id,
-               at_us = excluded.at_us, at_ns = excluded.at_ns, data = excluded.data",
-            &[
-                &key("metric", m.id.0)?,
-                &key("campaign", m.campaign_id.0)?,
-                &us,
-                &ns,
-                &encode("metric", m)?,
-            ],
-        )?;
+        let row = MetricRow::of(m)?;
+        self.exec("writing a metric", &upserts().metric, &row.params())?;
         Ok(())
     }
 
     fn put_weekly_summary(&mut self, s: &WeeklySummary) -> Result<()> {
+        let row = SummaryRow::of(s)?;
         self.exec(
             "writing a weekly summary",
-            "INSERT INTO weekly_summaries (campaign_id, year, week, data) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (campaign_id, year, week) DO UPDATE SET data = excluded.data",
-            &[
-                &key("campaign", s.campaign_id.0)?,
-                &s.week.year(),
-                &(s.week.week() as i32),
-                &encode("weekly summary", s)?,
-            ],
+            &upserts().summary,
+            &row.params(),
         )?;
         Ok(())
     }
 
     fn put_action_run(&mut self, run: &ActionRun) -> Result<()> {
-        self.exec(
-            "writing a ledger record",
-            "INSERT INTO action_runs (key, action, open, data) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (key) DO UPDATE SET action = excluded.action, open = excluded.open,
-               data = excluded.data",
-            &[
-                &run.key,
-                &run.action,
-                &!run.status.is_final(),
-                &encode("action run", run)?,
-            ],
-        )?;
+        let row = RunRow::of(run)?;
+        self.exec("writing a ledger record", &upserts().run, &row.params())?;
         Ok(())
     }
 
@@ -215,11 +167,7 @@ impl WriteTx for Tx<'_> {
     /// only when `entry` follows the head (seq and hash); the head is read again, for the
     /// message, only when it does not.
     fn append_audit(&mut self, entry: &AuditEntry) -> Result<()> {
-        let campaign = entry
-            .campaign_id
-            .map(|c| key("campaign", c.0))
-            .transpose()?;
-        let seq = key("audit entry", entry.seq.0)?;
+        let row = AuditRow::of(entry)?;
         // Two writers appending the same seq (which the write lock keeps from happening
         // between PgStores): the primary key refuses the second, a retryable conflict (or
         // SERIALIZABLE fails it first).
@@ -232,10 +180,10 @@ impl WriteTx for Tx<'_> {
                FROM audit) head
              WHERE head.seq = $1::bigint - 1 AND head.hash = $6::text",
             &[
-                &seq,
-                &campaign,
-                &entry.hash,
-                &encode("audit entry", entry)?,
+                &row.seq,
+                &row.campaign_id,
+                &row.hash,
+                &row.data,
                 &GENESIS_HASH,
                 &entry.prev_hash,
             ],

@@ -180,6 +180,16 @@ impl ReadTx for Tx<'_> {
         self.count_tasks(campaign, from, until)
     }
 
+    fn task_counts_split(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        split: DateTime<Utc>,
+    ) -> Result<(StatusCounts, u32)> {
+        self.count_tasks_split(campaign, from, until, split)
+    }
+
     fn metrics_page(
         &self,
         campaign: CampaignId,

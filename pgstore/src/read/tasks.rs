@@ -1,13 +1,15 @@
 //! Task reads: by id, a campaign's tasks by id, a calendar item's, a campaign's open tasks
-//! due in a range, an operator's queue (as briefs) and the status counts of a due range.
+//! due in a range, an operator's queue (as briefs) and the status counts of a due range
+//! (with the open ones due before a split instant, in the same statement).
 
 use campaign_ops_core::model::*;
 use campaign_ops_core::{Result, StatusCounts};
 use chrono::{DateTime, Utc};
 
 use super::after_id;
-use crate::codec::{task_status_of, time};
-use crate::tx::{Tx, id, limit};
+use crate::codec::{decode, task_status_of, time};
+use crate::error::corrupt;
+use crate::tx::{Params, Tx, id, limit};
 
 impl Tx<'_> {
     pub(super) fn task_by_id(&self, tid: TaskId) -> Result<Option<OperatorTask>> {
@@ -61,10 +63,9 @@ impl Tx<'_> {
         )
     }
 
-    /// The briefs are decoded straight from the stored task JSON: [`TaskBrief`]'s fields are
-    /// the task's own (same names, same encodings), and serde skips the rest (instructions,
-    /// copy, proof…) without building them: most of a queue's decoding cost was those.
-    /// `tests/pg/schema.rs` pins that a brief read this way equals [`OperatorTask::brief`].
+    /// From the queue index alone (schema v4: it includes each open task's stored brief),
+    /// an index-only scan: no task record is read. On an older schema (tests open those)
+    /// the briefs decode from the task records, as that version's build read them.
     pub(super) fn queue_of(
         &self,
         assignee: &str,
@@ -74,14 +75,30 @@ impl Tx<'_> {
     ) -> Result<Vec<TaskBrief>> {
         let (fus, fns) = time(from);
         let (uus, uns) = time(until);
-        self.records(
+        let params: Params = &[&assignee, &fus, &fns, &uus, &uns, &limit(n)];
+        if self.schema < 4 {
+            return self.records(
+                "reading an operator's queue",
+                "tasks",
+                "SELECT data FROM tasks WHERE assignee = $1 AND open
+                   AND (due_us, due_ns) >= ($2, $3) AND (due_us, due_ns) < ($4, $5)
+                 ORDER BY due_us, due_ns, id LIMIT $6",
+                params,
+            );
+        }
+        let rows = self.rows(
             "reading an operator's queue",
-            "tasks",
-            "SELECT data FROM tasks WHERE assignee = $1 AND open
+            "SELECT brief FROM tasks WHERE assignee = $1 AND open
                AND (due_us, due_ns) >= ($2, $3) AND (due_us, due_ns) < ($4, $5)
              ORDER BY due_us, due_ns, id LIMIT $6",
-            &[&assignee, &fus, &fns, &uus, &uns, &limit(n)],
-        )
+            params,
+        )?;
+        rows.iter()
+            .map(|r| match r.get::<_, Option<&str>>(0) {
+                Some(brief) => decode("tasks", brief),
+                None => Err(corrupt("tasks", "an open task without its brief")),
+            })
+            .collect()
     }
 
     pub(super) fn count_tasks(
@@ -90,23 +107,43 @@ impl Tx<'_> {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<StatusCounts> {
+        Ok(self.count_tasks_split(campaign, from, until, from)?.0)
+    }
+
+    /// The status counts of the due range and, in the same index-only pass (the
+    /// `(campaign, due) INCLUDE (status)` index), how many of them are open and due before
+    /// `split`: one statement where the trait's default makes two.
+    pub(super) fn count_tasks_split(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        split: DateTime<Utc>,
+    ) -> Result<(StatusCounts, u32)> {
         let (fus, fns) = time(from);
         let (uus, uns) = time(until);
+        let (sus, sns) = time(split);
         let rows = self.rows(
             "counting tasks by status",
-            "SELECT status, count(*) FROM tasks WHERE campaign_id = $1
+            "SELECT status, count(*), count(*) FILTER (WHERE (due_us, due_ns) < ($6, $7))
+             FROM tasks WHERE campaign_id = $1
                AND (due_us, due_ns) >= ($2, $3) AND (due_us, due_ns) < ($4, $5)
              GROUP BY status",
-            &[&id(campaign.0), &fus, &fns, &uus, &uns],
+            &[&id(campaign.0), &fus, &fns, &uus, &uns, &sus, &sns],
         )?;
         let mut counts = StatusCounts::default();
+        let mut before = 0u32;
         for r in rows {
             let status = task_status_of(r.get(0))?;
             let n: i64 = r.get(1);
             for _ in 0..n.min(i64::from(u32::MAX)) {
                 counts.add(status);
             }
+            if status.is_open() {
+                let early: i64 = r.get(2);
+                before = before.saturating_add(u32::try_from(early).unwrap_or(u32::MAX));
+            }
         }
-        Ok(counts)
+        Ok((counts, before))
     }
 }

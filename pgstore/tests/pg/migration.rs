@@ -1,7 +1,9 @@
 //! Schema migrations: a v1 schema, built by the v1 migration step and holding data written
 //! while it was v1, migrates to the current version on open in one transaction, keeping
 //! every record, index and sequence; a migration that fails part way leaves the v1 schema
-//! exactly as it was.
+//! exactly as it was. A v3 database holding the v3 golden dump (as the previous build
+//! stored it: no briefs) migrates to v4 with the brief of every open task, and a v4 step
+//! that fails leaves it at v3.
 
 use campaign_ops_core::model::*;
 use campaign_ops_core::service::{Completion, NewCampaign};
@@ -9,6 +11,7 @@ use campaign_ops_core::{
     Actor, CampaignOps, CampaignQuery, Error, FixedClock, ReadTx, Result, Sequence, StorageError,
     Store,
 };
+use campaign_ops_pg::dump::dump;
 use campaign_ops_pg::testing::TestServer;
 use campaign_ops_pg::{PgStore, SCHEMA_VERSION};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -129,7 +132,7 @@ fn a_v1_schema_migrates_to_the_current_version_and_keeps_its_data() {
         return;
     };
     assert_eq!(
-        SCHEMA_VERSION, 3,
+        SCHEMA_VERSION, 4,
         "a new version needs its own migration test"
     );
     let schema = pg.fresh_schema();
@@ -227,7 +230,7 @@ fn a_v2_schema_migrates_to_v3_and_keeps_its_users() {
         "a real v2 schema: no action_settings table"
     );
     let before = v1_view(&v2);
-    let v3 = pg.store_in(&schema).unwrap();
+    let v3 = pg.store_at_version(&schema, 3).unwrap();
     assert_eq!(v3.schema_version().unwrap(), 3);
     assert_eq!(v1_view(&v3), before, "every v2 record and index as it was");
     assert_eq!(v3.read(|tx| tx.user_by_name("ana")).unwrap(), Some(ana));
@@ -247,4 +250,155 @@ fn a_v2_schema_migrates_to_v3_and_keeps_its_users() {
         v3.read(|tx| tx.action_setting("CAMPAIGN_TICK")).unwrap(),
         Some(off)
     );
+}
+
+/// The golden dump of format version 3, written by the build that introduced schema v3.
+const GOLDEN_V3: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/v3/dump.jsonl");
+
+fn has_brief_column(client: &mut postgres::Client) -> bool {
+    client
+        .query_one(
+            "SELECT count(*) FROM information_schema.columns
+             WHERE table_schema = current_schema() AND table_name = 'tasks' AND column_name = 'brief'",
+            &[],
+        )
+        .unwrap()
+        .get::<_, i64>(0)
+        == 1
+}
+
+/// Every open task's stored brief is its record's brief; a closed task has none. The
+/// number of open tasks.
+fn assert_briefs(client: &mut postgres::Client) -> usize {
+    let mut open = 0;
+    for r in client
+        .query("SELECT open, brief, data FROM tasks ORDER BY id", &[])
+        .unwrap()
+    {
+        let task: OperatorTask = serde_json::from_str(r.get(2)).unwrap();
+        let brief: Option<&str> = r.get(1);
+        if r.get::<_, bool>(0) {
+            let brief: TaskBrief =
+                serde_json::from_str(brief.expect("an open task's brief")).unwrap();
+            assert_eq!(brief, task.brief(), "task {}", task.id);
+            open += 1;
+        } else {
+            assert_eq!(brief, None, "closed task {}", task.id);
+        }
+    }
+    open
+}
+
+/// A v3 database as the previous build left it: the v1–v3 steps, then the v3 golden dump
+/// loaded through a store at v3 (task rows without briefs).
+fn v3_database(pg: &TestServer) -> (String, PgStore, String) {
+    let golden = std::fs::read_to_string(GOLDEN_V3).expect("the v3 golden dump is committed");
+    let schema = pg.fresh_schema();
+    let v3 = pg.store_at_version(&schema, 3).unwrap();
+    v3.load(golden.as_bytes()).unwrap();
+    assert!(!has_brief_column(&mut raw(pg, &schema)), "a real v3 schema");
+    (schema, v3, golden)
+}
+
+#[test]
+fn a_v3_database_migrates_to_v4_with_its_open_tasks_briefs() {
+    let Some(pg) = TestServer::shared() else {
+        return;
+    };
+    let (schema, v3, golden) = v3_database(&pg);
+    let before = v1_view(&v3);
+    assert!(
+        before["campaigns"][0]["queue"].as_array().unwrap().len() > 5,
+        "ana has a queue"
+    );
+    let v4 = pg.store_in(&schema).unwrap();
+    assert_eq!(v4.schema_version().unwrap(), 4);
+    assert_eq!(
+        v1_view(&v4),
+        before,
+        "every v3 record, index and queue as it was"
+    );
+    let mut client = raw(&pg, &schema);
+    assert!(assert_briefs(&mut client) > 5);
+    let mut again = vec![];
+    dump(
+        &v4,
+        &["CAMPAIGN_TICK", "WEEKLY_CAMPAIGN_SUMMARY"],
+        &mut again,
+    )
+    .unwrap();
+    assert_eq!(
+        String::from_utf8(again).unwrap(),
+        golden,
+        "the same workspace"
+    );
+    // The queue is read from its index alone.
+    client
+        .batch_execute("SET enable_seqscan = off; SET enable_bitmapscan = off")
+        .unwrap();
+    let plan: Vec<String> = client
+        .query(
+            "EXPLAIN SELECT brief FROM tasks WHERE assignee = 'ana' AND open
+               AND (due_us, due_ns) >= (0, 0) AND (due_us, due_ns) < (9000000000000000, 0)
+             ORDER BY due_us, due_ns, id LIMIT 10",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(
+        plan.iter()
+            .any(|l| l.contains("Index Only Scan using tasks_queue")),
+        "{plan:#?}"
+    );
+    // Writes on v4 keep the briefs: a completed task loses its brief, its follow-ups get one.
+    let ops = CampaignOps::new(v4.clone(), FixedClock::new(t0()));
+    let task = before["campaigns"][0]["queue"][0]["id"].as_u64().unwrap();
+    ops.mark_task_complete(
+        &Actor::new("alice").unwrap(),
+        TaskId(task),
+        Completion::default(),
+    )
+    .unwrap();
+    let open = assert_briefs(&mut client);
+    let queue = v4
+        .read(|tx| tx.open_task_briefs_for_assignee("ana", MIN, MAX, ALL))
+        .unwrap();
+    assert_eq!(queue.len(), open, "every open task of the dump is ana's");
+    assert!(queue.iter().all(|b| b.id != TaskId(task)));
+}
+
+#[test]
+fn a_failed_v4_migration_leaves_the_v3_database_as_it_was() {
+    let Some(pg) = TestServer::shared() else {
+        return;
+    };
+    let (schema, v3, _) = v3_database(&pg);
+    let before = v1_view(&v3);
+    // Something in the way of the step's second statement (the briefs' update): its first
+    // (the new column) runs, then the step fails.
+    let mut client = raw(&pg, &schema);
+    client
+        .batch_execute(
+            "CREATE FUNCTION no_updates() RETURNS trigger LANGUAGE plpgsql AS
+               $$ BEGIN RAISE EXCEPTION 'in the way'; END $$;
+             CREATE TRIGGER in_the_way BEFORE UPDATE ON tasks
+               FOR EACH ROW EXECUTE FUNCTION no_updates()",
+        )
+        .unwrap();
+    let err = pg.store_in(&schema).unwrap_err();
+    assert!(err.to_string().contains("version 4"), "{err}");
+    assert_eq!(v3.schema_version().unwrap(), 3, "still stamped v3");
+    assert!(
+        !has_brief_column(&mut client),
+        "the new column rolled back with the step"
+    );
+    assert_eq!(v1_view(&v3), before);
+    client
+        .batch_execute("DROP TRIGGER in_the_way ON tasks")
+        .unwrap();
+    let v4 = pg.store_in(&schema).unwrap();
+    assert_eq!(v4.schema_version().unwrap(), 4);
+    assert_eq!(v1_view(&v4), before);
 }
