@@ -2,6 +2,7 @@
 
 mod accounts;
 mod audit;
+mod bulk;
 mod conformance;
 mod daemons;
 mod dashboards;
