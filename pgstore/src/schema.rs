@@ -41,6 +41,14 @@
 //! | table | key | columns queried | indexes |
 //! |-------|-----|-----------------|---------|
 //! | `tasks` | `id` | `brief` added | `(assignee, due, id) INCLUDE (brief) WHERE open` (replaces v1's queue index) |
+//! | `campaign_counts` | `status` | `n`: the campaigns of each status (triggers `campaigns_count`, `campaigns_recount`) | |
+//! | `campaigns` | | | `campaigns_search`: GIN trigrams of `search` (`pg_trgm`) |
+//!
+//! An unfiltered or status-only campaign page takes its total from `campaign_counts` (no
+//! count over the table), and a text filter (`LIKE '%…%'`) is served by the trigram index.
+//! `pg_trgm` ships with PostgreSQL; it is created in schema `campaign_ops_ext` (shared by
+//! every workspace of the database, used where it already is). Where the role may not
+//! create it, the migration goes on without the index and the text filter scans, as in v3.
 //!
 //! Text keys compare bytewise (`COLLATE "C"`), as the contract's string orders do; token
 //! hashes (`bytea`) compare bytewise too, the order the expired-session sweep takes.
@@ -121,7 +129,8 @@ const V3: &str = r#"
 CREATE TABLE action_settings (action text COLLATE "C" PRIMARY KEY, data text NOT NULL);
 "#;
 
-/// Open tasks' briefs in the queue index. The brief of a stored task is the object of its
+/// Open tasks' briefs in the queue index, campaign counts, the trigram index of the campaign
+/// search text. The brief of a stored task is the object of its
 /// JSON's brief fields, each value's text as stored (`json_each` over `json`, not `jsonb`,
 /// keeps it byte for byte): it decodes as the `TaskBrief` of the task. The database derives
 /// it on every insert and update (a `COPY` too), so no writer can leave it stale, not even a
@@ -142,6 +151,40 @@ UPDATE tasks SET data = data WHERE open;
 DROP INDEX tasks_queue;
 CREATE INDEX tasks_queue ON tasks (assignee, due_us, due_ns, id) INCLUDE (brief)
   WHERE open AND assignee IS NOT NULL;
+CREATE TABLE campaign_counts (status smallint PRIMARY KEY, n bigint NOT NULL);
+INSERT INTO campaign_counts (status, n) SELECT status, count(*) FROM campaigns GROUP BY status;
+CREATE FUNCTION campaign_count() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    UPDATE campaign_counts SET n = n - 1 WHERE status = OLD.status;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO campaign_counts (status, n) VALUES (NEW.status, 1)
+    ON CONFLICT (status) DO UPDATE SET n = campaign_counts.n + 1;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER campaigns_count AFTER INSERT OR DELETE ON campaigns
+  FOR EACH ROW EXECUTE FUNCTION campaign_count();
+CREATE TRIGGER campaigns_recount AFTER UPDATE OF status ON campaigns
+  FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION campaign_count();
+DO $$
+DECLARE ext text;
+BEGIN
+  SELECT extnamespace::regnamespace::text INTO ext FROM pg_extension WHERE extname = 'pg_trgm';
+  IF ext IS NULL THEN
+    BEGIN
+      CREATE SCHEMA IF NOT EXISTS campaign_ops_ext;
+      CREATE EXTENSION pg_trgm SCHEMA campaign_ops_ext;
+      ext := 'campaign_ops_ext';
+    EXCEPTION WHEN OTHERS THEN
+      RAISE NOTICE 'pg_trgm cannot be installed (%): the campaign text filter scans', SQLERRM;
+    END;
+  END IF;
+  IF ext IS NOT NULL THEN
+    EXECUTE format('CREATE INDEX campaigns_search ON campaigns USING gin (search %I.gin_trgm_ops)', ext);
+  END IF;
+END $$;
 "#;
 
 /// The version stamped in the schema, `0` when it has no tables yet.

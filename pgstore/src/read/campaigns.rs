@@ -10,6 +10,21 @@ use crate::codec::{campaign_status, decode};
 use crate::error::corrupt;
 use crate::tx::{Tx, id, limit};
 
+/// `text` as a `LIKE` pattern matching it anywhere (`%`, `_` and `\\` escaped): what
+/// `strpos(search, text) > 0` matches, in a form the trigram index serves.
+fn contains_pattern(text: &str) -> String {
+    let mut p = String::with_capacity(text.len() + 2);
+    p.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push('%');
+    p
+}
+
 /// The `WHERE` clause and parameters of a campaign page's filters (without the cursor).
 fn campaign_filter(query: &CampaignQuery) -> (String, Vec<Box<dyn ToSql + Sync>>) {
     let mut clauses = vec![];
@@ -23,8 +38,8 @@ fn campaign_filter(query: &CampaignQuery) -> (String, Vec<Box<dyn ToSql + Sync>>
         clauses.push(format!("client_key = ${}", params.len()));
     }
     if let Some(t) = query.text.as_deref().filter(|t| !t.is_empty()) {
-        params.push(Box::new(t.to_owned()));
-        clauses.push(format!("strpos(search, ${}) > 0", params.len()));
+        params.push(Box::new(contains_pattern(t)));
+        clauses.push(format!("search LIKE ${}", params.len()));
     }
     let clause = if clauses.is_empty() {
         "TRUE".to_owned()
@@ -65,15 +80,22 @@ impl Tx<'_> {
 
     /// The count of the matches and the page after the cursor in one statement (one round
     /// trip): a one-row count joined with the page, so an empty page still brings the count
-    /// (one row, `data` NULL).
+    /// (one row, `data` NULL). Without a client or text filter the count is the stored one
+    /// (schema v4's `campaign_counts`, by status).
     pub(super) fn campaigns_matching(&self, query: &CampaignQuery) -> Result<CampaignPage> {
         let (clause, mut params) = campaign_filter(query);
+        let unfiltered = query.client.is_none() && query.text.as_deref().is_none_or(str::is_empty);
+        let count = if unfiltered && self.schema >= 4 {
+            format!("SELECT COALESCE(sum(n), 0)::bigint AS n FROM campaign_counts WHERE {clause}")
+        } else {
+            format!("SELECT count(*) AS n FROM campaigns WHERE {clause}")
+        };
         params.push(Box::new(after_id(query.after.map(|c| c.0))));
         let after = params.len();
         // One more than the page: whether a next page exists.
         params.push(Box::new(limit(query.limit).saturating_add(1)));
         let sql = format!(
-            "SELECT total.n, page.data FROM (SELECT count(*) AS n FROM campaigns WHERE {clause}) total
+            "SELECT total.n, page.data FROM ({count}) total
              LEFT JOIN LATERAL (SELECT id, data FROM campaigns WHERE {clause} AND id > ${after}
                                 ORDER BY id LIMIT ${}) page ON TRUE
              ORDER BY page.id",

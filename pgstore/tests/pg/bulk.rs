@@ -129,9 +129,20 @@ fn a_bulk_load_stores_what_the_write_path_stores() {
     let from = source(&pg);
     let to = pg.store().unwrap();
     let counts = copy_all(&from, &to).unwrap();
-    assert!(counts[0] == 2 && counts[3] > 20 && counts[6] == 3 && counts[7] > 10, "{counts:?}");
-    assert_eq!(records(&to), records(&from), "every record as the write path stored it");
-    assert_eq!(indexes(&pg, &to), indexes(&pg, &from), "every index built again");
+    assert!(
+        counts[0] == 2 && counts[3] > 20 && counts[6] == 3 && counts[7] > 10,
+        "{counts:?}"
+    );
+    assert_eq!(
+        records(&to),
+        records(&from),
+        "every record as the write path stored it"
+    );
+    assert_eq!(
+        indexes(&pg, &to),
+        indexes(&pg, &from),
+        "every index built again"
+    );
     let queue = |s: &PgStore| {
         s.read(|tx| tx.open_task_briefs_for_assignee("ana", MIN, MAX, ALL))
             .unwrap()
@@ -184,7 +195,10 @@ fn a_failed_bulk_load_leaves_the_workspace_empty_with_its_indexes() {
         })
         .unwrap_err();
     assert!(err.to_string().contains("campaigns"), "{err}");
-    assert!(records(&to).iter().all(|l| l.starts_with("{\"end\"")), "nothing loaded");
+    assert!(
+        records(&to).iter().all(|l| l.starts_with("{\"end\"")),
+        "nothing loaded"
+    );
     assert_eq!(indexes(&pg, &to), fresh, "the dropped indexes are back");
     // An error of the caller's own rolls back the same way; then a whole load goes in.
     let err = to
