@@ -31,9 +31,10 @@
 //!   its successor under the primary key, so of two racing appenders (which the write lock
 //!   normally keeps from racing) one gets a conflict.
 //! - **Queries** are single SQL statements over the indexes listed in `schema`, with the
-//!   keyset cursor and the limit in the statement; `campaign_page` counts its total with
-//!   one `count(*)` over the same filter (a text filter is a substring search over the
-//!   stored search text, a scan of the matching status or client range at most).
+//!   keyset cursor and the limit in the statement; `campaign_page` takes its total from
+//!   the stored per-status counts when only the status filters, and counts with one
+//!   `count(*)` over the same filter otherwise (a text filter is a substring `LIKE` over the
+//!   stored search text, served by a trigram index where `pg_trgm` could be installed).
 //! - **The ledger's once-per-period rule** rests on the primary key of `action_runs` (the
 //!   key is `"<ACTION> <period>"`) written in the same transaction as the period's effects,
 //!   and on `SERIALIZABLE`: two daemons that both try to start or settle one period cannot

@@ -81,7 +81,8 @@ impl Tx<'_> {
     /// The count of the matches and the page after the cursor in one statement (one round
     /// trip): a one-row count joined with the page, so an empty page still brings the count
     /// (one row, `data` NULL). Without a client or text filter the count is the stored one
-    /// (schema v4's `campaign_counts`, by status).
+    /// (schema v4's `campaign_counts`, by status); with a text filter the matches are
+    /// gathered once, for both.
     pub(super) fn campaigns_matching(&self, query: &CampaignQuery) -> Result<CampaignPage> {
         let (clause, mut params) = campaign_filter(query);
         let unfiltered = query.client.is_none() && query.text.as_deref().is_none_or(str::is_empty);
@@ -94,13 +95,29 @@ impl Tx<'_> {
         let after = params.len();
         // One more than the page: whether a next page exists.
         params.push(Box::new(limit(query.limit).saturating_add(1)));
-        let sql = format!(
-            "SELECT total.n, page.data FROM ({count}) total
-             LEFT JOIN LATERAL (SELECT id, data FROM campaigns WHERE {clause} AND id > ${after}
-                                ORDER BY id LIMIT ${}) page ON TRUE
-             ORDER BY page.id",
-            after + 1
-        );
+        let texted = query.text.as_deref().is_some_and(|t| !t.is_empty());
+        let sql = if texted {
+            // The text filter's matches found once (through the trigram index) and kept: the
+            // count and the page both come from them, so no plan runs the `LIKE` row by row
+            // along the primary key looking for a page's worth of matches.
+            format!(
+                "WITH m AS MATERIALIZED (SELECT id FROM campaigns WHERE {clause})
+                 SELECT total.n, page.data FROM (SELECT count(*) AS n FROM m) total
+                 LEFT JOIN LATERAL (SELECT c.id, c.data FROM campaigns c
+                   JOIN (SELECT id FROM m WHERE id > ${after} ORDER BY id LIMIT ${}) p
+                   ON p.id = c.id) page ON TRUE
+                 ORDER BY page.id",
+                after + 1
+            )
+        } else {
+            format!(
+                "SELECT total.n, page.data FROM ({count}) total
+                 LEFT JOIN LATERAL (SELECT id, data FROM campaigns WHERE {clause} AND id > ${after}
+                                    ORDER BY id LIMIT ${}) page ON TRUE
+                 ORDER BY page.id",
+                after + 1
+            )
+        };
         let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| &**p as _).collect();
         let rows = self.rows("reading a campaign page", &sql, &refs)?;
         let total = rows.first().map_or(0, |r| r.get::<_, i64>(0)) as u64;
