@@ -272,9 +272,21 @@ mod tests {
 
     #[test]
     fn the_page_escapes_what_it_echoes() {
-        let page = render("/x\"><script>", "<b>", Some("a & b"));
+        let page = render("/x\"><script>", "<b>", Some("a & b"), false);
         assert!(!page.contains("<script>"));
         assert!(!page.contains("<b>"));
         assert!(page.contains("a &amp; b"));
+    }
+
+    #[test]
+    fn an_ended_session_is_told_unless_a_sign_in_failed() {
+        let told = render("/today", "", None, true);
+        assert!(told.contains(r#"id="session-ended""#), "{told}");
+        assert!(told.contains(SESSION_ENDED_MESSAGE));
+        assert!(!render("/today", "", None, false).contains("session-ended"));
+        // A refused sign-in shows its own error, not the notice.
+        let refused = render("/today", "ada", Some("wrong"), true);
+        assert!(refused.contains(r#"id="sign-in-error""#));
+        assert!(!refused.contains("session-ended"));
     }
 }

@@ -23,12 +23,13 @@ return [...document.querySelectorAll('body *')]
   .map(el => `${el.tagName.toLowerCase()}#${el.id}.${el.className} right=${Math.round(el.getBoundingClientRect().right)}`)
   .concat([`scrollWidth=${document.scrollingElement.scrollWidth} innerWidth=${width}`]);"#;
 
+/// Asserts that `page` does not scroll sideways at the window's width.
 async fn assert_fits(b: &Browser, page: &str) {
     let wide = b.js(OVERFLOW, vec![]).await;
     assert_eq!(
         wide.as_array().map(Vec::len),
         Some(0),
-        "{page} scrolls sideways at phone width: {wide}"
+        "{page} scrolls sideways: {wide}"
     );
 }
 
@@ -167,6 +168,13 @@ pub async fn a_viewer_sees_and_changes_nothing(flow: &mut Flow) {
         0,
         "a read-only editor"
     );
+    // The copy shown as text wraps like the editor's field: nothing wider than the page.
+    assert_fits(b, "the viewer's editor").await;
+    b.js(
+        "document.getElementById('editor').scrollIntoView();",
+        vec![],
+    )
+    .await;
     b.shot("viewer-editor").await;
 
     // Straight to the server functions, with the viewer's cookie: refused, nothing changed.

@@ -164,13 +164,13 @@ pub async fn see_it_in_the_weekly_report_and_the_chart(flow: &mut Flow) {
 
     // The charts, drawn by the server: this week's bar and this week's dot.
     let label = format!("W{:02}", week.week());
-    let bars = titles(b, "#completion-chart rect.bar title").await;
+    let bars = texts(b, "#completion-chart rect.bar title").await;
     assert!(
         bars.iter()
             .any(|t| t.starts_with(&format!("{label}: ")) && !t.ends_with(": 0 %")),
         "{bars:?}"
     );
-    let dots = titles(b, "#engagement-chart circle.dot title").await;
+    let dots = texts(b, "#engagement-chart circle.dot title").await;
     assert!(
         dots.iter()
             .any(|d| d.contains(&label) && d.ends_with("7.5 %")),
@@ -178,9 +178,9 @@ pub async fn see_it_in_the_weekly_report_and_the_chart(flow: &mut Flow) {
     );
 }
 
-/// The texts of the SVG `<title>`s matching `css`: the tooltips of a chart's marks, as
-/// the server drew them.
-async fn titles(b: &Browser, css: &str) -> Vec<String> {
+/// The text content of every element matching `css`, from the DOM (SVG `<title>`s too:
+/// the tooltips of a chart's marks, as the server drew them).
+async fn texts(b: &Browser, css: &str) -> Vec<String> {
     let all = b
         .js(
             "return [...document.querySelectorAll(arguments[0])].map(t => t.textContent);",
@@ -188,22 +188,19 @@ async fn titles(b: &Browser, css: &str) -> Vec<String> {
         )
         .await;
     all.as_array()
-        .unwrap_or_else(|| panic!("a list of titles: {all}"))
+        .unwrap_or_else(|| panic!("a list of texts: {all}"))
         .iter()
         .filter_map(Value::as_str)
         .map(str::to_owned)
         .collect()
 }
 
-/// The text of the first element matching `css`, from the DOM (SVG titles included).
+/// The trimmed text of the first element matching `css`.
 async fn text_of(b: &Browser, css: &str) -> String {
-    let v = b
-        .js(
-            "const el = document.querySelector(arguments[0]); return el ? el.textContent.trim() : null;",
-            vec![css.into()],
-        )
-        .await;
-    v.as_str()
+    texts(b, css)
+        .await
+        .into_iter()
+        .next()
+        .map(|t| t.trim().to_owned())
         .unwrap_or_else(|| panic!("nothing matches {css}"))
-        .to_owned()
 }
