@@ -137,7 +137,8 @@ impl MetricTotals {
                     sums.component_engagements()
                 }
             })
-            .sum();
+            // Not `sum()`: an empty f64 sum is -0.0, which reports print as "-0".
+            .fold(0.0, |total, e| total + e);
         totals.engagement_rate = rate(totals.total_engagements, totals.by_kind.impressions);
         totals
     }
@@ -212,6 +213,10 @@ mod tests {
         assert_eq!(t.engagement_rate, None);
         let empty = MetricTotals::from_entries(&[]);
         assert_eq!(empty, MetricTotals::default());
+        assert!(
+            empty.total_engagements.is_sign_positive(),
+            "no engagements are 0, not -0"
+        );
         assert_eq!(empty.engagement_rate, None);
     }
 

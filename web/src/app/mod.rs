@@ -132,6 +132,15 @@ pub fn sign_in_url(here: &str) -> String {
     format!("/sign-in?next={}", query_value(here))
 }
 
+/// The query parameter that has the sign-in page say the user's session has ended (it
+/// expired, or was ended elsewhere), so that being sent there is explained.
+pub const SESSION_ENDED: &str = "session=ended";
+
+/// [`sign_in_url`] for someone whose session has ended: the sign-in page says so.
+pub fn session_ended_url(here: &str) -> String {
+    format!("{}&{SESSION_ENDED}", sign_in_url(here))
+}
+
 /// A page's load error, with `id` for tests. When nobody is signed in any more (the
 /// session expired or was ended while the page was open, and the client navigated to
 /// another page, whose data then answered 401), the browser goes to the sign-in page,
@@ -158,7 +167,7 @@ pub fn LoadError(
         (false, true) => format!("/{path}"),
         (false, false) => format!("/{path}?{search}"),
     };
-    let to = sign_in_url(&here);
+    let to = session_ended_url(&here);
     let target = to.clone();
     // Effects run only in the browser: a full page load, the sign-in page is the server's.
     Effect::new(move |_| {

@@ -14,7 +14,7 @@ use campaign_ops_web::api::actions::{
 use campaign_ops_web::api::audit::{
     AuditChainStatus, ChainStatus, LogPage, SearchAuditLog, VerifyAuditLog,
 };
-use campaign_ops_web::app::sign_in_url;
+use campaign_ops_web::app::{session_ended_url, sign_in_url};
 use leptos::server_fn::ServerFn;
 
 use super::{call_err, call_ok, get, get_as, seed, send, service, session, text, via};
@@ -256,6 +256,10 @@ async fn an_ended_session_sends_a_page_to_sign_in_with_its_return_path() {
         sign_in_url("/campaigns?status=active&after=3"),
         "/sign-in?next=/campaigns%3Fstatus%3Dactive%26after%3D3"
     );
+    assert_eq!(
+        session_ended_url("/today"),
+        "/sign-in?next=/today&session=ended"
+    );
     // The server's half: a page request whose session ended is redirected there, and a
     // server function (what a client-side navigation calls) answers 401, which the page's
     // LoadError turns into the same redirect in the browser.
@@ -267,7 +271,17 @@ async fn an_ended_session_sends_a_page_to_sign_in_with_its_return_path() {
     let res = via(&app, get_as("/campaigns?status=active", &cookie)).await;
     assert!(res.status().is_redirection(), "{}", res.status());
     let to = res.headers()["location"].to_str().unwrap().to_owned();
-    assert_eq!(to, sign_in_url("/campaigns?status=active"));
+    assert_eq!(to, session_ended_url("/campaigns?status=active"));
+    // Where it is sent, the sign-in page says why.
+    let page = text(via(&app, get(&to)).await).await;
+    assert!(
+        page.contains(r#"id="session-ended""#) && page.contains("Your session has ended"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"value="/campaigns?status=active""#),
+        "{page}"
+    );
     let res = via(
         &app,
         axum::http::Request::post(campaign_ops_web::api::ListCampaigns::PATH)

@@ -127,6 +127,10 @@ pub fn CampaignsPage() -> impl IntoView {
                         <FilterForm filters=filters.clone() error/>
                         {match result {
                             Ok(list) => view! { <CampaignTable list filters moves/> }.into_any(),
+                            // An ended session: to the sign-in page, as on every page.
+                            Err(e @ AppError::Unauthorized(_)) => {
+                                view! { <super::LoadError error=e id="list-error"/> }.into_any()
+                            }
                             Err(e) => {
                                 // A filter's error is shown at the filter; the rest here.
                                 e.form_message(&["status", "client", "text"])

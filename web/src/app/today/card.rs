@@ -32,9 +32,12 @@ pub(super) fn TaskCardView(card: TaskCard, actions: TaskActions) -> impl IntoVie
         ..
     } = card;
     let can = |key: &str| allowed.iter().any(|a| a == key);
+    // A LinkedIn post's content type is `post` too: "post", not "post · post".
     let kind = match content_type {
-        Some(ct) => format!("{} · {}", task_type.replace('_', " "), ct.replace('_', " ")),
-        None => task_type.replace('_', " "),
+        Some(ct) if ct != task_type => {
+            format!("{} · {}", task_type.replace('_', " "), ct.replace('_', " "))
+        }
+        _ => task_type.replace('_', " "),
     };
     let platform_class = format!(
         "platform platform-{}",

@@ -6,8 +6,10 @@
 //! (so an expired session, a disabled user or a changed role count at once), and puts the
 //! [`SignedIn`] caller into the request's extensions, where
 //! [`caller`](crate::server::context::caller) finds it for every server function. A page
-//! request without a session is redirected to `/sign-in?next=<page>`; server functions
-//! answer for themselves (401 / 403).
+//! request without a session is redirected to `/sign-in?next=<page>` (with
+//! [`SESSION_ENDED`](crate::app::SESSION_ENDED) when its cookie names a session that has
+//! expired or was ended, so the page says why); server functions answer for themselves
+//! (401 / 403).
 
 pub mod cookie;
 pub mod limiter;
@@ -152,7 +154,12 @@ pub async fn authenticate(State(auth): State<Auth>, mut req: Request, next: Next
             .path_and_query()
             .map_or("/", |pq| pq.as_str())
             .to_owned();
-        let to = format!("{SIGN_IN}?next={}", sign_in::encode(&next));
+        // A cookie that names no session any more: the sign-in page says it has ended.
+        let to = if token.is_some() {
+            crate::app::session_ended_url(&next)
+        } else {
+            crate::app::sign_in_url(&next)
+        };
         Redirect::to(&to).into_response()
     } else {
         next.run(req).await

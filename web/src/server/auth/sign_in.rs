@@ -27,6 +27,8 @@ pub const SIGN_OUT: &str = "/sign-out";
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct PageQuery {
     next: Option<String>,
+    /// `ended` when the visitor was sent here because their session has ended.
+    session: Option<String>,
 }
 
 /// `POST /sign-in`'s form.
@@ -68,20 +70,6 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-/// Percent-encodes `s` for a query value.
-pub(super) fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(char::from(b))
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
-
 /// `s` safe inside HTML text and attribute values.
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -91,16 +79,22 @@ fn escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-/// The sign-in page, with `error` above the form when there is one.
-fn render(next: &str, name: &str, error: Option<&str>) -> String {
-    let error = error
-        .map(|e| {
-            format!(
-                r#"<p class="error" id="sign-in-error" role="alert">{}</p>"#,
-                escape(e)
-            )
-        })
-        .unwrap_or_default();
+/// What the sign-in page says above its form to someone whose session has ended.
+pub const SESSION_ENDED_MESSAGE: &str = "Your session has ended (it expired, or was signed out). Sign in again to go back to where you were.";
+
+/// The sign-in page, with `error` above the form when there is one, else the session-ended
+/// notice when `ended`.
+fn render(next: &str, name: &str, error: Option<&str>, ended: bool) -> String {
+    let error = match error {
+        Some(e) => format!(
+            r#"<p class="error" id="sign-in-error" role="alert">{}</p>"#,
+            escape(e)
+        ),
+        None if ended => format!(
+            r#"<p class="notice" id="session-ended" role="status">{SESSION_ENDED_MESSAGE}</p>"#
+        ),
+        None => String::new(),
+    };
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -137,7 +131,8 @@ pub(super) async fn page(Query(q): Query<PageQuery>, req: Request) -> Response {
     if req.extensions().get::<super::SignedIn>().is_some() {
         return Redirect::to(&next).into_response();
     }
-    html(StatusCode::OK, render(&next, "", None))
+    let ended = q.session.as_deref() == Some("ended");
+    html(StatusCode::OK, render(&next, "", None, ended))
 }
 
 /// `POST /sign-in` (see the module docs).
@@ -168,7 +163,7 @@ pub(super) async fn submit(State(auth): State<Auth>, req: Request) -> Response {
                 ),
             ),
         };
-        let mut res = html(status, render(&next, &form.name, Some(&message)));
+        let mut res = html(status, render(&next, &form.name, Some(&message), false));
         if let Refusal::TooManyAttempts { retry_at } = refusal {
             let secs = (retry_at - now).num_seconds().max(1);
             res.headers_mut().insert(
@@ -277,9 +272,21 @@ mod tests {
 
     #[test]
     fn the_page_escapes_what_it_echoes() {
-        let page = render("/x\"><script>", "<b>", Some("a & b"));
+        let page = render("/x\"><script>", "<b>", Some("a & b"), false);
         assert!(!page.contains("<script>"));
         assert!(!page.contains("<b>"));
         assert!(page.contains("a &amp; b"));
+    }
+
+    #[test]
+    fn an_ended_session_is_told_unless_a_sign_in_failed() {
+        let told = render("/today", "", None, true);
+        assert!(told.contains(r#"id="session-ended""#), "{told}");
+        assert!(told.contains(SESSION_ENDED_MESSAGE));
+        assert!(!render("/today", "", None, false).contains("session-ended"));
+        // A refused sign-in shows its own error, not the notice.
+        let refused = render("/today", "ada", Some("wrong"), true);
+        assert!(refused.contains(r#"id="sign-in-error""#));
+        assert!(!refused.contains("session-ended"));
     }
 }

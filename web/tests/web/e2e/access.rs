@@ -9,27 +9,27 @@ use leptos::server_fn::ServerFn;
 
 use super::browser::Browser;
 use super::create::sign_in;
-use super::flow::{CAMPAIGN, Flow, VIEWER, campaign_path};
+use super::flow::{CAMPAIGN, COOKIE, Flow, VIEWER, campaign_path};
 
-/// The session cookie's name.
-const COOKIE: &str = "campaign_ops_session";
-
-/// Elements wider than the viewport (their tag, id and class), if the page scrolls sideways.
+/// The innermost elements reaching past the viewport (their tag, id and class: the ones
+/// that widen the page, not their ancestors), if the page scrolls sideways.
 const OVERFLOW: &str = r#"
 const width = window.innerWidth;
 if (document.scrollingElement.scrollWidth <= width) return [];
+const wide = el => el.getBoundingClientRect().right > width + 0.5;
 return [...document.querySelectorAll('body *')]
-  .filter(el => el.getBoundingClientRect().right > width + 0.5)
+  .filter(el => wide(el) && ![...el.children].some(wide))
   .slice(0, 8)
   .map(el => `${el.tagName.toLowerCase()}#${el.id}.${el.className} right=${Math.round(el.getBoundingClientRect().right)}`)
   .concat([`scrollWidth=${document.scrollingElement.scrollWidth} innerWidth=${width}`]);"#;
 
+/// Asserts that `page` does not scroll sideways at the window's width.
 async fn assert_fits(b: &Browser, page: &str) {
     let wide = b.js(OVERFLOW, vec![]).await;
     assert_eq!(
         wide.as_array().map(Vec::len),
         Some(0),
-        "{page} scrolls sideways at phone width: {wide}"
+        "{page} scrolls sideways: {wide}"
     );
 }
 
@@ -88,6 +88,7 @@ pub async fn sign_out_ends_the_session(flow: &mut Flow) {
         .await
         .expect("the page loads");
     b.wait_for("form#sign-in").await;
+    b.wait_for("#session-ended").await;
     assert_eq!(
         b.count("main.today").await,
         0,
@@ -167,6 +168,13 @@ pub async fn a_viewer_sees_and_changes_nothing(flow: &mut Flow) {
         0,
         "a read-only editor"
     );
+    // The copy shown as text wraps like the editor's field: nothing wider than the page.
+    assert_fits(b, "the viewer's editor").await;
+    b.js(
+        "document.getElementById('editor').scrollIntoView();",
+        vec![],
+    )
+    .await;
     b.shot("viewer-editor").await;
 
     // Straight to the server functions, with the viewer's cookie: refused, nothing changed.

@@ -2,7 +2,8 @@
 //! and daemon as `campaign-ops serve`), the WASM client hydrating each page, every step
 //! screenshotted under `target/e2e/flow/`, axe-core run on each new page state. The flow
 //! is one test ([`flow`]) whose steps live in [`create`], [`calendar`], [`work`] and
-//! [`access`]; [`browser`] drives Chromium.
+//! [`access`]; [`session`] is the expired session, [`csp`] the CSP as the browser sees it;
+//! [`browser`] drives Chromium.
 
 mod access;
 mod browser;
@@ -10,6 +11,7 @@ mod calendar;
 mod create;
 mod csp;
 mod flow;
+mod session;
 mod work;
 
 use campaign_ops_actions::{Daemon, DaemonConfig, Registry};
@@ -18,6 +20,12 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 /// The dashboard and its daemon serving `ops` on a loopback port until dropped.
+///
+/// It holds [`ROUTER`](crate::ROUTER) from start to stop, as `process.rs` does: its server
+/// builds a router (Leptos' route list sets a process-global flag that leaves a resource
+/// first polled meanwhile pending for good, leptos-rs/leptos#4773) and renders pages the
+/// whole time, so no other test builds or renders through a router meanwhile, and no
+/// other browser test's server starts while this one renders.
 pub struct Served {
     /// `http://127.0.0.1:<port>`.
     pub base: String,
@@ -25,11 +33,13 @@ pub struct Served {
     process: Option<
         tokio::task::JoinHandle<Result<campaign_ops_actions::DaemonStats, server::RunError>>,
     >,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
 }
 
 impl Served {
     /// Starts serving `ops`.
     pub async fn start(ops: Service) -> Served {
+        let turn = crate::ROUTER.lock().await;
         let daemon = Daemon::new(
             ops.clone(),
             Registry::build().expect("registry"),
@@ -46,6 +56,7 @@ impl Served {
             base,
             stop: Some(stop),
             process: Some(process),
+            _turn: turn,
         }
     }
 

@@ -7,6 +7,7 @@ use campaign_ops_core::{CampaignId, Clock, MetricKind, Store, TaskId, TaskStatus
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
+use super::browser::Browser;
 use super::flow::{CAMPAIGN, Flow, campaign_path};
 
 /// Impressions and engagements typed into the completion form (a 7.5 % engagement rate).
@@ -147,11 +148,11 @@ pub async fn see_it_in_the_weekly_report_and_the_chart(flow: &mut Flow) {
         .generate_weekly_summary(CampaignId(CAMPAIGN), Some(week))
         .expect("the summary");
     assert!(summary.tasks.completed >= 1, "{:?}", summary.tasks);
-    let completion = b_text(b, "#completion-rate").await;
+    let completion = text_of(b, "#completion-rate").await;
     assert_ne!(completion, "—", "a completion rate");
-    let engagement = b_text(b, "#engagement-rate").await;
+    let engagement = text_of(b, "#engagement-rate").await;
     assert_eq!(engagement, "7.5 %", "90 engagements of 1,200 impressions");
-    let figures = b_text(b, "#platform-figures").await;
+    let figures = text_of(b, "#platform-figures").await;
     assert!(figures.contains("1200"), "{figures}");
     b.js(
         "document.getElementById('reports').scrollIntoView();",
@@ -163,35 +164,13 @@ pub async fn see_it_in_the_weekly_report_and_the_chart(flow: &mut Flow) {
 
     // The charts, drawn by the server: this week's bar and this week's dot.
     let label = format!("W{:02}", week.week());
-    let bars = b
-        .js(
-            "return [...document.querySelectorAll('#completion-chart rect.bar title')].map(t => t.textContent);",
-            vec![],
-        )
-        .await;
-    let bars: Vec<&str> = bars
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let bars = texts(b, "#completion-chart rect.bar title").await;
     assert!(
         bars.iter()
             .any(|t| t.starts_with(&format!("{label}: ")) && !t.ends_with(": 0 %")),
         "{bars:?}"
     );
-    let dots = b
-        .js(
-            "return [...document.querySelectorAll('#engagement-chart circle.dot title')].map(t => t.textContent);",
-            vec![],
-        )
-        .await;
-    let dots: Vec<&str> = dots
-        .as_array()
-        .expect("a list")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let dots = texts(b, "#engagement-chart circle.dot title").await;
     assert!(
         dots.iter()
             .any(|d| d.contains(&label) && d.ends_with("7.5 %")),
@@ -199,15 +178,29 @@ pub async fn see_it_in_the_weekly_report_and_the_chart(flow: &mut Flow) {
     );
 }
 
-/// The text of the first element matching `css`, from the DOM (SVG titles included).
-async fn b_text(b: &super::browser::Browser, css: &str) -> String {
-    let v = b
+/// The text content of every element matching `css`, from the DOM (SVG `<title>`s too:
+/// the tooltips of a chart's marks, as the server drew them).
+async fn texts(b: &Browser, css: &str) -> Vec<String> {
+    let all = b
         .js(
-            "const el = document.querySelector(arguments[0]); return el ? el.textContent.trim() : null;",
+            "return [...document.querySelectorAll(arguments[0])].map(t => t.textContent);",
             vec![css.into()],
         )
         .await;
-    v.as_str()
+    all.as_array()
+        .unwrap_or_else(|| panic!("a list of texts: {all}"))
+        .iter()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The trimmed text of the first element matching `css`.
+async fn text_of(b: &Browser, css: &str) -> String {
+    texts(b, css)
+        .await
+        .into_iter()
+        .next()
+        .map(|t| t.trim().to_owned())
         .unwrap_or_else(|| panic!("nothing matches {css}"))
-        .to_owned()
 }
