@@ -310,7 +310,12 @@ impl Store for RedbStore {
         let txn = self.db.begin_write().ctx("beginning a write transaction")?;
         // The tables stay open for the whole closure and close (staging their roots) before
         // the commit.
-        let out = Tables::open(&txn).and_then(|tables| f(&mut Tx { txn: tables }));
+        let out = Tables::open(&txn).and_then(|tables| {
+            let mut tx = Tx { txn: tables };
+            let value = f(&mut tx)?;
+            tx.txn.flush()?;
+            Ok(value)
+        });
         match out {
             Ok(value) => {
                 txn.commit().ctx("committing a write transaction")?;

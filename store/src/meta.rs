@@ -84,6 +84,9 @@ pub(crate) fn make_workspace_id(meta: &mut Table<'_, &'static str, &'static [u8]
 
 /// The newest audit entry's seq and hash.
 pub(crate) fn audit_head<S: Source>(src: &S) -> Result<Option<(AuditSeq, String)>> {
+    if let Some(staged) = src.staged_audit_head() {
+        return Ok(Some(staged));
+    }
     let Some(bytes) = get(src, mk::AUDIT_HEAD)? else {
         return Ok(None);
     };

@@ -11,6 +11,7 @@
 use std::fmt::Display;
 
 use campaign_ops_core::Result;
+use campaign_ops_core::model::AuditSeq;
 use redb::{
     Key as RedbKey, ReadOnlyTable, ReadTransaction, ReadableTable, TableDefinition, TableError,
     TableHandle, Value, WriteTransaction,
@@ -37,6 +38,12 @@ pub(crate) trait Source {
 
     /// `meta` for reading; `None` when it does not exist.
     fn meta(&self) -> Result<Option<TableRef<'_, &'static str, &'static [u8]>>>;
+
+    /// The audit head a write transaction appended and has not written to `meta` yet
+    /// ([`Tables::flush`]); `None` for every other source.
+    fn staged_audit_head(&self) -> Option<(AuditSeq, String)> {
+        None
+    }
 }
 
 /// A table opened for reading, or one a write transaction holds open, read alike.
@@ -127,6 +134,14 @@ pub(crate) struct Tables<'t> {
     pub(crate) meta: redb::Table<'t, &'static str, &'static [u8]>,
     /// Record keys of ids allocated in this transaction and not yet written.
     pub(crate) fresh: std::collections::HashSet<Vec<u8>>,
+    /// The last id each sequence handed out in this transaction, written to `meta` once by
+    /// [`Tables::flush`] before the commit instead of on every `next_id` (a planning takes
+    /// hundreds of ids). Only `next_id` reads sequences inside a write transaction.
+    pub(crate) seqs: Vec<(&'static str, u64)>,
+    /// The audit head after this transaction's appends, written to `meta` once by
+    /// [`Tables::flush`]: an append then reads and writes no `meta` entry
+    /// ([`Source::staged_audit_head`] gives it to the reads of this transaction).
+    pub(crate) head: Option<(AuditSeq, String)>,
 }
 
 impl<'t> Tables<'t> {
@@ -137,7 +152,21 @@ impl<'t> Tables<'t> {
             index: crate::write::open(txn, INDEX)?,
             meta: crate::write::open(txn, META)?,
             fresh: std::collections::HashSet::new(),
+            seqs: Vec::new(),
+            head: None,
         })
+    }
+
+    /// Writes what the transaction keeps in memory (the sequences, the audit head) to
+    /// `meta`: call it before the commit.
+    pub(crate) fn flush(&mut self) -> Result<()> {
+        for (key, last) in std::mem::take(&mut self.seqs) {
+            crate::meta::put_u64(&mut self.meta, key, last)?;
+        }
+        if let Some((seq, hash)) = self.head.take() {
+            crate::meta::put_audit_head(&mut self.meta, seq.0, &hash)?;
+        }
+        Ok(())
     }
 }
 
@@ -154,6 +183,10 @@ impl Source for Tables<'_> {
 
     fn meta(&self) -> Result<Option<TableRef<'_, &'static str, &'static [u8]>>> {
         Ok(Some(TableRef::Write(&self.meta)))
+    }
+
+    fn staged_audit_head(&self) -> Option<(AuditSeq, String)> {
+        self.head.clone()
     }
 }
 

@@ -208,7 +208,9 @@ pub(crate) fn put_audit(w: &mut Tables<'_>, entry: &AuditEntry) -> Result<()> {
         .insert(record_key(rk::AUDIT, seq).as_slice(), bytes.as_slice())
         .ctx(format_args!("writing audit entry {seq}"))?;
     index::apply(&mut w.index, &[], &index::audit(seq, &record))?;
-    meta::put_audit_head(&mut w.meta, seq, &entry.hash)
+    // Staged: `meta` gets the head once, before the commit (`Tables::flush`).
+    w.head = Some((entry.seq, entry.hash.clone()));
+    Ok(())
 }
 
 /// The record kind whose ids `seq` hands out.
@@ -226,11 +228,19 @@ fn record_kind(seq: Sequence) -> Option<u8> {
 impl WriteTx for Tx<Tables<'_>> {
     fn next_id(&mut self, seq: Sequence) -> Result<u64> {
         let key = sequence_key(seq);
-        let last = meta::get_u64(&self.txn, key)?.unwrap_or(0);
+        let cached = self.txn.seqs.iter().position(|(k, _)| *k == key);
+        let last = match cached {
+            Some(i) => self.txn.seqs[i].1,
+            None => meta::get_u64(&self.txn, key)?.unwrap_or(0),
+        };
         let next = last
             .checked_add(1)
             .ok_or_else(|| StorageError::backend(format!("sequence {key} is exhausted")))?;
-        meta::put_u64(&mut self.txn.meta, key, next)?;
+        // Kept in the transaction, written to `meta` once before the commit (`Tables::flush`).
+        match cached {
+            Some(i) => self.txn.seqs[i].1 = next,
+            None => self.txn.seqs.push((key, next)),
+        }
         // Past the sequence, so no record holds it: its first write skips the look-up.
         if let Some(kind) = record_kind(seq) {
             self.txn.fresh.insert(record_key(kind, next));

@@ -64,6 +64,8 @@ pub(super) fn v5_to_v6(txn: &WriteTransaction) -> Result<()> {
         let entry = e.into_domain().map_err(|m| corrupt("audit", m))?;
         write::put_audit(&mut w, &entry)
     })?;
+    // The audit head the copy staged.
+    w.flush()?;
     drop(w);
     raise_sequences(txn, top)?;
     drop_old_tables(txn)
