@@ -6,6 +6,7 @@ mod check;
 mod conformance;
 mod corrupt;
 mod dump;
+mod fixture_v7;
 mod migration;
 mod migration_v7;
 mod operations;
