@@ -23,7 +23,7 @@ pub mod shape;
 pub use records::{Batch, CHUNK, Written, write};
 pub use shape::{FULL, MIN_TASKS, SMALL, Scale, post_url};
 
-/// Bump when [`write`] writes different data for the same scale and "now": the load
+/// Bump when [`write()`] writes different data for the same scale and "now": the load
 /// check's cached database is keyed by it (and by the store's schema version). The ops
 /// bench keys its cache by its own version (`benches/ops/dataset.rs`).
 pub const DATA_VERSION: u32 = 1;

@@ -47,7 +47,7 @@ pub struct Batch {
     pub audit: Vec<AuditEntry>,
 }
 
-/// How far a [`write`] has come: records written so far, and the tasks it writes in all.
+/// How far a [`write()`] has come: records written so far, and the tasks it writes in all.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
     /// Campaigns (each with a plan).
