@@ -11,7 +11,7 @@ use campaign_ops::CampaignId;
 use chrono::{DateTime, TimeZone, Utc};
 
 pub use crate::dataset_build::{Batch, generate};
-pub use campaign_ops_loadgen::{FULL, SMALL, Scale, post_url};
+pub use campaign_ops_loadgen::{FULL, SMALL, post_url};
 
 /// Bump when the generated data or the store layout changes: the cache directory is keyed by
 /// it (2: schema version 4, briefs in the queue index; 3: briefs stored with a numeric due time;
@@ -19,6 +19,9 @@ pub use campaign_ops_loadgen::{FULL, SMALL, Scale, post_url};
 /// tables, SQLite audit rows with field changes; 6: the workspace id in `meta`; 7: schema
 /// version 7, campaign search blocks; 8: schema 7's covering `METRIC_BY_TIME` values).
 pub const VERSION: u32 = 8;
+
+/// How big the data set is.
+pub use campaign_ops_loadgen::Scale;
 
 /// The bench's "now": a Wednesday, 11:30 in Berlin.
 pub fn now() -> DateTime<Utc> {
