@@ -1,10 +1,9 @@
 //! Time to interactive in headless Chromium (Debian's `chromium` and `chromium-driver`),
 //! driven over WebDriver with [`http`]: from the navigation start of the
 //! signed-in Today page to its hydration marker (`data-hydrated="true"`, which only the
-//! WASM client sets). The page is loaded in a same-origin iframe so that the script that
-//! watches for the marker runs before the page starts; the iframe's own
-//! `performance.now()` at that moment is the time since its navigation started. The first
-//! load of a fresh profile is cold (nothing cached), the next ones warm.
+//! WASM client sets), read as the page's own `performance.now()` by a script polling from
+//! `DOMContentLoaded` on (page load strategy `eager`). The first load of a fresh profile is
+//! cold (nothing cached), the next ones warm.
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
@@ -29,31 +28,27 @@ pub struct Load {
     pub wasm_loaded: f64,
 }
 
-/// Watches a same-origin iframe loading `arguments[0]` until its page has hydrated.
+/// Run in the page just navigated to (the session's page load strategy is `eager`: the
+/// navigation returns at `DOMContentLoaded`, before the WASM client has hydrated): polls
+/// every millisecond for the hydration marker and answers with the page's own
+/// `performance.now()` (time since its navigation started). The dashboard refuses to be
+/// framed (`frame-ancestors 'none'`), so the page is measured as a top-level navigation.
 const MEASURE: &str = r#"
 const done = arguments[arguments.length - 1];
-const frame = document.createElement('iframe');
-frame.style.width = '1280px';
-frame.style.height = '900px';
 const started = performance.now();
 const poll = () => {
-  const w = frame.contentWindow;
-  const d = frame.contentDocument;
-  if (d && d.location.href !== 'about:blank' && d.querySelector('[data-hydrated="true"]')) {
-    const interactive = w.performance.now();
-    const nav = w.performance.getEntriesByType('navigation')[0];
-    const wasm = w.performance.getEntriesByType('resource').find(r => r.name.endsWith('.wasm'));
+  if (document.querySelector('[data-hydrated="true"]')) {
+    const interactive = performance.now();
+    const nav = performance.getEntriesByType('navigation')[0];
+    const wasm = performance.getEntriesByType('resource').find(r => r.name.endsWith('.wasm'));
     done({ interactive, dcl: nav ? nav.domContentLoadedEventEnd : 0,
            wasm: wasm ? wasm.responseEnd : 0 });
-    frame.remove();
   } else if (performance.now() - started > 60000) {
     done(null);
   } else {
     setTimeout(poll, 1);
   }
 };
-frame.src = arguments[0];
-document.body.appendChild(frame);
 poll();"#;
 
 /// A chromedriver process and its session.
@@ -113,7 +108,7 @@ impl Driver {
             .and_then(|l| l.local_addr())
             .map_err(|e| e.to_string())?
             .port();
-        let process = Command::new(CHROMEDRIVER)
+        let mut process = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -123,7 +118,7 @@ impl Driver {
         let profile =
             std::env::temp_dir().join(format!("campaign-ops-load-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile);
-        let caps = json!({ "capabilities": { "alwaysMatch": { "goog:chromeOptions": {
+        let caps = json!({ "capabilities": { "alwaysMatch": { "pageLoadStrategy": "eager", "goog:chromeOptions": {
             "binary": CHROMIUM,
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update",
@@ -135,7 +130,11 @@ impl Driver {
             match call(&addr, "POST", "/session", caps.clone()) {
                 Ok(v) => break v["sessionId"].as_str().unwrap_or_default().to_owned(),
                 Err(e) if started.elapsed() > Duration::from_secs(30) => {
-                    return Err(format!("no WebDriver session: {e}"));
+                    let _ = process.kill();
+                    let _ = process.wait();
+                    return Err(format!(
+                        "no WebDriver session: {e} (is the machine very busy? run `cargo xtask load` again)"
+                    ));
                 }
                 Err(_) => std::thread::sleep(Duration::from_millis(100)),
             }
@@ -180,10 +179,11 @@ pub fn time_to_interactive(
         json!({ "cookie": { "name": cookie_name, "value": token, "path": "/", "httpOnly": true } }),
     )?;
     let measure = || -> Result<Load> {
+        driver.cmd("POST", "url", json!({ "url": format!("{base}/today") }))?;
         let v = driver.cmd(
             "POST",
             "execute/async",
-            json!({ "script": MEASURE, "args": [format!("{base}/today")] }),
+            json!({ "script": MEASURE, "args": [] }),
         )?;
         if v.is_null() {
             return Err("the Today page did not hydrate within 60 s".to_owned());

@@ -62,11 +62,44 @@ pub fn request(
         .write_all(head.as_bytes())
         .and_then(|_| stream.write_all(body))
         .map_err(|e| format!("{method} {path}: {e}"))?;
+    // Read until the message is complete by its own framing: some servers (chromedriver)
+    // keep the connection open after answering, whatever `Connection: close` asked for.
     let mut raw = Vec::new();
-    stream
-        .read_to_end(&mut raw)
-        .map_err(|e| format!("{method} {path}: {e}"))?;
+    let mut buf = [0u8; 64 * 1024];
+    while !is_complete(&raw) {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&buf[..n]),
+            Err(e) => return Err(format!("{method} {path}: {e}")),
+        }
+    }
     parse(&raw).ok_or_else(|| format!("{method} {path}: not an HTTP response"))
+}
+
+/// Whether `raw` holds a whole response: its head, then `Content-Length` bytes or the last
+/// chunk (a response framed by neither ends when the connection closes).
+pub fn is_complete(raw: &[u8]) -> bool {
+    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let Ok(head) = std::str::from_utf8(&raw[..end]) else {
+        return false;
+    };
+    let body = &raw[end + 4..];
+    let header = |name: &str| {
+        head.split("\r\n")
+            .skip(1)
+            .filter_map(|l| l.split_once(':'))
+            .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        return unchunk(body).is_some();
+    }
+    match header("content-length").and_then(|v| v.parse::<usize>().ok()) {
+        Some(len) => body.len() >= len,
+        None => false,
+    }
 }
 
 /// Parses a whole response as read until the connection closed.
@@ -129,5 +162,25 @@ mod tests {
             (303, &b"abcde"[..])
         );
         assert!(super::parse(b"garbage").is_none());
+    }
+
+    #[test]
+    fn a_response_is_complete_by_its_own_framing() {
+        use super::is_complete;
+        assert!(!is_complete(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"));
+        assert!(!is_complete(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nh"
+        ));
+        assert!(is_complete(
+            b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nhi"
+        ));
+        assert!(!is_complete(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n"
+        ));
+        assert!(is_complete(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+        ));
+        // Neither: only the connection's end says.
+        assert!(!is_complete(b"HTTP/1.1 200 OK\r\n\r\nhi"));
     }
 }
