@@ -13,24 +13,10 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use redb::{ReadableDatabase, ReadableTable, TableDefinition};
 use serde_json::{Value, json};
 
-use crate::support::temp_db;
+use crate::support::{fixture, fixture_copy, raw_version};
 
 const RECORDS: TableDefinition<&[u8], &[u8]> = TableDefinition::new("records");
 const INDEX: TableDefinition<&[u8], &[u8]> = TableDefinition::new("index");
-const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
-
-fn fixture(name: &str) -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/v7")
-        .join(name)
-}
-
-/// A copy of the fixture file in a temp dir (the committed file is never opened).
-fn fixture_copy() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, path) = temp_db();
-    std::fs::copy(fixture("workspace.redb"), &path).unwrap();
-    (dir, path)
-}
 
 type Table = BTreeMap<Vec<u8>, Vec<u8>>;
 
@@ -47,14 +33,6 @@ fn raw(path: &std::path::Path, def: TableDefinition<&[u8], &[u8]>) -> Table {
             (k.value().to_vec(), v.value().to_vec())
         })
         .collect()
-}
-
-fn raw_version(path: &std::path::Path) -> u32 {
-    let db = redb::Database::open(path).unwrap();
-    let txn = db.begin_read().unwrap();
-    let meta = txn.open_table(META).unwrap();
-    let v = meta.get("schema_version").unwrap().unwrap();
-    u32::from_be_bytes(v.value().try_into().unwrap())
 }
 
 /// What the v7 build's `queries` (examples/write_v7_fixture.rs, kept as
@@ -109,7 +87,7 @@ fn queries(store: &RedbStore) -> Result<Value> {
 
 #[test]
 fn the_v7_fixture_reads_as_its_build_wrote_it() {
-    let (_dir, path) = fixture_copy();
+    let (_dir, path) = fixture_copy("v7");
     assert_eq!(raw_version(&path), 7, "the fixture is a v7 file");
     let (records, index) = (raw(&path, RECORDS), raw(&path, INDEX));
 
@@ -123,7 +101,8 @@ fn the_v7_fixture_reads_as_its_build_wrote_it() {
     assert!(report.is_sound(), "{:?}", report.findings);
 
     let committed: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("queries.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(fixture("v7", "queries.json")).unwrap())
+            .unwrap();
     let campaigns = committed["campaigns"].as_array().unwrap();
     assert_eq!(campaigns.len(), 71, "every campaign of the fixture");
     assert!(

@@ -11,19 +11,9 @@ use campaign_ops_core::{CampaignQuery, Store};
 use campaign_ops_store::{RedbStore, SCHEMA_VERSION};
 use redb::{ReadableDatabase, TableDefinition};
 
-use crate::support::temp_db;
+use crate::support::{fixture_copy, raw_version};
 
 const INDEX: TableDefinition<&[u8], &[u8]> = TableDefinition::new("index");
-const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
-
-/// A copy of the fixture file in a temp dir (the committed file is never opened).
-fn fixture_copy() -> (tempfile::TempDir, std::path::PathBuf) {
-    let (dir, path) = temp_db();
-    let fixture =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v6/workspace.redb");
-    std::fs::copy(fixture, &path).unwrap();
-    (dir, path)
-}
 
 /// Index entries of `kind`, raw, read with redb alone.
 fn raw_entries(path: &std::path::Path, kind: u8) -> Vec<(Vec<u8>, Vec<u8>)> {
@@ -38,15 +28,6 @@ fn raw_entries(path: &std::path::Path, kind: u8) -> Vec<(Vec<u8>, Vec<u8>)> {
             (k.value().to_vec(), v.value().to_vec())
         })
         .collect()
-}
-
-/// The stored schema version, read with redb alone.
-fn raw_version(path: &std::path::Path) -> u32 {
-    let db = redb::Database::open(path).unwrap();
-    let txn = db.begin_read().unwrap();
-    let meta = txn.open_table(META).unwrap();
-    let v = meta.get("schema_version").unwrap().unwrap();
-    u32::from_be_bytes(v.value().try_into().unwrap())
 }
 
 /// id → (status code, search text) of the v6 per-campaign entries (`[4][id] → [status][text]`).
@@ -93,7 +74,7 @@ fn every_campaign(store: &RedbStore) -> Vec<Campaign> {
 
 #[test]
 fn v6_fixture_migrates_its_search_entries_into_blocks() {
-    let (_dir, path) = fixture_copy();
+    let (_dir, path) = fixture_copy("v6");
     assert_eq!(raw_version(&path), 6, "the fixture is a v6 file");
     let before = v6_search(&raw_entries(&path, 4));
     assert!(before.len() > 64, "the fixture spans more than one block");
@@ -161,7 +142,7 @@ fn v6_fixture_migrates_its_search_entries_into_blocks() {
 
 #[test]
 fn a_migrated_v6_fixture_keeps_its_blocks_in_step_with_writes() {
-    let (_dir, path) = fixture_copy();
+    let (_dir, path) = fixture_copy("v6");
     let store = RedbStore::open(&path).unwrap();
     let mut c = every_campaign(&store).pop().unwrap();
     c.description = "Totally new words: zebra".to_owned();
@@ -192,7 +173,7 @@ fn every_metric(store: &RedbStore) -> Vec<campaign_ops_core::model::MetricEntry>
 
 #[test]
 fn v6_fixture_migrates_its_metric_time_entries_into_covering_values() {
-    let (_dir, path) = fixture_copy();
+    let (_dir, path) = fixture_copy("v6");
     let before = raw_entries(&path, 13);
     assert!(!before.is_empty(), "the fixture has metrics");
     assert!(

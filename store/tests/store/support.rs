@@ -7,6 +7,33 @@ use std::path::PathBuf;
 use campaign_ops_core::{ReadTx, Result, Store, WriteTx};
 use campaign_ops_store::RedbStore;
 
+/// A file of the committed fixture dir `tests/fixtures/<dir>/` (written by an earlier build).
+pub fn fixture(dir: &str, name: &str) -> PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir)
+        .join(name)
+}
+
+/// A copy of `tests/fixtures/<dir>/workspace.redb` in a temp dir (the committed file is
+/// never opened, so a migration cannot change it).
+pub fn fixture_copy(dir: &str) -> (tempfile::TempDir, PathBuf) {
+    let (tmp, path) = temp_db();
+    std::fs::copy(fixture(dir, "workspace.redb"), &path).unwrap();
+    (tmp, path)
+}
+
+/// The stored schema version of the file at `path`, read with redb alone.
+pub fn raw_version(path: &std::path::Path) -> u32 {
+    use redb::ReadableDatabase;
+    const META: redb::TableDefinition<&str, &[u8]> = redb::TableDefinition::new("meta");
+    let db = redb::Database::open(path).unwrap();
+    let txn = db.begin_read().unwrap();
+    let meta = txn.open_table(META).unwrap();
+    let v = meta.get("schema_version").unwrap().unwrap();
+    u32::from_be_bytes(v.value().try_into().unwrap())
+}
+
 /// A temp dir (kept alive by the caller) and a database path inside it.
 pub fn temp_db() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
