@@ -22,13 +22,12 @@ use std::time::Instant;
 
 use campaign_ops::core::report::WeeklySummary;
 use campaign_ops::{
-    AuditEntry, CalendarItem, Campaign, CampaignId, CampaignOps, CampaignPlan, CampaignQuery,
-    FixedClock, MetricEntry, OperatorTask, ReadTx, RedbStore, Store,
+    AuditEntry, CalendarItem, Campaign, CampaignId, CampaignOps, CampaignPlan, FixedClock,
+    MetricEntry, OperatorTask, ReadTx, RedbStore, Store, Walk,
 };
 use campaign_ops_pg::bulk::{BulkLoad, BulkRecord, Copier};
 use campaign_ops_pg::testing::TestServer;
 use campaign_ops_pg::{PgOptions, PgStore, SCHEMA_VERSION};
-use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::dataset::{self, Manifest, Scale, now};
@@ -38,10 +37,6 @@ use crate::{BoxResult, target_dir};
 const CACHE_DB: &str = "ops_cache";
 /// This run's copy.
 const RUN_DB: &str = "ops_run";
-/// Campaigns per page of the campaign listing.
-const BATCH: usize = 500;
-/// Records per page read from redb.
-const PAGE: usize = 1000;
 
 /// The loopback server with this run's copy of the data set.
 pub struct PgSide {
@@ -160,26 +155,6 @@ pub fn open(scale: Scale, m: &Manifest, redb: &RedbStore) -> BoxResult<Option<Pg
     }))
 }
 
-const MIN: DateTime<Utc> = DateTime::<Utc>::MIN_UTC;
-const MAX: DateTime<Utc> = DateTime::<Utc>::MAX_UTC;
-
-/// Every page of a keyset-paged listing: `page(after)` until a short page.
-fn pages<T, K>(
-    mut page: impl FnMut(Option<K>) -> campaign_ops::Result<Vec<T>>,
-    key: impl Fn(&T) -> K,
-    mut each: impl FnMut(&T) -> campaign_ops::Result<()>,
-) -> campaign_ops::Result<()> {
-    let mut after = None;
-    loop {
-        let items = page(after)?;
-        items.iter().try_for_each(&mut each)?;
-        if items.len() < PAGE {
-            return Ok(());
-        }
-        after = items.last().map(&key);
-    }
-}
-
 /// One table's `COPY`, with progress.
 fn copy<T: BulkRecord>(
     bulk: &mut BulkLoad<'_>,
@@ -211,17 +186,10 @@ fn load(redb: &RedbStore, pg: &PgStore, url: &str, m: &Manifest) -> BoxResult<St
     let mut copy_secs = 0.0;
     let copied: Vec<(&str, u64)> = redb.read(|rtx| {
         let mut campaigns: Vec<Campaign> = vec![];
-        let mut after: Option<CampaignId> = None;
-        loop {
-            let mut q = CampaignQuery::first(BATCH);
-            q.after = after;
-            let page = rtx.campaign_page(&q)?;
-            campaigns.extend(page.items);
-            match page.next {
-                Some(next) => after = Some(next),
-                None => break,
-            }
-        }
+        rtx.each_campaign(&mut |c| {
+            campaigns.push(c);
+            Ok(())
+        })?;
         let campaigns = &campaigns;
         pg.bulk_load(|bulk| {
             let fill = Instant::now();
@@ -266,79 +234,79 @@ fn load(redb: &RedbStore, pg: &PgStore, url: &str, m: &Manifest) -> BoxResult<St
     Ok(text)
 }
 
-/// The tables' `COPY`s, from one redb snapshot.
+/// The tables' `COPY`s, from one redb snapshot: each table's records walked campaign by
+/// campaign ([`Walk`]), the audit log in seq order.
 fn copy_tables(
     rtx: &dyn ReadTx,
     bulk: &mut BulkLoad<'_>,
     bar: &ProgressBar,
     campaigns: &[Campaign],
 ) -> campaign_ops::Result<Vec<(&'static str, u64)>> {
-    let mut copied = vec![];
-    copied.push((
-        "campaigns",
-        copy::<Campaign>(bulk, bar, "campaigns", |put| {
-            campaigns.iter().try_for_each(put)
-        })?,
-    ));
-    copied.push((
-        "plans",
-        copy::<CampaignPlan>(bulk, bar, "plans", |put| {
-            campaigns.iter().try_for_each(|c| {
-                let plans = rtx.plans_for_campaign(c.id)?;
-                bar.inc_length(plans.len() as u64);
-                bar.dec_length(1);
-                plans.iter().try_for_each(&mut *put)
-            })
-        })?,
-    ));
-    copied.push((
-        "calendar items",
-        copy::<CalendarItem>(bulk, bar, "calendar items", |put| {
-            campaigns.iter().try_for_each(|c| {
-                pages(
-                    |at| rtx.calendar_items(c.id, MIN, MAX, at, PAGE),
-                    |i| (i.scheduled_at, i.id),
-                    &mut *put,
-                )
-            })
-        })?,
-    ));
-    copied.push((
-        "tasks",
-        copy::<OperatorTask>(bulk, bar, "tasks", |put| {
-            campaigns
-                .iter()
-                .try_for_each(|c| pages(|at| rtx.tasks_page(c.id, at, PAGE), |t| t.id, &mut *put))
-        })?,
-    ));
-    copied.push((
-        "metrics",
-        copy::<MetricEntry>(bulk, bar, "metrics", |put| {
-            campaigns
-                .iter()
-                .try_for_each(|c| pages(|at| rtx.metrics_page(c.id, at, PAGE), |x| x.id, &mut *put))
-        })?,
-    ));
-    copied.push((
-        "weekly summaries",
-        copy::<WeeklySummary>(bulk, bar, "weekly summaries", |put| {
-            campaigns.iter().try_for_each(|c| {
-                pages(
-                    |at| rtx.weekly_summaries(c.id, at, PAGE),
-                    |s| s.week,
-                    |s| {
+    // Each campaign's records of one kind, through `walk(campaign, each)`.
+    fn per_campaign<T>(
+        campaigns: &[Campaign],
+        put: &mut dyn FnMut(&T) -> campaign_ops::Result<()>,
+        walk: impl Fn(
+            CampaignId,
+            &mut dyn FnMut(T) -> campaign_ops::Result<()>,
+        ) -> campaign_ops::Result<u64>,
+    ) -> campaign_ops::Result<()> {
+        campaigns
+            .iter()
+            .try_for_each(|c| walk(c.id, &mut |record| put(&record)).map(drop))
+    }
+    Ok(vec![
+        (
+            "campaigns",
+            copy::<Campaign>(bulk, bar, "campaigns", |put| {
+                campaigns.iter().try_for_each(put)
+            })?,
+        ),
+        (
+            "plans",
+            copy::<CampaignPlan>(bulk, bar, "plans", |put| {
+                campaigns.iter().try_for_each(|c| {
+                    let plans = rtx.plans_for_campaign(c.id)?;
+                    bar.inc_length(plans.len() as u64);
+                    bar.dec_length(1);
+                    plans.iter().try_for_each(&mut *put)
+                })
+            })?,
+        ),
+        (
+            "calendar items",
+            copy::<CalendarItem>(bulk, bar, "calendar items", |put| {
+                per_campaign(campaigns, put, |id, each| rtx.each_calendar_item(id, each))
+            })?,
+        ),
+        (
+            "tasks",
+            copy::<OperatorTask>(bulk, bar, "tasks", |put| {
+                per_campaign(campaigns, put, |id, each| rtx.each_task(id, each))
+            })?,
+        ),
+        (
+            "metrics",
+            copy::<MetricEntry>(bulk, bar, "metrics", |put| {
+                per_campaign(campaigns, put, |id, each| rtx.each_metric(id, each))
+            })?,
+        ),
+        (
+            "weekly summaries",
+            copy::<WeeklySummary>(bulk, bar, "weekly summaries", |put| {
+                per_campaign(campaigns, put, |id, each| {
+                    rtx.each_weekly_summary(id, &mut |s| {
                         bar.inc_length(1);
-                        put(s)
-                    },
-                )
-            })
-        })?,
-    ));
-    copied.push((
-        "audit entries",
-        copy::<AuditEntry>(bulk, bar, "audit", |put| {
-            pages(|at| rtx.audit_entries(at, PAGE), |e| e.seq, &mut *put)
-        })?,
-    ));
-    Ok(copied)
+                        each(s)
+                    })
+                })
+            })?,
+        ),
+        (
+            "audit entries",
+            copy::<AuditEntry>(bulk, bar, "audit", |put| {
+                rtx.each_audit_entry(&mut |e| put(&e)).map(drop)
+            })?,
+        ),
+    ])
 }

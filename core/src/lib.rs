@@ -26,5 +26,5 @@ pub use model::*;
 pub use service::CampaignOps;
 pub use store::{
     AnyStore, CampaignPage, CampaignQuery, MAX_WRITE_ATTEMPTS, ReadTx, Sequence, StatusCounts,
-    Store, WriteTx,
+    Store, Walk, WriteTx,
 };

@@ -229,7 +229,7 @@ fn items_between(
     until: DateTime<Utc>,
 ) -> Result<Vec<CalendarItem>> {
     super::gather(
-        |after| tx.calendar_items(campaign, from, until, after, super::GATHER_PAGE),
+        |after, limit| tx.calendar_items(campaign, from, until, after, limit),
         |i| (i.scheduled_at, i.id),
     )
 }

@@ -58,7 +58,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         let metrics = self.store().read(|tx| {
             super::campaigns::load_campaign(tx, campaign_id)?;
             super::gather(
-                |after| tx.metrics_page(campaign_id, after, super::GATHER_PAGE),
+                |after, limit| tx.metrics_page(campaign_id, after, limit),
                 |m| m.id,
             )
         })?;

@@ -118,24 +118,18 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
 }
 
 /// Records read per query when a call gathers a whole range (an export, a calendar view).
-pub(crate) const GATHER_PAGE: usize = 1000;
+pub(crate) const GATHER_PAGE: usize = crate::store::walk::WALK_PAGE;
 
-/// Every record of a keyset-paged query, a page of [`GATHER_PAGE`] at a time: `page(after)`
-/// reads the page after the cursor, `key` gives a record's cursor. Run it inside one read
-/// transaction so the pages come from one snapshot.
+/// Every record of a keyset-paged query (see [`crate::store::walk::each_page`]), collected.
+/// Run it inside one read transaction so the pages come from one snapshot.
 pub(crate) fn gather<T, K>(
-    mut page: impl FnMut(Option<K>) -> crate::Result<Vec<T>>,
+    page: impl FnMut(Option<K>, usize) -> crate::Result<Vec<T>>,
     key: impl Fn(&T) -> K,
 ) -> crate::Result<Vec<T>> {
     let mut all = Vec::new();
-    let mut after = None;
-    loop {
-        let next = page(after)?;
-        let full = next.len() == GATHER_PAGE;
-        after = next.last().map(&key);
-        all.extend(next);
-        if !full {
-            return Ok(all);
-        }
-    }
+    crate::store::walk::each_page(page, key, |record| {
+        all.push(record);
+        Ok(())
+    })?;
+    Ok(all)
 }

@@ -48,7 +48,7 @@ pub(crate) fn metrics_between(
     until: DateTime<Utc>,
 ) -> Result<Vec<MetricEntry>> {
     super::gather(
-        |after| tx.metrics_recorded(campaign, from, until, after, super::GATHER_PAGE),
+        |after, limit| tx.metrics_recorded(campaign, from, until, after, limit),
         |m| (m.recorded_at, m.id),
     )
 }

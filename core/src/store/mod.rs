@@ -42,9 +42,11 @@
 
 mod any;
 mod query;
+pub mod walk;
 
 pub use any::AnyStore;
 pub use query::{CampaignPage, CampaignQuery, StatusCounts};
+pub use walk::Walk;
 
 use chrono::{DateTime, Utc};
 

@@ -31,8 +31,7 @@ use std::io::Write;
 
 use campaign_ops_core::model::*;
 use campaign_ops_core::report::WeeklySummary;
-use campaign_ops_core::{CampaignQuery, Error, ReadTx, Result, StorageError, Store};
-use chrono::{DateTime, Utc};
+use campaign_ops_core::{Error, ReadTx, Result, StorageError, Store, Walk};
 use serde::{Deserialize, Serialize};
 
 #[cfg(doc)]
@@ -46,9 +45,6 @@ pub const DUMP_VERSION: u32 = 3;
 pub(crate) const USERS_SINCE: u32 = 2;
 /// The first dump version with action switch lines.
 pub(crate) const ACTION_SETTINGS_SINCE: u32 = 3;
-
-/// Records read per query while dumping.
-const PAGE: usize = 500;
 
 /// How many records of each kind a dump holds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,9 +107,6 @@ fn write_line(out: &mut impl Write, line: &Line) -> Result<()> {
     writeln!(out, "{text}").map_err(|e| io_error("writing the dump", e))
 }
 
-const MIN: DateTime<Utc> = DateTime::<Utc>::MIN_UTC;
-const MAX: DateTime<Utc> = DateTime::<Utc>::MAX_UTC;
-
 /// Writes every record of `store` to `out` as JSON lines (see the module docs), read in one
 /// snapshot: campaigns and what is filed under them, the ledger records of `actions` (the
 /// registry's action names: the store cannot list them), and the audit log.
@@ -129,68 +122,22 @@ pub fn dump<S: Store>(store: &S, actions: &[&str], mut out: impl Write) -> Resul
                 workspace_id: tx.workspace_id()?,
             }),
         )?;
-        let mut after = None;
-        loop {
-            let mut query = CampaignQuery::first(PAGE);
-            query.after = after;
-            let page = tx.campaign_page(&query)?;
-            for c in page.items {
-                let id = c.id;
-                write_line(out, &Line::Campaign(c))?;
-                n.campaigns += 1;
-                dump_campaign(tx, id, out, &mut n)?;
-            }
-            match page.next {
-                Some(next) => after = Some(next),
-                None => break,
-            }
-        }
+        let campaigns = tx.each_campaign(&mut |c| {
+            let id = c.id;
+            write_line(out, &Line::Campaign(c))?;
+            dump_campaign(tx, id, out, &mut n)
+        })?;
+        n.campaigns = campaigns;
         for action in actions {
-            let mut after: Option<String> = None;
-            loop {
-                let runs = tx.action_runs(action, after.as_deref(), false, PAGE)?;
-                let last = runs.last().map(|r| r.key.clone());
-                let full = runs.len() == PAGE;
-                for r in runs {
-                    write_line(out, &Line::ActionRun(r))?;
-                    n.action_runs += 1;
-                }
-                if !full {
-                    break;
-                }
-                after = last;
-            }
+            n.action_runs +=
+                tx.each_action_run(action, &mut |r| write_line(out, &Line::ActionRun(r)))?;
             if let Some(setting) = tx.action_setting(action)? {
                 write_line(out, &Line::ActionSetting(setting))?;
                 n.action_settings += 1;
             }
         }
-        let mut after = None;
-        loop {
-            let users = tx.users_page(after, PAGE)?;
-            let full = users.len() == PAGE;
-            after = users.last().map(|u| u.id);
-            for u in users {
-                write_line(out, &Line::User(u))?;
-                n.users += 1;
-            }
-            if !full {
-                break;
-            }
-        }
-        let mut after = None;
-        loop {
-            let entries = tx.audit_entries(after, PAGE)?;
-            let full = entries.len() == PAGE;
-            after = entries.last().map(|e| e.seq);
-            for e in entries {
-                write_line(out, &Line::Audit(e))?;
-                n.audit += 1;
-            }
-            if !full {
-                break;
-            }
-        }
+        n.users = tx.each_user(&mut |u| write_line(out, &Line::User(u)))?;
+        n.audit = tx.each_audit_entry(&mut |e| write_line(out, &Line::Audit(e)))?;
         write_line(out, &Line::End(n))?;
         Ok(n)
     })?;
@@ -198,6 +145,7 @@ pub fn dump<S: Store>(store: &S, actions: &[&str], mut out: impl Write) -> Resul
     Ok(counts)
 }
 
+/// The records filed under campaign `id`: its plans, calendar, tasks, metrics, summaries.
 fn dump_campaign(
     tx: &dyn ReadTx,
     id: CampaignId,
@@ -208,57 +156,11 @@ fn dump_campaign(
         write_line(out, &Line::Plan(p))?;
         n.plans += 1;
     }
-    let mut after = None;
-    loop {
-        let items = tx.calendar_items(id, MIN, MAX, after, PAGE)?;
-        let full = items.len() == PAGE;
-        after = items.last().map(|i| (i.scheduled_at, i.id));
-        for i in items {
-            write_line(out, &Line::CalendarItem(i))?;
-            n.calendar_items += 1;
-        }
-        if !full {
-            break;
-        }
-    }
-    let mut after = None;
-    loop {
-        let tasks = tx.tasks_page(id, after, PAGE)?;
-        let full = tasks.len() == PAGE;
-        after = tasks.last().map(|t| t.id);
-        for t in tasks {
-            write_line(out, &Line::Task(t))?;
-            n.tasks += 1;
-        }
-        if !full {
-            break;
-        }
-    }
-    let mut after = None;
-    loop {
-        let metrics = tx.metrics_page(id, after, PAGE)?;
-        let full = metrics.len() == PAGE;
-        after = metrics.last().map(|m| m.id);
-        for m in metrics {
-            write_line(out, &Line::Metric(m))?;
-            n.metrics += 1;
-        }
-        if !full {
-            break;
-        }
-    }
-    let mut after = None;
-    loop {
-        let summaries = tx.weekly_summaries(id, after, PAGE)?;
-        let full = summaries.len() == PAGE;
-        after = summaries.last().map(|s| s.week);
-        for s in summaries {
-            write_line(out, &Line::WeeklySummary(s))?;
-            n.weekly_summaries += 1;
-        }
-        if !full {
-            break;
-        }
-    }
+    n.calendar_items +=
+        tx.each_calendar_item(id, &mut |i| write_line(out, &Line::CalendarItem(i)))?;
+    n.tasks += tx.each_task(id, &mut |t| write_line(out, &Line::Task(t)))?;
+    n.metrics += tx.each_metric(id, &mut |m| write_line(out, &Line::Metric(m)))?;
+    n.weekly_summaries +=
+        tx.each_weekly_summary(id, &mut |s| write_line(out, &Line::WeeklySummary(s)))?;
     Ok(())
 }

@@ -140,7 +140,7 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         self.store().read(|tx| {
             load_campaign(tx, campaign_id)?;
             super::gather(
-                |after| tx.tasks_page(campaign_id, after, super::GATHER_PAGE),
+                |after, limit| tx.tasks_page(campaign_id, after, limit),
                 |t| t.id,
             )
         })
