@@ -25,7 +25,9 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).ok_or("usage: profile_paths <db> plan|escalate|summary [n]")?;
+    let path = args
+        .get(1)
+        .ok_or("usage: profile_paths <db> plan|escalate|summary [n]")?;
     let mode = args.get(2).map(String::as_str).unwrap_or("plan");
     let n: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(100);
     let ops = CampaignOps::new(RedbStore::open(path)?, FixedClock::new(now()));
@@ -57,9 +59,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let mut after = None;
             let (mut created, mut listed) = (0, 0);
             loop {
-                let ids = ops.store().read(|tx| {
-                    tx.campaign_ids(CampaignStatus::Active, after, 1000)
-                })?;
+                let ids = ops
+                    .store()
+                    .read(|tx| tx.campaign_ids(CampaignStatus::Active, after, 1000))?;
                 let Some(&last) = ids.last() else { break };
                 after = Some(last);
                 let (batch, ()) = ops.escalate_batch(&actor, &ids, now(), |_, _| Ok(()))?;

@@ -220,7 +220,13 @@ mod tests {
                 let platform = platforms[(i * 7 % 4) as usize];
                 let task = (i % 5 != 0).then_some(TaskId(i % 13));
                 let kind = kinds[(i * 5 % kinds.len() as u64) as usize];
-                metric(i, platform, task, kind, 0.1 * i as f64 + 1e-9 * (i * i) as f64)
+                metric(
+                    i,
+                    platform,
+                    task,
+                    kind,
+                    0.1 * i as f64 + 1e-9 * (i * i) as f64,
+                )
             })
             .collect();
         let refs: Vec<&MetricEntry> = entries.iter().collect();
@@ -228,7 +234,9 @@ mod tests {
         assert_eq!(all, MetricTotals::from_entries(&entries));
         assert_eq!(
             all.total_engagements.to_bits(),
-            MetricTotals::from_entries(&entries).total_engagements.to_bits()
+            MetricTotals::from_entries(&entries)
+                .total_engagements
+                .to_bits()
         );
         let named: BTreeSet<Platform> = platforms.iter().flatten().copied().collect();
         assert_eq!(
@@ -236,9 +244,13 @@ mod tests {
             named.iter().copied().chain([Platform::Email]).collect()
         );
         for (p, totals) in &by_platform {
-            let one = MetricTotals::from_entries(refs.iter().copied().filter(|e| e.platform == Some(*p)));
+            let one =
+                MetricTotals::from_entries(refs.iter().copied().filter(|e| e.platform == Some(*p)));
             assert_eq!(*totals, one, "{p}");
-            assert_eq!(totals.total_engagements.to_bits(), one.total_engagements.to_bits());
+            assert_eq!(
+                totals.total_engagements.to_bits(),
+                one.total_engagements.to_bits()
+            );
         }
     }
 
