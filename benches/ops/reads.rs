@@ -191,7 +191,7 @@ fn weekly_summary(
     // Beside them, the same steps as the service, timed one by one in one read.
     let now = now();
     let store = &b.store;
-    let mut phases = Phases::new(&["campaign", "task counts", "metrics", "summary"]);
+    let mut phases = Phases::new(&["campaign", "task counts (one pass)", "metrics", "summary"]);
     let mut steps = || {
         let start = Instant::now();
         store
