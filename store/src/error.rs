@@ -30,6 +30,17 @@ where
     }
 }
 
+/// Displays what its closure returns, calling it only when formatted: a message that
+/// [`Context::ctx`] turns into text only when an error occurs (a `format!` per record
+/// written costs more than postcard encoding the record).
+pub(crate) struct Lazy<F>(pub(crate) F);
+
+impl<F: Fn() -> String> Display for Lazy<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&(self.0)())
+    }
+}
+
 /// Maps the error of opening the file at `path`.
 pub(crate) fn open_error(path: &Path, err: DatabaseError) -> Error {
     match err {

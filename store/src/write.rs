@@ -13,7 +13,7 @@ use campaign_ops_core::service::GENESIS_HASH;
 use campaign_ops_core::{Error, Result, Sequence, StorageError, WriteTx};
 use redb::{ReadableTable, Table, TableDefinition, TableHandle, WriteTransaction};
 
-use crate::error::Context;
+use crate::error::{Context, Lazy};
 use crate::index::{self, Entry};
 use crate::layout::{record_key, rk, run_key, sequence_key, summary_key};
 use crate::meta;
@@ -50,7 +50,7 @@ fn put<R: Stored>(
     } else {
         w.records
             .get(key)
-            .ctx(format_args!("reading {}", what()))?
+            .ctx(format_args!("reading {}", Lazy(what)))?
             .map(|guard| guard.value().to_vec())
     };
     let old = old_bytes
@@ -61,7 +61,7 @@ fn put<R: Stored>(
     if old_bytes.as_deref() != Some(bytes.as_slice()) {
         w.records
             .insert(key, bytes.as_slice())
-            .ctx(format_args!("writing {}", what()))?;
+            .ctx(format_args!("writing {}", Lazy(what)))?;
     }
     index::apply(&mut w.index, &old_entries, &new_entries)?;
     Ok(old)

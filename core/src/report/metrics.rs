@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::completion::CompletionRate;
-use super::totals::{MetricTotals, per_platform};
+use super::totals::{MetricTotals, totals_and_platforms};
 use super::week::ReportWeek;
 use crate::model::{Campaign, CampaignId, MetricEntry, Platform};
 
@@ -88,11 +88,12 @@ pub fn campaign_metrics(
         }
     }
 
+    let (totals, platforms) = totals_and_platforms(&entries, &campaign.platforms);
     CampaignMetrics {
         campaign_id: campaign.id,
         time_zone: tz,
-        totals: MetricTotals::from_entries(entries.iter().copied()),
-        platforms: per_platform(&entries, &campaign.platforms),
+        totals,
+        platforms,
         weeks,
         completion,
     }

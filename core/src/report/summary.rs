@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::completion::CompletionRate;
 use super::format::{percent, whole};
-use super::totals::{MetricTotals, per_platform};
+use super::totals::{MetricTotals, totals_and_platforms};
 use super::week::ReportWeek;
 use crate::model::{Campaign, CampaignId, MetricEntry, Platform, TaskFacts, TaskStatus};
 use crate::store::StatusCounts;
@@ -166,8 +166,7 @@ pub fn weekly_summary_of(
         .iter()
         .filter(|m| m.campaign_id == campaign.id && in_week(m.recorded_at))
         .collect();
-    let totals = MetricTotals::from_entries(entries.iter().copied());
-    let platforms = per_platform(&entries, &campaign.platforms);
+    let (totals, platforms) = totals_and_platforms(&entries, &campaign.platforms);
     let top = top_platform(&platforms);
     WeeklySummary {
         campaign_id: campaign.id,

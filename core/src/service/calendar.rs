@@ -133,6 +133,18 @@ pub(crate) fn generate_in(
     content_theme: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<CalendarGeneration> {
+    generate_items_in(tx, actor, plan_id, content_theme, now).map(|(generation, _)| generation)
+}
+
+/// [`generate_in`], with the items it created (in `created`'s order): a planning makes
+/// their POST tasks from them without reading them back.
+pub(crate) fn generate_items_in(
+    tx: &mut dyn WriteTx,
+    actor: &Actor,
+    plan_id: PlanId,
+    content_theme: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<(CalendarGeneration, Vec<CalendarItem>)> {
     let plan = load_plan(tx, plan_id)?;
     let campaign = load_campaign(tx, plan.campaign_id)?;
     ensure_plannable(&campaign)?;
@@ -196,6 +208,7 @@ pub(crate) fn generate_in(
         not_before: now,
         kept: &kept_items,
     })?;
+    let mut created = Vec::with_capacity(drafts.len());
     for d in drafts {
         let item = CalendarItem {
             id: CalendarItemId(tx.next_id(Sequence::CalendarItem)?),
@@ -216,9 +229,10 @@ pub(crate) fn generate_in(
         };
         tx.put_calendar_item(&item)?;
         generation.created.push(item.id);
+        created.push(item);
     }
     record_generation(tx, actor, now, &campaign, &plan, &generation)?;
-    Ok(generation)
+    Ok((generation, created))
 }
 
 /// Every item of `campaign` scheduled in `[from, until)`, in one snapshot.

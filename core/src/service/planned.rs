@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::CampaignOps;
 use super::calendar::{self, CalendarGeneration};
 use super::plans::store_plan;
-use super::tasks::{TaskGeneration, generate_tasks};
+use super::tasks::{TaskGeneration, generate_tasks_after};
 use crate::model::{Actor, CampaignId, CampaignPlan};
 use crate::{Clock, Result, Store, validate};
 
@@ -67,17 +67,19 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
         let now = self.now()?;
         self.store().write(|tx| {
             let plan = store_plan(tx, actor, self.planner().name(), &drafted)?;
-            let calendar =
-                calendar::generate_in(tx, actor, plan.id, content_theme.as_deref(), now)?;
+            let (calendar, created) =
+                calendar::generate_items_in(tx, actor, plan.id, content_theme.as_deref(), now)?;
             // Items kept unchanged from an earlier calendar get a POST task too if they have
-            // none yet (generation skips those that have one).
-            let items: Vec<_> = calendar
-                .created
-                .iter()
-                .chain(&calendar.unchanged)
-                .copied()
-                .collect();
-            let tasks = generate_tasks(tx, actor, &items, assignee.as_deref(), now)?;
+            // none yet (generation skips those that have one); the created ones come as
+            // they were written, with no task yet.
+            let tasks = generate_tasks_after(
+                tx,
+                actor,
+                &created,
+                &calendar.unchanged,
+                assignee.as_deref(),
+                now,
+            )?;
             Ok(PlannedCampaign {
                 plan,
                 calendar,

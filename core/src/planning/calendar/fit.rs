@@ -32,6 +32,11 @@ use crate::platform::SLOT_MINUTES;
 ///
 /// Fails like [`draft_calendar`] on a bad request.
 pub(crate) fn fitting(req: &CalendarRequest<'_>, candidates: &[CalendarItem]) -> Result<Vec<bool>> {
+    // Nothing to decide (a first calendar): no draft. The caller drafts the same request
+    // next, so a bad request still fails there, with the same error.
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
     let preferred: BTreeSet<(Platform, DateTime<Utc>)> = draft_calendar(req)?
         .into_iter()
         .map(|d| (d.platform, d.scheduled_at))

@@ -2,6 +2,8 @@
 //! lifecycle (start, complete with follow-ups and metrics, fail, block, skip, reassign);
 //! tick the steps of a task's checklist (`checklist.rs`).
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
@@ -171,16 +173,38 @@ pub(crate) fn generate_tasks(
     assignee: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<TaskGeneration> {
+    generate_tasks_after(tx, actor, &[], items, assignee, now)
+}
+
+/// [`generate_tasks`] for `created` (items this transaction has just created, so they have
+/// no task yet and need no read back) followed by `items`: a planning's fresh calendar
+/// reads neither its 164 items back nor their (empty) task lists.
+pub(crate) fn generate_tasks_after(
+    tx: &mut dyn WriteTx,
+    actor: &Actor,
+    created: &[CalendarItem],
+    items: &[CalendarItemId],
+    assignee: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<TaskGeneration> {
     let mut generation = TaskGeneration {
         created: vec![],
         already_tasked: vec![],
     };
     let mut campaign_id = None;
     let mut checked = false;
-    for &item_id in items {
-        let item = tx
-            .calendar_item(item_id)?
-            .ok_or_else(|| Error::not_found(EntityKind::CalendarItem, item_id))?;
+    for k in 0..created.len() + items.len() {
+        let (item, is_new) = match created.get(k) {
+            Some(item) => (Cow::Borrowed(item), true),
+            None => {
+                let item_id = items[k - created.len()];
+                let item = tx
+                    .calendar_item(item_id)?
+                    .ok_or_else(|| Error::not_found(EntityKind::CalendarItem, item_id))?;
+                (Cow::Owned(item), false)
+            }
+        };
+        let item_id = item.id;
         // One call, one campaign: the audit entry and the caller's view stay simple.
         if *campaign_id.get_or_insert(item.campaign_id) != item.campaign_id {
             return Err(Error::validation(
@@ -196,10 +220,11 @@ pub(crate) fn generate_tasks(
             super::plans::ensure_plannable(&load_campaign(tx, item.campaign_id)?)?;
             checked = true;
         }
-        let has_post = tx
-            .tasks_for_calendar_item(item_id)?
-            .iter()
-            .any(|t| t.task_type == TaskType::Post);
+        let has_post = !is_new
+            && tx
+                .tasks_for_calendar_item(item_id)?
+                .iter()
+                .any(|t| t.task_type == TaskType::Post);
         if has_post || item.status == CalendarItemStatus::Cancelled {
             generation.already_tasked.push(item_id);
             continue;
