@@ -7,9 +7,9 @@
 
 use campaign_ops_core::model::Campaign;
 use campaign_ops_core::{CampaignQuery, Result};
-use redb::Table;
 
 use crate::error::Context;
+use crate::wal::TableWrite;
 use crate::keys::Key;
 use crate::layout::{ik, timed};
 use crate::record::codes::{campaign_status, item_status};
@@ -177,7 +177,7 @@ pub(crate) fn audit(seq: u64, e: &AuditRecord) -> Vec<Entry> {
 /// Removes the entries of `old` that `new` lacks and writes those of `new` that are new or
 /// have a new value; unchanged entries are left alone.
 pub(crate) fn apply(
-    index: &mut Table<'_, &'static [u8], &'static [u8]>,
+    index: &mut impl TableWrite<&'static [u8]>,
     old: &[Entry],
     new: &[Entry],
 ) -> Result<()> {

@@ -182,10 +182,7 @@ impl RedbStore {
 
     /// Runs `f` in a raw write transaction and commits it when `f` succeeds.
     fn tamper<R>(&self, f: impl FnOnce(&redb::WriteTransaction) -> Result<R>) -> Result<R> {
-        let txn = self.db.begin_write().ctx("beginning a write transaction")?;
-        let out = f(&txn)?;
-        txn.commit().ctx("committing")?;
-        Ok(out)
+        self.raw_write(f)
     }
 }
 
