@@ -9,7 +9,6 @@ use campaign_ops_core::model::Campaign;
 use campaign_ops_core::{CampaignQuery, Result};
 
 use crate::error::Context;
-use crate::wal::TableWrite;
 use crate::keys::Key;
 use crate::layout::{ik, timed};
 use crate::record::codes::{campaign_status, item_status};
@@ -17,6 +16,7 @@ use crate::record::{
     ActionRunRecord, AuditRecord, CalendarItemRecord, MetricRecord, PlanRecord, TaskRecord,
     corrupt, encode,
 };
+use crate::wal::TableWrite;
 use campaign_ops_core::model::CalendarItemStatus;
 
 /// One index entry: key and value.

@@ -44,22 +44,14 @@ pub(crate) fn get_u32<S: Source>(src: &S, key: &str) -> Result<Option<u32>> {
 }
 
 /// Writes a `u64` value.
-pub(crate) fn put_u64(
-    meta: &mut impl TableWrite<&'static str>,
-    key: &str,
-    v: u64,
-) -> Result<()> {
+pub(crate) fn put_u64(meta: &mut impl TableWrite<&'static str>, key: &str, v: u64) -> Result<()> {
     meta.insert(key, v.to_be_bytes().as_slice())
         .ctx("writing meta")
         .map(drop)
 }
 
 /// Writes a `u32` value.
-pub(crate) fn put_u32(
-    meta: &mut impl TableWrite<&'static str>,
-    key: &str,
-    v: u32,
-) -> Result<()> {
+pub(crate) fn put_u32(meta: &mut impl TableWrite<&'static str>, key: &str, v: u32) -> Result<()> {
     meta.insert(key, v.to_be_bytes().as_slice())
         .ctx("writing meta")
         .map(drop)

@@ -234,7 +234,9 @@ impl Wal {
     pub(crate) fn undo(&mut self, a: Appended) -> std::result::Result<(), WalError> {
         debug_assert_eq!(a.at + a.len, self.end, "only the last entry can be undone");
         self.zero_frame(a.at).map_err(|source| {
-            self.broken = Some(format!("a failed commit's entry could not be removed: {source}"));
+            self.broken = Some(format!(
+                "a failed commit's entry could not be removed: {source}"
+            ));
             WalError::Poisoned {
                 path: self.path.clone(),
                 source,
@@ -311,7 +313,9 @@ fn current(path: &Path, slots: &[Slot; 2], len: u64) -> Result<Header> {
     {
         return Ok(h.clone());
     }
-    let err = if slots.iter().all(|s| matches!(s, Slot::Foreign | Slot::Empty))
+    let err = if slots
+        .iter()
+        .all(|s| matches!(s, Slot::Foreign | Slot::Empty))
         && slots.iter().any(|s| matches!(s, Slot::Foreign))
     {
         WalError::NotALog {

@@ -179,7 +179,10 @@ fn bad_headers_are_typed_errors() {
     assert!(matches!(wal_error(&path), WalError::NotALog { .. }));
     std::fs::write(&path, b"campaign-ops-wal").unwrap();
     let e = wal_error(&path);
-    assert!(matches!(&e, WalError::Garbled { detail, .. } if detail.contains("shorter")), "{e}");
+    assert!(
+        matches!(&e, WalError::Garbled { detail, .. } if detail.contains("shorter")),
+        "{e}"
+    );
     std::fs::write(&path, vec![0u8; 8192]).unwrap();
     assert!(matches!(wal_error(&path), WalError::Garbled { .. }));
 
@@ -189,9 +192,7 @@ fn bad_headers_are_typed_errors() {
     bytes[at + 16..at + 20].copy_from_slice(&(frame::FORMAT + 1).to_le_bytes());
     std::fs::write(&path, &bytes).unwrap();
     let e = wal_error(&path);
-    assert!(
-        matches!(e, WalError::FormatTooNew { found, supported, .. }
-            if found == frame::FORMAT + 1 && supported == frame::FORMAT)
-    );
+    assert!(matches!(e, WalError::FormatTooNew { found, supported, .. }
+            if found == frame::FORMAT + 1 && supported == frame::FORMAT));
     assert!(e.to_string().contains("upgrade campaign-ops"), "{e}");
 }

@@ -90,7 +90,11 @@ fn a_malformed_payload_is_an_error_not_a_guess() {
     }
     let mut extra = payload.clone();
     extra.push(0);
-    assert!(decode_payload(&extra).unwrap_err().contains("after the last op"));
+    assert!(
+        decode_payload(&extra)
+            .unwrap_err()
+            .contains("after the last op")
+    );
     let mut tag = payload;
     tag[4] = 9; // the first op's tag
     assert!(decode_payload(&tag).unwrap_err().contains("unknown tag 9"));

@@ -21,8 +21,8 @@ mod recover;
 use std::path::{Path, PathBuf};
 
 pub(crate) use capture::{Logged, TableWrite};
-pub(crate) use commit::{Durable, open_file};
 pub use commit::{CheckpointLimits, LogStatus};
+pub(crate) use commit::{Durable, open_file};
 pub use error::WalError;
 pub(crate) use frame::OpList;
 

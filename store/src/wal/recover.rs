@@ -32,7 +32,11 @@ pub(crate) struct Recovered {
 
 /// Opens the log at `path` (`None` when there is none) and replays its current entries into
 /// `db`, whose schema version is `schema` (`None` for a database without one).
-pub(crate) fn recover(db: &Database, path: &Path, schema: Option<u32>) -> Result<Option<Recovered>> {
+pub(crate) fn recover(
+    db: &Database,
+    path: &Path,
+    schema: Option<u32>,
+) -> Result<Option<Recovered>> {
     let Some(mut wal) = Wal::open(path)? else {
         return Ok(None);
     };
@@ -55,11 +59,7 @@ pub(crate) fn recover(db: &Database, path: &Path, schema: Option<u32>) -> Result
     txn.set_durability(Durability::Immediate)
         .ctx("making the log replay durable")?;
     {
-        let mut tables = (
-            open(&txn, RECORDS)?,
-            open(&txn, INDEX)?,
-            open(&txn, META)?,
-        );
+        let mut tables = (open(&txn, RECORDS)?, open(&txn, INDEX)?, open(&txn, META)?);
         let log = wal.path().to_path_buf();
         let mut replayed = 0;
         wal.scan(|seq, payload| {
