@@ -17,3 +17,4 @@ mod schema;
 mod sequences;
 mod support;
 mod wal;
+mod wal_fixture;
