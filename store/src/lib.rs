@@ -119,6 +119,15 @@
 //! with record tables is version 1. Opening a newer file fails with
 //! [`StorageError::SchemaTooNew`].
 //!
+//! # Durability
+//!
+//! A file store writes each commit's physical changes as one entry to its redo log
+//! `<db>.wal` ([`wal`]), `fdatasync`s it, then commits redb with `Durability::None`: a
+//! commit is durable once [`Store::write`] returns, in the log; the database file catches up
+//! at checkpoints ([`RedbStore::checkpoint`], [`CheckpointLimits`], and when the last clone
+//! is dropped), and [`RedbStore::open`] replays what a crash left in the log. Copy the
+//! database file alone only after a checkpoint; [`RedbStore::backup_to`] needs none.
+//!
 //! # Processes
 //!
 //! redb locks the file: one process at a time. A second process gets

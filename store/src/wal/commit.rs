@@ -21,7 +21,7 @@ use redb::{Database, Durability, ReadableDatabase, WriteTransaction};
 
 use super::error::WalError;
 use super::file::{Stop, Wal};
-use super::frame::{OpList, encode_payload};
+use super::frame::{OpList, counts, payload_parts};
 use super::recover::recover;
 use crate::error::Context;
 
@@ -170,7 +170,7 @@ pub(crate) fn open_file(
                 || h.schema != schema
                 || h.workspace != workspace
             {
-                wal.reset(schema, &workspace)?;
+                wal.reset(schema, &workspace, u64::MAX)?;
             }
             (wal, r.replayed)
         }
@@ -214,9 +214,9 @@ impl Durable {
             // Nothing changed: nothing to make durable.
             return txn.commit().ctx("committing a write transaction");
         }
-        let payload = encode_payload(ops);
+        let counts = counts(ops);
         let mut st = self.lock();
-        let appended = match st.wal.append(&payload) {
+        let appended = match st.wal.append(&payload_parts(ops, &counts)) {
             Ok(a) => a,
             Err(e) => {
                 let _ = txn.abort();
@@ -271,8 +271,17 @@ impl Durable {
         self.new_epoch(&mut st)
     }
 
+    /// The log size a checkpoint cuts a grown log back to: room for the log limit.
+    fn keep(&self) -> u64 {
+        self.limits
+            .log_bytes
+            .saturating_add(2 * super::file::CHUNK)
+            .div_ceil(super::file::CHUNK)
+            .saturating_mul(super::file::CHUNK)
+    }
+
     fn new_epoch(&self, st: &mut State) -> Result<()> {
-        st.wal.reset(self.schema, &self.workspace)?;
+        st.wal.reset(self.schema, &self.workspace, self.keep())?;
         st.db_len = file_len(&self.db_path);
         st.checkpoints += 1;
         st.checkpoint_error = None;

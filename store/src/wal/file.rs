@@ -195,9 +195,9 @@ impl Wal {
     /// Appends one entry with `payload` and `fdatasync`s it: when this returns `Ok` the
     /// entry is on disk. On an error nothing of it counts (its frame is zeroed if it got
     /// written, so a later scan stops there).
-    pub(crate) fn append(&mut self, payload: &[u8]) -> Result<Appended> {
-        let frame = encode_frame(self.header.epoch, self.next_seq, payload);
-        let len = (FRAME_LEN + payload.len()) as u64;
+    pub(crate) fn append(&mut self, parts: &[&[u8]]) -> Result<Appended> {
+        let frame = encode_frame(self.header.epoch, self.next_seq, parts);
+        let len = (FRAME_LEN + parts.iter().map(|p| p.len()).sum::<usize>()) as u64;
         let at = self.end;
         if let Some(why) = &self.broken {
             return Err(io(
@@ -207,17 +207,19 @@ impl Wal {
             ));
         }
         // What follows the entry needs no zeroing: only stale entries (older epochs) or
-        // zeros can be there, since an undone entry's frame is zeroed.
-        if at + len > self.len {
-            self.grow(at + len)?;
+        // zeros can be there, since an undone entry's frame is zeroed. An entry past the
+        // end extends the file with zeros to the next whole chunk in the same write, so
+        // the appends after it again change no file size.
+        let (new_len, pad) = if at + len > self.len {
+            let new_len = (at + len).div_ceil(CHUNK) * CHUNK;
+            (new_len, new_len - (at + len))
+        } else {
+            (self.len, 0)
+        };
+        let written = self.write_entry(at, &frame, parts, pad);
+        if written.is_ok() {
+            self.len = new_len;
         }
-        let mut bytes = Vec::with_capacity(len as usize);
-        bytes.extend_from_slice(&frame);
-        bytes.extend_from_slice(payload);
-        let written = self
-            .file
-            .write_all_at(&bytes, at)
-            .and_then(|()| self.file.sync_data());
         if let Err(e) = written {
             // Best effort: the entry was not acknowledged either way, and a torn or
             // unsynced one is cut off by the next scan's checksum.
@@ -249,7 +251,10 @@ impl Wal {
 
     /// Starts a new epoch: every entry so far becomes stale. Call only once the database
     /// holds them durably (a checkpoint). `schema`/`workspace` describe the database now.
-    pub(crate) fn reset(&mut self, schema: u32, workspace: &str) -> Result<()> {
+    ///
+    /// A file grown past `keep` bytes (by a large transaction) is cut back to it: the next
+    /// appends start at the beginning again.
+    pub(crate) fn reset(&mut self, schema: u32, workspace: &str, keep: u64) -> Result<()> {
         let header = Header {
             schema,
             epoch: self.header.epoch + 1,
@@ -268,22 +273,42 @@ impl Wal {
         self.header = header;
         self.end = ENTRIES_AT;
         self.next_seq = 1;
+        let keep = keep.max(CHUNK);
+        if self.len > keep
+            && self
+                .file
+                .set_len(keep)
+                .and_then(|()| self.file.sync_all())
+                .is_ok()
+        {
+            self.len = keep;
+        }
         Ok(())
+    }
+
+    /// Writes `frame`, `parts` and `pad` zeros from `at` (one write for a small entry; a
+    /// large one is written part by part rather than copied), then `fdatasync`s.
+    fn write_entry(&self, at: u64, frame: &[u8], parts: &[&[u8]], pad: u64) -> std::io::Result<()> {
+        let body: usize = parts.iter().map(|p| p.len()).sum();
+        if body < 256 << 10 && pad == 0 {
+            let mut bytes = Vec::with_capacity(frame.len() + body);
+            bytes.extend_from_slice(frame);
+            parts.iter().for_each(|p| bytes.extend_from_slice(p));
+            self.file.write_all_at(&bytes, at)?;
+        } else {
+            let mut pos = at;
+            for p in std::iter::once(frame).chain(parts.iter().copied()) {
+                self.file.write_all_at(p, pos)?;
+                pos += p.len() as u64;
+            }
+            write_zeros(&self.file, pos, pad)?;
+        }
+        self.file.sync_data()
     }
 
     fn zero_frame(&self, at: u64) -> std::io::Result<()> {
         self.file.write_all_at(&[0u8; FRAME_LEN], at)?;
         self.file.sync_data()
-    }
-
-    /// Extends the file with zeros to at least `need` bytes (whole chunks), size synced.
-    fn grow(&mut self, need: u64) -> Result<()> {
-        let new_len = need.div_ceil(CHUNK) * CHUNK;
-        write_zeros(&self.file, self.len, new_len - self.len)
-            .and_then(|()| self.file.sync_all())
-            .map_err(|e| io(&self.path, "extending", e))?;
-        self.len = new_len;
-        Ok(())
     }
 }
 

@@ -40,7 +40,7 @@ fn a_new_log_is_preallocated_and_appends_come_back_in_order() {
     let mut wal = Wal::create(&path, 7, WS).unwrap();
     assert_eq!(std::fs::metadata(&path).unwrap().len(), CHUNK);
     for n in 1..=3 {
-        wal.append(&payload(n)).unwrap();
+        wal.append(&[&payload(n)]).unwrap();
     }
     assert_eq!(wal.entries(), 3);
     drop(wal);
@@ -56,9 +56,9 @@ fn a_new_log_is_preallocated_and_appends_come_back_in_order() {
 fn the_scan_stops_at_a_torn_tail_and_at_a_checksum_mismatch() {
     let (_d, path) = temp();
     let mut wal = Wal::create(&path, 7, WS).unwrap();
-    let a = wal.append(&payload(1)).unwrap();
-    let b = wal.append(&payload(2)).unwrap();
-    wal.append(&payload(3)).unwrap();
+    let a = wal.append(&[&payload(1)]).unwrap();
+    let b = wal.append(&[&payload(2)]).unwrap();
+    wal.append(&[&payload(3)]).unwrap();
     let file = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
@@ -90,9 +90,9 @@ fn a_new_epoch_makes_the_old_entries_stale_and_overwrites_them() {
     let (_d, path) = temp();
     let mut wal = Wal::create(&path, 7, WS).unwrap();
     for n in 1..=3 {
-        wal.append(&payload(n)).unwrap();
+        wal.append(&[&payload(n)]).unwrap();
     }
-    wal.reset(7, WS).unwrap();
+    wal.reset(7, WS, CHUNK).unwrap();
     assert_eq!((wal.entries(), wal.used()), (0, 0));
     drop(wal);
     let (seen, stop) = scan_all(&path);
@@ -101,7 +101,7 @@ fn a_new_epoch_makes_the_old_entries_stale_and_overwrites_them() {
     assert_eq!(wal.header().epoch, 2);
     wal.scan(|_, _| Ok(())).unwrap();
     // A shorter entry over the old ones: the next old one is stale, not replayed.
-    wal.append(&payload(0)).unwrap();
+    wal.append(&[&payload(0)]).unwrap();
     drop(wal);
     let (seen, stop) = scan_all(&path);
     assert_eq!(seen, [(1, payload(0))]);
@@ -112,8 +112,8 @@ fn a_new_epoch_makes_the_old_entries_stale_and_overwrites_them() {
 fn a_torn_header_write_leaves_the_previous_epoch_in_force() {
     let (_d, path) = temp();
     let mut wal = Wal::create(&path, 7, WS).unwrap();
-    wal.append(&payload(1)).unwrap();
-    wal.reset(7, WS).unwrap(); // epoch 2, in the other slot
+    wal.append(&[&payload(1)]).unwrap();
+    wal.reset(7, WS, CHUNK).unwrap(); // epoch 2, in the other slot
     drop(wal);
     let file = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
     file.write_all_at(&[0xAA; 8], slot_of(2) + 24).unwrap();
@@ -127,14 +127,14 @@ fn a_torn_header_write_leaves_the_previous_epoch_in_force() {
 fn an_undone_entry_is_never_replayed() {
     let (_d, path) = temp();
     let mut wal = Wal::create(&path, 7, WS).unwrap();
-    wal.append(&payload(1)).unwrap();
-    let b = wal.append(&payload(2)).unwrap();
+    wal.append(&[&payload(1)]).unwrap();
+    let b = wal.append(&[&payload(2)]).unwrap();
     wal.undo(b).unwrap();
     assert_eq!(wal.entries(), 1);
     let (seen, stop) = scan_all(&path);
     assert_eq!((seen.len(), stop), (1, Stop::End));
     // The next append takes its place with its seq.
-    wal.append(&payload(3)).unwrap();
+    wal.append(&[&payload(3)]).unwrap();
     let (seen, _) = scan_all(&path);
     assert_eq!(seen, [(1, payload(1)), (2, payload(3))]);
 }
@@ -146,10 +146,15 @@ fn an_entry_past_the_end_grows_the_file_by_whole_chunks() {
     let mut t = [OpList::default(), OpList::default(), OpList::default()];
     t[1].push(b"big", Some(&vec![7u8; CHUNK as usize]));
     let big = encode_payload(&t);
-    wal.append(&big).unwrap();
+    wal.append(&[&big]).unwrap();
     assert_eq!(std::fs::metadata(&path).unwrap().len(), 2 * CHUNK);
     let (seen, _) = scan_all(&path);
     assert_eq!(seen, [(1, big)]);
+    // The next epoch cuts it back to what the store keeps.
+    let mut wal = Wal::open(&path).unwrap().unwrap();
+    wal.scan(|_, _| Ok(())).unwrap();
+    wal.reset(7, WS, CHUNK).unwrap();
+    assert_eq!(std::fs::metadata(&path).unwrap().len(), CHUNK);
 }
 
 fn wal_error(path: &Path) -> WalError {

@@ -110,26 +110,34 @@ pub(crate) fn decode_header(bytes: &[u8]) -> Slot {
 
 /// The slot offset the header of `epoch` goes to.
 pub(crate) fn slot_of(epoch: u64) -> u64 {
-    if epoch % 2 == 0 { 0 } else { SLOT_2 as u64 }
+    if epoch.is_multiple_of(2) {
+        0
+    } else {
+        SLOT_2 as u64
+    }
 }
 
-/// The frame of an entry with `payload`: prepend to the payload's bytes.
-pub(crate) fn encode_frame(epoch: u64, seq: u64, payload: &[u8]) -> [u8; FRAME_LEN] {
-    let len = u32::try_from(payload.len()).expect("a redo log entry is under 4 GiB");
+/// The frame of an entry whose payload is the concatenation of `parts` (so that a large
+/// payload is never copied into one buffer): written before them.
+pub(crate) fn encode_frame(epoch: u64, seq: u64, parts: &[&[u8]]) -> [u8; FRAME_LEN] {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let len = u32::try_from(len).expect("a redo log entry is under 4 GiB");
     let mut out = [0u8; FRAME_LEN];
     out[0..4].copy_from_slice(&len.to_le_bytes());
     out[8..16].copy_from_slice(&epoch.to_le_bytes());
     out[16..24].copy_from_slice(&seq.to_le_bytes());
-    let crc = checksum(&out, payload);
+    let crc = checksum(&out, parts);
     out[4..8].copy_from_slice(&crc.to_le_bytes());
     out
 }
 
-fn checksum(frame: &[u8; FRAME_LEN], payload: &[u8]) -> u32 {
+fn checksum(frame: &[u8; FRAME_LEN], parts: &[&[u8]]) -> u32 {
     let mut h = crc32fast::Hasher::new();
     h.update(&frame[0..4]);
     h.update(&frame[8..24]);
-    h.update(payload);
+    for p in parts {
+        h.update(p);
+    }
     h.finalize()
 }
 
@@ -165,7 +173,7 @@ impl Frame {
         frame[0..4].copy_from_slice(&self.len.to_le_bytes());
         frame[8..16].copy_from_slice(&self.epoch.to_le_bytes());
         frame[16..24].copy_from_slice(&self.seq.to_le_bytes());
-        checksum(&frame, payload) == self.crc
+        checksum(&frame, &[payload]) == self.crc
     }
 }
 
@@ -207,30 +215,47 @@ fn put_bytes(out: &mut Vec<u8>, b: &[u8]) {
     out.extend_from_slice(b);
 }
 
-/// The payload of an entry: each table's operations, in [`TABLES`] order.
+/// The payload of an entry as the slices it is the concatenation of: each table's op
+/// count and operations, in [`TABLES`] order (`counts` holds the encoded counts).
+pub(crate) fn payload_parts<'a>(
+    tables: &'a [OpList; 3],
+    counts: &'a [[u8; 4]; 3],
+) -> [&'a [u8]; 6] {
+    [
+        &counts[0],
+        &tables[0].bytes,
+        &counts[1],
+        &tables[1].bytes,
+        &counts[2],
+        &tables[2].bytes,
+    ]
+}
+
+/// The encoded op counts of `tables`, for [`payload_parts`].
+pub(crate) fn counts(tables: &[OpList; 3]) -> [[u8; 4]; 3] {
+    [0, 1, 2].map(|k| tables[k].count.to_le_bytes())
+}
+
+/// The payload of an entry in one buffer (the tests and small callers).
+#[cfg(test)]
 pub(crate) fn encode_payload(tables: &[OpList; 3]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(12 + tables.iter().map(|t| t.bytes.len()).sum::<usize>());
-    for t in tables {
-        out.extend_from_slice(&t.count.to_le_bytes());
-        out.extend_from_slice(&t.bytes);
-    }
-    out
+    payload_parts(tables, &counts(tables)).concat()
 }
 
 /// The operations of a payload, in order; `Err` says what is malformed.
 pub(crate) fn decode_payload(p: &[u8]) -> Result<Vec<Op<'_>>, String> {
     let mut r = Reader { b: p, at: 0 };
     let mut ops = Vec::new();
-    for table in 0..TABLES.len() {
+    for (table, name) in TABLES.iter().enumerate() {
         let count = r.u32().ok_or("truncated op count")?;
         for k in 0..count {
-            let bad = || format!("{} op {k}: truncated", TABLES[table]);
+            let bad = || format!("{name} op {k}: truncated");
             let tag = r.take(1).ok_or_else(bad)?[0];
             let key = r.bytes().ok_or_else(bad)?;
             let value = match tag {
                 0 => None,
                 1 => Some(r.bytes().ok_or_else(bad)?),
-                t => return Err(format!("{} op {k}: unknown tag {t}", TABLES[table])),
+                t => return Err(format!("{name} op {k}: unknown tag {t}")),
             };
             ops.push(Op { table, key, value });
         }

@@ -103,7 +103,7 @@ fn a_malformed_payload_is_an_error_not_a_guess() {
 #[test]
 fn a_frame_checks_its_payload_epoch_and_seq() {
     let payload = encode_payload(&sample());
-    let bytes = encode_frame(3, 12, &payload);
+    let bytes = encode_frame(3, 12, &[&payload[..5], &payload[5..]]);
     let f = decode_frame(&bytes).unwrap();
     assert_eq!((f.len as usize, f.epoch, f.seq), (payload.len(), 3, 12));
     assert!(f.checks(&payload));
