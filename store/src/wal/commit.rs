@@ -129,12 +129,25 @@ pub(crate) fn open_file(
     limits: CheckpointLimits,
 ) -> Result<(Arc<Database>, Durable)> {
     let log = super::log_path(db_path);
-    if !db_path.exists() && log.exists() {
-        return Err(WalError::LogWithoutDatabase {
-            log,
-            db: db_path.to_path_buf(),
+    if !db_path.exists()
+        && let Some(mut orphan) = Wal::open(&log)?
+    {
+        // A log with commits whose database is gone is refused; an idle one (its database
+        // moved away after a clean close) is just left over and goes.
+        let mut pending = 0;
+        orphan.scan(|_, _| {
+            pending += 1;
+            Ok(())
+        })?;
+        if pending > 0 {
+            return Err(WalError::LogWithoutDatabase {
+                log,
+                db: db_path.to_path_buf(),
+            }
+            .into_error("opening the redo log"));
         }
-        .into_error("opening the redo log"));
+        drop(orphan);
+        std::fs::remove_file(&log).map_err(|e| super::error::io(&log, "removing the idle", e))?;
     }
     let db = builder
         .create(db_path)

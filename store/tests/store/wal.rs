@@ -246,6 +246,15 @@ fn a_log_without_its_database_is_refused_and_nothing_is_created() {
         "{err}"
     );
     assert!(!image.exists());
+
+    // An idle log (its database moved away after a clean close) is no reason to refuse a
+    // new database: it is replaced.
+    drop(store);
+    std::fs::rename(&path, dir.path().join("moved.redb")).unwrap();
+    assert!(log_path(&path).exists());
+    let fresh = RedbStore::open(&path).unwrap();
+    assert!(!has(&fresh, "Logged"));
+    assert_eq!(fresh.log_status().unwrap().replayed_at_open, 0);
 }
 
 #[test]
