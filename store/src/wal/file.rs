@@ -332,7 +332,7 @@ fn current(path: &Path, slots: &[Slot; 2], len: u64) -> Result<Header> {
             _ => None,
         })
         .max_by_key(|h| h.epoch);
-    // A valid slot must sit where its epoch says, or it is an old copy.
+    // The entries start after both slots: a shorter file is damaged whatever its slots say.
     if let Some(h) = valid
         && len >= ENTRIES_AT
     {

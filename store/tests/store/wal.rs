@@ -173,11 +173,28 @@ fn database_growth_triggers_checkpoints() {
     let status = store.log_status().unwrap();
     assert!(grew > 0);
     assert!(status.checkpoints >= grew, "{grew} growths, {status:?}");
-    // With the default limits the same writes stay in the log.
+    // With the default limits small writes stay in the log...
     let (_dir2, path2) = temp_db();
     let relaxed = RedbStore::open(&path2).unwrap();
     add(&relaxed, "One");
     assert_eq!(relaxed.log_status().unwrap().checkpoints, 0);
+    // ...and a bulk one is checkpointed at once.
+    let (_dir3, path3) = temp_db();
+    let bulk = RedbStore::builder()
+        .checkpoint_limits(CheckpointLimits::DEFAULT.with_entry_bytes(8 << 10))
+        .open(&path3)
+        .unwrap();
+    add(&bulk, "Small");
+    assert_eq!(bulk.log_status().unwrap().checkpoints, 0);
+    write(&bulk, |tx| {
+        for j in 0..100 {
+            let id = tx.next_id(Sequence::Campaign)?;
+            tx.put_campaign(&campaign(id, &format!("Bulk {j}"), CampaignStatus::Active))?;
+        }
+        Ok(())
+    });
+    let status = bulk.log_status().unwrap();
+    assert_eq!((status.checkpoints, status.pending_entries), (1, 0));
 }
 
 #[test]
