@@ -420,8 +420,9 @@ fn split(
         ));
     }
     items.push(format!(
-        "Written per completion (`/proc/self/io`): redb {} (the copied-on-write pages of every \
-         tree path the transaction dirtied, then the header); SQLite {} (WAL frames).{}",
+        "Written per completion (`/proc/self/io`): redb {} (its redo-log entry: the \
+         `Durability::None` commit leaves the copied-on-write pages to the next checkpoint); \
+         SQLite {} (WAL frames).{}",
         io.0.per_call(),
         io.1.per_call(),
         if m.is_some() {
