@@ -105,6 +105,11 @@
 //! file against 3.9 ms for SQLite (WAL, `synchronous=FULL`, the natural indexes) writing
 //! the same rows: 0.95 of SQLite's speed, where the target is 0.5. Both are dominated by
 //! the disk's flush there; the layout keeps redb's share (trees dirtied per commit) low.
+//! Since the redo log (see Durability), a completion's commit is one 3 KiB append and one
+//! `fdatasync` of `<db>.wal` whatever the trees: `cargo bench --bench ops` (10k campaigns,
+//! 1M tasks, a loaded machine) measured 3.93 ms against 3.93 ms for SQLite and 3.93 ms for
+//! one bare `fdatasync` in the same run (1.00×), where redb's own durable commit had been
+//! 0.22× on a quiet one.
 //!
 //! # Versions
 //!
