@@ -148,3 +148,7 @@ fn check_owner(db: &Database, wal: &Wal, schema: Option<u32>) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+#[path = "recover_tests.rs"]
+mod tests;
