@@ -24,6 +24,8 @@
 mod common;
 #[path = "ops/completion.rs"]
 mod completion;
+#[path = "ops/completion_log.rs"]
+mod completion_log;
 #[path = "ops/dataset.rs"]
 mod dataset;
 #[path = "ops/dataset_build.rs"]
@@ -271,8 +273,10 @@ fn run() -> BoxResult<PathBuf> {
             m.sqlite_secs
         ),
         format!(
-            "redb: `CampaignOps` on `RedbStore::open` (schema v{}; durable commits with one \
-             fsync each, cache limit `DEFAULT_CACHE_SIZE`, {} MiB). SQLite: rusqlite (bundled), \
+            "redb: `CampaignOps` on `RedbStore::open` (schema v{}; durable commits through the \
+             redo log: one append + `fdatasync` of `<db>.wal` each, then a redb \
+             `Durability::None` commit, checkpoints at the default `CheckpointLimits`; cache \
+             limit `DEFAULT_CACHE_SIZE`, {} MiB). SQLite: rusqlite (bundled), \
          `journal_mode=WAL`, **`synchronous=FULL` for every write** (an fsync of the WAL per \
          commit), `cache_size` 32 MiB, tasks as columns, indexes campaigns(name_key) unique, \
          campaigns(status), tasks(assignee, status, due_at), tasks(campaign_id, due_at), \

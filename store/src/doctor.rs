@@ -225,6 +225,29 @@ pub fn action_checks<S: Store>(
     Ok(checks)
 }
 
+/// The redo log: where it is, its size, what is pending, what the open replayed; a problem
+/// only when an automatic checkpoint failed.
+fn log_check(log: &crate::LogStatus) -> DoctorCheck {
+    let mut details = vec![
+        format!(
+            "{}: {} KiB, {} entries ({} bytes) not yet checkpointed, epoch {}",
+            log.path.display(),
+            log.file_bytes / 1024,
+            log.pending_entries,
+            log.pending_bytes,
+            log.epoch
+        ),
+        format!(
+            "{} entries replayed at open (commits a crash had kept out of the database file)",
+            log.replayed_at_open
+        ),
+    ];
+    if let Some(e) = &log.checkpoint_error {
+        details.push(format!("the last checkpoint failed: {e}"));
+    }
+    check("redo log", details, log.checkpoint_error.is_none())
+}
+
 impl RedbStore {
     /// The health report of this database for a host that registered `registered`.
     /// `Err` only when the file cannot be read at all.
@@ -246,6 +269,10 @@ impl RedbStore {
                 false,
             ),
         });
+
+        if let Some(log) = self.log_status() {
+            checks.push(log_check(&log));
+        }
 
         checks.extend(action_checks(self, registered)?);
 

@@ -7,7 +7,6 @@
 
 use campaign_ops_core::model::Campaign;
 use campaign_ops_core::{CampaignQuery, Result};
-use redb::Table;
 
 use crate::error::Context;
 use crate::keys::Key;
@@ -17,6 +16,7 @@ use crate::record::{
     ActionRunRecord, AuditRecord, CalendarItemRecord, MetricRecord, PlanRecord, TaskRecord,
     corrupt, encode,
 };
+use crate::wal::TableWrite;
 use campaign_ops_core::model::CalendarItemStatus;
 
 /// One index entry: key and value.
@@ -177,7 +177,7 @@ pub(crate) fn audit(seq: u64, e: &AuditRecord) -> Vec<Entry> {
 /// Removes the entries of `old` that `new` lacks and writes those of `new` that are new or
 /// have a new value; unchanged entries are left alone.
 pub(crate) fn apply(
-    index: &mut Table<'_, &'static [u8], &'static [u8]>,
+    index: &mut impl TableWrite<&'static [u8]>,
     old: &[Entry],
     new: &[Entry],
 ) -> Result<()> {

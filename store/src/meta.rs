@@ -5,12 +5,12 @@
 
 use campaign_ops_core::Result;
 use campaign_ops_core::model::AuditSeq;
-use redb::{ReadableTable, Table};
 
 use crate::error::Context;
 use crate::layout::{mk, status_count_key};
 use crate::record::corrupt;
 use crate::tx::Source;
+use crate::wal::TableWrite;
 
 /// The raw value of `key`.
 fn get<S: Source>(src: &S, key: &str) -> Result<Option<Vec<u8>>> {
@@ -44,22 +44,14 @@ pub(crate) fn get_u32<S: Source>(src: &S, key: &str) -> Result<Option<u32>> {
 }
 
 /// Writes a `u64` value.
-pub(crate) fn put_u64(
-    meta: &mut Table<'_, &'static str, &'static [u8]>,
-    key: &str,
-    v: u64,
-) -> Result<()> {
+pub(crate) fn put_u64(meta: &mut impl TableWrite<&'static str>, key: &str, v: u64) -> Result<()> {
     meta.insert(key, v.to_be_bytes().as_slice())
         .ctx("writing meta")
         .map(drop)
 }
 
 /// Writes a `u32` value.
-pub(crate) fn put_u32(
-    meta: &mut Table<'_, &'static str, &'static [u8]>,
-    key: &str,
-    v: u32,
-) -> Result<()> {
+pub(crate) fn put_u32(meta: &mut impl TableWrite<&'static str>, key: &str, v: u32) -> Result<()> {
     meta.insert(key, v.to_be_bytes().as_slice())
         .ctx("writing meta")
         .map(drop)
@@ -75,7 +67,7 @@ pub(crate) fn workspace_id<S: Source>(src: &S) -> Result<Option<String>> {
 }
 
 /// Gives the database a new random workspace id (128 bits as hex).
-pub(crate) fn make_workspace_id(meta: &mut Table<'_, &'static str, &'static [u8]>) -> Result<()> {
+pub(crate) fn make_workspace_id(meta: &mut impl TableWrite<&'static str>) -> Result<()> {
     let id = uuid::Uuid::new_v4().simple().to_string();
     meta.insert(mk::WORKSPACE_ID, id.as_bytes())
         .ctx("writing meta")
@@ -99,7 +91,7 @@ pub(crate) fn audit_head<S: Source>(src: &S) -> Result<Option<(AuditSeq, String)
 
 /// Makes `(seq, hash)` the audit head.
 pub(crate) fn put_audit_head(
-    meta: &mut Table<'_, &'static str, &'static [u8]>,
+    meta: &mut impl TableWrite<&'static str>,
     seq: u64,
     hash: &str,
 ) -> Result<()> {
@@ -117,7 +109,7 @@ pub(crate) fn status_count<S: Source>(src: &S, code: u8) -> Result<u64> {
 
 /// Adds `delta` (+1 or -1) to the count of status `code`.
 pub(crate) fn bump_status_count(
-    meta: &mut Table<'_, &'static str, &'static [u8]>,
+    meta: &mut impl TableWrite<&'static str>,
     code: u8,
     delta: i64,
 ) -> Result<()> {

@@ -13,7 +13,6 @@
 
 use campaign_ops_core::model::Campaign;
 use campaign_ops_core::{CampaignQuery, Result};
-use redb::{ReadableTable, Table};
 
 use crate::error::Context;
 use crate::index::Entry;
@@ -21,6 +20,7 @@ use crate::keys::Key;
 use crate::layout::ik;
 use crate::record::codes::campaign_status;
 use crate::record::corrupt;
+use crate::wal::TableWrite;
 
 /// Campaigns per block: ids `64 n` to `64 n + 63` share block `n`.
 pub(crate) const BLOCK_SIZE: u64 = 64;
@@ -126,7 +126,7 @@ pub(crate) fn decode(value: &[u8]) -> std::result::Result<Vec<Part>, String> {
 /// Puts `part` into its block (replacing the campaign's old part), or with `None` removes
 /// campaign `id`'s part; a block left empty is removed.
 pub(crate) fn update(
-    index: &mut Table<'_, &'static [u8], &'static [u8]>,
+    index: &mut impl TableWrite<&'static [u8]>,
     id: u64,
     part: Option<Part>,
 ) -> Result<()> {

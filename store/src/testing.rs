@@ -180,12 +180,24 @@ impl RedbStore {
         txn.commit().ctx("committing a legacy file")
     }
 
+    /// Makes the next commit fail after its redo-log entry was appended (as a failing redb
+    /// commit would), to check that the entry is taken back. `false` for a store without
+    /// a log.
+    #[doc(hidden)]
+    pub fn fail_next_commit(&self) -> bool {
+        match &self.durable {
+            Some(d) => {
+                d.fail_next_commit
+                    .store(true, std::sync::atomic::Ordering::SeqCst);
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Runs `f` in a raw write transaction and commits it when `f` succeeds.
     fn tamper<R>(&self, f: impl FnOnce(&redb::WriteTransaction) -> Result<R>) -> Result<R> {
-        let txn = self.db.begin_write().ctx("beginning a write transaction")?;
-        let out = f(&txn)?;
-        txn.commit().ctx("committing")?;
-        Ok(out)
+        self.raw_write(f)
     }
 }
 

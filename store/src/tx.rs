@@ -21,6 +21,7 @@ use crate::error::Context;
 use crate::keys::Span;
 use crate::layout::{INDEX, META, RECORDS};
 use crate::record::{Stored, corrupt, decode};
+use crate::wal::{Logged, OpList};
 
 /// A redb transaction: [`campaign_ops_core::ReadTx`] for any [`Source`], and
 /// [`campaign_ops_core::WriteTx`] for a [`WriteTransaction`].
@@ -126,12 +127,12 @@ impl Source for ReadTransaction {
 /// "Planning"). Ids handed out by [`Tables::next_id`] in this transaction are remembered
 /// until their record is first written: that first write needs no look-up of an old record.
 pub(crate) struct Tables<'t> {
-    /// `records`.
-    pub(crate) records: redb::Table<'t, &'static [u8], &'static [u8]>,
+    /// `records` (its changes recorded for the redo log when the store has one).
+    pub(crate) records: Logged<'t, &'static [u8]>,
     /// `index`.
-    pub(crate) index: redb::Table<'t, &'static [u8], &'static [u8]>,
+    pub(crate) index: Logged<'t, &'static [u8]>,
     /// `meta`.
-    pub(crate) meta: redb::Table<'t, &'static str, &'static [u8]>,
+    pub(crate) meta: Logged<'t, &'static str>,
     /// Record keys of ids allocated in this transaction and not yet written.
     pub(crate) fresh: std::collections::HashSet<Vec<u8>>,
     /// The last id each sequence handed out in this transaction, written to `meta` once by
@@ -145,12 +146,19 @@ pub(crate) struct Tables<'t> {
 }
 
 impl<'t> Tables<'t> {
-    /// Opens the three tables in `txn` (creating them if missing).
+    /// Opens the three tables in `txn` (creating them if missing), recording nothing: for
+    /// raw transactions (the migration, test hooks) that a checkpoint makes durable.
     pub(crate) fn open(txn: &'t WriteTransaction) -> Result<Self> {
+        Self::open_logged(txn, false)
+    }
+
+    /// Opens the three tables in `txn`, recording every change for the redo log when `log`
+    /// is true ([`Tables::take_ops`]).
+    pub(crate) fn open_logged(txn: &'t WriteTransaction, log: bool) -> Result<Self> {
         Ok(Self {
-            records: crate::write::open(txn, RECORDS)?,
-            index: crate::write::open(txn, INDEX)?,
-            meta: crate::write::open(txn, META)?,
+            records: Logged::new(crate::write::open(txn, RECORDS)?, log),
+            index: Logged::new(crate::write::open(txn, INDEX)?, log),
+            meta: Logged::new(crate::write::open(txn, META)?, log),
             fresh: std::collections::HashSet::new(),
             seqs: Vec::new(),
             head: None,
@@ -168,21 +176,31 @@ impl<'t> Tables<'t> {
         }
         Ok(())
     }
+
+    /// The changes recorded so far, per table (`records`, `index`, `meta`); call after
+    /// [`Tables::flush`].
+    pub(crate) fn take_ops(&mut self) -> [OpList; 3] {
+        [
+            self.records.take_ops(),
+            self.index.take_ops(),
+            self.meta.take_ops(),
+        ]
+    }
 }
 
 impl Source for Tables<'_> {
     fn bytes(&self, def: BytesTable) -> Result<Option<TableRef<'_, &'static [u8], &'static [u8]>>> {
         if def.name() == RECORDS.name() {
-            Ok(Some(TableRef::Write(&self.records)))
+            Ok(Some(TableRef::Write(&*self.records)))
         } else if def.name() == INDEX.name() {
-            Ok(Some(TableRef::Write(&self.index)))
+            Ok(Some(TableRef::Write(&*self.index)))
         } else {
             Err(corrupt(def.name(), "not a table of this layout"))
         }
     }
 
     fn meta(&self) -> Result<Option<TableRef<'_, &'static str, &'static [u8]>>> {
-        Ok(Some(TableRef::Write(&self.meta)))
+        Ok(Some(TableRef::Write(&*self.meta)))
     }
 
     fn staged_audit_head(&self) -> Option<(AuditSeq, String)> {

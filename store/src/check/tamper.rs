@@ -19,10 +19,9 @@ impl RedbStore {
     /// hash; the head in `meta` is left as it was. Bypasses append-only.
     #[doc(hidden)]
     pub fn tamper_insert_audit(&self, at: AuditSeq, mut forged: AuditEntry) -> Result<()> {
-        let txn = self.db.begin_write().ctx("beginning a write transaction")?;
-        {
-            let mut records = open(&txn, RECORDS)?;
-            let mut idx = open(&txn, INDEX)?;
+        self.raw_write(|txn| {
+            let mut records = open(txn, RECORDS)?;
+            let mut idx = open(txn, INDEX)?;
             let lo = record_key(rk::AUDIT, at.0);
             let hi = record_key(rk::AUDIT, u64::MAX);
             let mut moved: Vec<(u64, AuditRecord)> = Vec::new();
@@ -79,8 +78,8 @@ impl RedbStore {
                 )
                 .ctx("tampering")?;
             index::apply(&mut idx, &[], &index::audit(at.0, &rec))?;
-        }
-        txn.commit().ctx("committing")
+            Ok(())
+        })
     }
 
     /// Sets (`Some`) or removes (`None`) the raw value of `key` in table `"records"` or
@@ -97,25 +96,25 @@ impl RedbStore {
                 ));
             }
         };
-        let txn = self.db.begin_write().ctx("beginning a write transaction")?;
-        {
-            let mut t = open(&txn, def)?;
+        self.raw_write(|txn| {
+            let mut t = open(txn, def)?;
             match value {
                 Some(v) => drop(t.insert(key, v).ctx("tampering")?),
                 None => drop(t.remove(key).ctx("tampering")?),
             }
-        }
-        txn.commit().ctx("committing")
+            Ok(())
+        })
     }
 
     /// Sets the raw `meta` value of `key`, unchecked (a status count or a sequence).
     #[doc(hidden)]
     pub fn tamper_meta(&self, key: &str, value: &[u8]) -> Result<()> {
-        let txn = self.db.begin_write().ctx("beginning a write transaction")?;
-        open(&txn, crate::layout::META)?
-            .insert(key, value)
-            .ctx("tampering")?;
-        txn.commit().ctx("committing")
+        self.raw_write(|txn| {
+            open(txn, crate::layout::META)?
+                .insert(key, value)
+                .ctx("tampering")?;
+            Ok(())
+        })
     }
 
     /// Every raw key of table `"records"` or `"index"`, in order.

@@ -5,6 +5,7 @@
 mod check;
 mod conformance;
 mod corrupt;
+mod crash;
 mod dump;
 mod fixture_v7;
 mod migration;
@@ -15,3 +16,5 @@ mod process;
 mod schema;
 mod sequences;
 mod support;
+mod wal;
+mod wal_fixture;

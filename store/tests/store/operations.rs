@@ -56,6 +56,7 @@ fn doctor_lists_every_check_and_names_the_broken_one() {
         names,
         [
             "schema version",
+            "redo log",
             "registered actions",
             "action CAMPAIGN_TICK",
             "index consistency",
@@ -66,7 +67,8 @@ fn doctor_lists_every_check_and_names_the_broken_one() {
         ]
     );
     let text = report.to_string();
-    assert!(text.ends_with("8 checks, all ok"), "{text}");
+    assert!(text.ends_with("9 checks, all ok"), "{text}");
+    assert!(text.contains("ops.redb.wal: 4096 KiB"), "{text}");
     assert!(text.contains("3 entries verify"), "{text}");
 
     store
