@@ -57,6 +57,11 @@ pub(crate) fn put_u32(meta: &mut impl TableWrite<&'static str>, key: &str, v: u3
         .map(drop)
 }
 
+/// The redo-log epoch the database file has caught up with: set by every durable commit
+/// that ends an epoch (a checkpoint, a raw write, the open), so that a log is replayed only
+/// onto the database state its epoch started from (see `wal::recover`).
+pub(crate) const WAL_EPOCH: &str = "wal_epoch";
+
 /// The workspace id; `Ok(None)` only before `schema::prepare` has made one.
 pub(crate) fn workspace_id<S: Source>(src: &S) -> Result<Option<String>> {
     get(src, mk::WORKSPACE_ID)?

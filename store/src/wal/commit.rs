@@ -22,7 +22,7 @@ use redb::{Database, Durability, ReadableDatabase, WriteTransaction};
 use super::error::WalError;
 use super::file::{Stop, Wal};
 use super::frame::{OpList, counts, payload_parts};
-use super::recover::recover;
+use super::recover::{db_epoch, mark_epoch, recover};
 use crate::error::Context;
 
 /// When a file-backed store checkpoints by itself (set with
@@ -197,6 +197,7 @@ pub(crate) fn open_file(
             // header no longer describes the database (a migration, another database's
             // idle log).
             if r.replayed > 0
+                || r.superseded
                 || r.stop != Stop::End && r.stop != Stop::Stale
                 || h.schema != schema
                 || h.workspace != workspace
@@ -205,8 +206,23 @@ pub(crate) fn open_file(
             }
             (wal, r.replayed)
         }
-        None => (Wal::create(&log, schema, &workspace)?, 0),
+        // A new log continues the epoch the database has reached (a log that started
+        // lower would have its entries taken for ones the database already holds).
+        None => {
+            let epoch = db_epoch(&db)?.unwrap_or(1);
+            (Wal::create_at(&log, schema, &workspace, epoch)?, 0)
+        }
     };
+    // The database records the epoch its log is in, so that a later open replays this
+    // log's entries onto it and onto nothing else (`recover`).
+    let epoch = wal.header().epoch;
+    if db_epoch(&db)? != Some(epoch) {
+        let mut txn = db.begin_write().ctx("beginning the log epoch's commit")?;
+        txn.set_durability(Durability::Immediate)
+            .ctx("making the log epoch durable")?;
+        mark_epoch(&txn, epoch)?;
+        txn.commit().ctx("committing the log epoch")?;
+    }
     let db = Arc::new(db);
     let durable = Durable {
         db: db.clone(),
@@ -299,6 +315,9 @@ impl Durable {
             drop(txn);
             return Ok(());
         }
+        // The database first, then the log: a crash between leaves a log whose entries
+        // the database records as held (dropped at the next open, not replayed).
+        mark_epoch(&txn, st.wal.header().epoch + 1)?;
         txn.commit().ctx("committing a checkpoint")?;
         self.new_epoch(&mut st)
     }
@@ -330,6 +349,7 @@ impl Durable {
             .ctx("making a write durable")?;
         let out = f(&txn)?;
         let mut st = self.lock();
+        mark_epoch(&txn, st.wal.header().epoch + 1)?;
         txn.commit().ctx("committing")?;
         self.new_epoch(&mut st)?;
         Ok(out)

@@ -74,6 +74,22 @@ pub enum WalError {
         /// The database's.
         db_schema: u32,
     },
+    /// The log's pending entries continue from a later checkpoint than the database file has
+    /// reached: they belong to a newer copy of this database (an older backup was put in
+    /// its place), and replaying them over this one would mix two states.
+    #[error(
+        "redo log {path} continues from a later checkpoint (epoch {log_epoch}) than the \
+         database (epoch {db_epoch}): it belongs to a newer copy of this database (was an \
+         older backup restored over it?); move the log away to open the database as it is"
+    )]
+    AheadOfDatabase {
+        /// The log.
+        path: PathBuf,
+        /// The log's epoch.
+        log_epoch: u64,
+        /// The epoch the database file has caught up with.
+        db_epoch: u64,
+    },
     /// An entry whose checksum is right but whose operations do not decode.
     #[error("redo log {path}: entry {seq} is malformed ({detail})")]
     BadEntry {

@@ -66,13 +66,19 @@ pub(crate) struct Wal {
 impl Wal {
     /// Creates the log at `path` (replacing none: it must not exist) for a database of
     /// `schema` and `workspace`, atomically: written and synced as `<path>.new`, renamed.
+    #[cfg(test)]
     pub(crate) fn create(path: &Path, schema: u32, workspace: &str) -> Result<Self> {
+        Self::create_at(path, schema, workspace, 1)
+    }
+
+    /// [`Wal::create`], its first epoch `epoch` (the one the database has caught up with).
+    pub(crate) fn create_at(path: &Path, schema: u32, workspace: &str, epoch: u64) -> Result<Self> {
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(".new");
         let tmp = PathBuf::from(tmp);
         let header = Header {
             schema,
-            epoch: 1,
+            epoch,
             workspace: workspace.to_owned(),
         };
         let made = (|| {

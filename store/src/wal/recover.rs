@@ -6,6 +6,14 @@
 //! whole epoch is right whatever suffix of it the file already holds: a key's final value is
 //! the last operation on it. The scan stops at the first entry that is not current (torn,
 //! checksum mismatch, stale): its `fdatasync` never returned, so it was never acknowledged.
+//!
+//! "At least every commit up to the last checkpoint" is checked, not assumed: every durable
+//! commit that ends an epoch records the next epoch in the database (`meta` `wal_epoch`), so
+//! the log's epoch says which database state its entries continue. Equal: replay. The
+//! database ahead (its checkpoint committed, the log's reset never landed): the entries are
+//! all in the file already and are dropped. The log ahead (an older copy of the database was
+//! put in its place): refused, [`WalError::AheadOfDatabase`], nothing written. A database
+//! from before the log kept epochs records none and replays as before.
 
 use std::path::Path;
 
@@ -28,6 +36,9 @@ pub(crate) struct Recovered {
     pub(crate) replayed: u64,
     /// Why the scan stopped.
     pub(crate) stop: Stop,
+    /// The log's entries were already in the database (it records a later epoch): dropped
+    /// unreplayed, so the log needs a new epoch before it takes commits.
+    pub(crate) superseded: bool,
 }
 
 /// Opens the log at `path` (`None` when there is none) and replays its current entries into
@@ -52,9 +63,30 @@ pub(crate) fn recover(
             wal,
             replayed: 0,
             stop,
+            superseded: false,
         }));
     }
     check_owner(db, &wal, schema)?;
+    let log_epoch = wal.header().epoch;
+    match db_epoch(db)? {
+        Some(db_epoch) if db_epoch > log_epoch => {
+            return Ok(Some(Recovered {
+                wal,
+                replayed: 0,
+                stop,
+                superseded: true,
+            }));
+        }
+        Some(db_epoch) if db_epoch < log_epoch => {
+            return Err(WalError::AheadOfDatabase {
+                path: wal.path().to_path_buf(),
+                log_epoch,
+                db_epoch,
+            }
+            .into_error("opening the redo log"));
+        }
+        _ => {}
+    }
     let mut txn = db.begin_write().ctx("beginning the log replay")?;
     txn.set_durability(Durability::Immediate)
         .ctx("making the log replay durable")?;
@@ -89,7 +121,21 @@ pub(crate) fn recover(
         wal,
         replayed: pending,
         stop,
+        superseded: false,
     }))
+}
+
+/// The epoch the database file has caught up with (`None`: it records none yet).
+pub(crate) fn db_epoch(db: &Database) -> Result<Option<u64>> {
+    let txn = db.begin_read().ctx("beginning a read transaction")?;
+    crate::meta::get_u64(&txn, crate::meta::WAL_EPOCH)
+}
+
+/// Records in `txn` (a durable commit that ends an epoch) that the database file holds
+/// every entry of the epochs before `epoch`.
+pub(crate) fn mark_epoch(txn: &redb::WriteTransaction, epoch: u64) -> Result<()> {
+    let mut meta = open(txn, META)?;
+    crate::meta::put_u64(&mut meta, crate::meta::WAL_EPOCH, epoch)
 }
 
 type Open<'t> = (

@@ -321,3 +321,75 @@ fn a_damaged_or_foreign_log_header_is_a_typed_error() {
     std::fs::remove_file(&log).unwrap();
     RedbStore::open(&path).unwrap();
 }
+
+/// Copies the database file alone (what a checkpoint left in it) to `dir/name`.
+fn db_copy(store: &RedbStore, dir: &Path, name: &str) -> PathBuf {
+    let to = dir.join(name);
+    std::fs::copy(store.path().unwrap(), &to).unwrap();
+    to
+}
+
+#[test]
+fn an_older_backup_put_in_place_of_a_crashed_database_refuses_the_newer_log() {
+    let (dir, path) = temp_db();
+    let store = RedbStore::open(&path).unwrap();
+    add(&store, "Before the backup");
+    store.checkpoint().unwrap();
+    let backup = db_copy(&store, dir.path(), "backup.redb");
+    add(&store, "After the backup");
+    store.checkpoint().unwrap();
+    add(&store, "Pending");
+    // The crash: the newer log (its entries follow the second checkpoint) beside the older
+    // backup, restored in place of the database.
+    let image = crash_image(&store, dir.path(), "image.redb");
+    std::fs::copy(&backup, &image).unwrap();
+    let log_before = std::fs::read(log_path(&image)).unwrap();
+    let err = RedbStore::open(&image).unwrap_err();
+    match wal_error(&err) {
+        WalError::AheadOfDatabase {
+            log_epoch,
+            db_epoch,
+            ..
+        } => assert!(log_epoch > db_epoch, "{err}"),
+        other => panic!("not AheadOfDatabase: {other}"),
+    }
+    assert!(err.to_string().contains("move the log away"), "{err}");
+    // The log was left as it was, and with it moved away the backup opens as it was.
+    assert_eq!(std::fs::read(log_path(&image)).unwrap(), log_before);
+    std::fs::rename(log_path(&image), dir.path().join("newer.wal")).unwrap();
+    let restored = RedbStore::open(&image).unwrap();
+    assert!(has(&restored, "Before the backup"));
+    assert!(!has(&restored, "After the backup"));
+    assert!(restored.verify().unwrap().is_sound());
+}
+
+#[test]
+fn a_log_the_database_already_holds_is_dropped_not_replayed() {
+    let (dir, path) = temp_db();
+    let store = RedbStore::open(&path).unwrap();
+    let id = add(&store, "Old name");
+    // The log as it was before the checkpoint, its entry putting "Old name".
+    let image = crash_image(&store, dir.path(), "image.redb");
+    let old_log = std::fs::read(log_path(&image)).unwrap();
+    store.checkpoint().unwrap();
+    write(&store, |tx| {
+        tx.put_campaign(&campaign(id, "New name", CampaignStatus::Active))?;
+        Ok(())
+    });
+    store.checkpoint().unwrap();
+    // A checkpoint's database commit landed and its log reset did not: the database is
+    // ahead of the log, whose entry must not put the old name back.
+    std::fs::copy(store.path().unwrap(), &image).unwrap();
+    std::fs::write(log_path(&image), old_log).unwrap();
+    let reopened = RedbStore::open(&image).unwrap();
+    assert_eq!(reopened.log_status().unwrap().replayed_at_open, 0);
+    assert!(has(&reopened, "New name"));
+    assert!(!has(&reopened, "Old name"));
+    assert!(reopened.verify().unwrap().is_sound());
+    // The log took a new epoch: new commits replay after a crash as ever.
+    add(&reopened, "Later");
+    let again = crash_image(&reopened, dir.path(), "again.redb");
+    drop(reopened);
+    let recovered = RedbStore::open(&again).unwrap();
+    assert!(has(&recovered, "Later"));
+}
