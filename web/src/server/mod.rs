@@ -53,6 +53,7 @@ pub fn router(ops: Service, options: LeptosOptions) -> Router {
 /// public origin), the body limit ([`security::body`]) and the statuses of server
 /// functions' errors ([`errors`]).
 pub fn router_with(ops: Service, options: LeptosOptions, security: Security) -> Router {
+    let compression = std::sync::Arc::new(compression::Compression::from_env());
     let downloads = crate::api::campaign::downloads::routes(ops.clone());
     let auth = auth::Auth::new(ops.clone());
     let policy = security::origin::Policy {
@@ -92,5 +93,9 @@ pub fn router_with(ops: Service, options: LeptosOptions, security: Security) -> 
             security::origin::refuse_cross_site,
         ))
         .layer(axum::middleware::from_fn(security::headers::add_headers))
-        .layer(compression::layer())
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::clone(&compression),
+            compression::compress,
+        ))
+        .layer(compression.streaming_layer())
 }
