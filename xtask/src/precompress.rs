@@ -9,8 +9,11 @@ use std::path::Path;
 
 use crate::Result;
 
+/// A compressor: the bytes of a file to their encoding.
+type Compress = fn(&[u8]) -> Vec<u8>;
+
 /// The encodings written: suffix and compressor.
-const ENCODINGS: [(&str, fn(&[u8]) -> Vec<u8>); 2] = [(".br", brotli_best), (".gz", gzip_best)];
+const ENCODINGS: [(&str, Compress); 2] = [(".br", brotli_best), (".gz", gzip_best)];
 
 /// Whether `name` is an encoding this module writes (not a site file of its own).
 pub fn is_encoding(name: &str) -> bool {
