@@ -175,10 +175,10 @@ fn compressible(content_type: &str) -> bool {
         || essence == "image/svg+xml"
 }
 
-/// The middleware: compresses a whole response body of a [`compressible`] type — a page,
-/// or a body of a known length up to [`WHOLE_LIMIT`] — with the encoding [`Compression::choose`] picks, setting
-/// `Content-Encoding` and `Vary`; anything else passes on unchanged (to the streaming
-/// layer outside it).
+/// The middleware: compresses a whole response body of a compressible type (text, JSON)
+/// — a page, or a body of a known length up to [`WHOLE_LIMIT`] — with the encoding
+/// [`Compression::choose`] picks, setting `Content-Encoding` and `Vary`; anything else
+/// passes on unchanged (to the streaming layer outside it).
 pub async fn compress(
     State(compression): State<Arc<Compression>>,
     req: Request,
