@@ -6,6 +6,8 @@
 //! `$LEPTOS_SITE_ROOT`, else `<workspace>/target/site`. When it has not been built, the
 //! server still compiles (so `cargo test --workspace` needs no WASM build): it embeds
 //! nothing, a release build prints a warning, and `/pkg/*` answers with how to build the client.
+//! A file's `.br` and `.gz` siblings (compressed once by `cargo xtask build`, at the best
+//! levels) are embedded as its encodings, each with an ETag of its own.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -44,18 +46,41 @@ fn main() {
         site.map(|d| d.display().to_string())
     );
     code.push_str("static ASSETS: &[Asset] = &[\n");
-    for (name, path) in &files {
+    // `X.br` and `X.gz` (written by `cargo xtask build`, compressed once at the best level)
+    // are encodings of `X`, not files of their own.
+    let is_encoding = |name: &str| {
+        ENCODINGS.iter().any(|(ext, _)| {
+            name.strip_suffix(ext)
+                .is_some_and(|base| files.iter().any(|(n, _)| n == base))
+        })
+    };
+    for (name, path) in files.iter().filter(|(name, _)| !is_encoding(name)) {
         let bytes = std::fs::read(path).expect("reading a site file");
+        let hash = fnv1a(&bytes);
+        let mut encoded = String::new();
+        for (ext, field) in ENCODINGS {
+            let with = format!("{name}{ext}");
+            let value = match files.iter().find(|(n, _)| *n == with) {
+                Some((_, p)) => format!(
+                    "Some(Encoded {{ bytes: include_bytes!({:?}), etag: \"\\\"{hash:016x}-{field}\\\"\" }})",
+                    p.display().to_string()
+                ),
+                None => "None".to_owned(),
+            };
+            let _ = write!(encoded, " {field}: {value},");
+        }
         let _ = writeln!(
             code,
-            "    Asset {{ path: {name:?}, bytes: include_bytes!({:?}), etag: \"\\\"{:016x}\\\"\" }},",
+            "    Asset {{ path: {name:?}, bytes: include_bytes!({:?}), etag: \"\\\"{hash:016x}\\\"\",{encoded} }},",
             path.display().to_string(),
-            fnv1a(&bytes)
         );
     }
     code.push_str("];\n");
     std::fs::write(out.join("site.rs"), code).expect("writing site.rs");
 }
+
+/// The precompressed encodings of a site file: its suffix and the `Asset` field.
+const ENCODINGS: [(&str, &str); 2] = [(".br", "br"), (".gz", "gzip")];
 
 fn site_dir() -> PathBuf {
     let manifest = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));

@@ -110,6 +110,7 @@ pub fn site(paths: &Paths, wasm: &Path) -> Result<SiteSizes> {
         fresh.join(format!("{OUT_NAME}.css")),
     )
     .map_err(|e| format!("cannot copy web/style.css: {e}"))?;
+    crate::precompress::dir(&fresh, &pkg)?;
     sync::dir(&fresh, &pkg).map_err(|e| format!("cannot update {}: {e}", pkg.display()))?;
     std::fs::remove_dir_all(&fresh)
         .map_err(|e| format!("cannot remove {}: {e}", fresh.display()))?;

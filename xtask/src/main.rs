@@ -15,6 +15,7 @@
 
 mod bindgen;
 mod load;
+mod precompress;
 mod steps;
 mod sync;
 mod units;

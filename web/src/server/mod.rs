@@ -5,6 +5,7 @@
 //! Ctrl-C.
 
 pub mod auth;
+pub mod compression;
 pub mod context;
 pub mod demo;
 pub mod errors;
@@ -24,8 +25,6 @@ use axum::http::Request;
 use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::CompressionLevel;
-use tower_http::compression::CompressionLayer;
 
 use crate::app::{App, shell};
 
@@ -48,12 +47,13 @@ pub fn router(ops: Service, options: LeptosOptions) -> Router {
 /// The dashboard's routes: the pages (server-rendered, the service in their context), the
 /// server functions under `/api`, the embedded client under `/pkg`, sign-in and sign-out
 /// ([`auth`]), a 404 page for the rest; every request but `/pkg` goes through the sign-in
-/// middleware ([`auth::authenticate`]). Around them, outermost first: compression (gzip or
-/// brotli, as the client accepts), the security headers and the CSP nonce
+/// middleware ([`auth::authenticate`]). Around them, outermost first: compression at a fast
+/// level ([`compression`]; the site's files come precompressed), the security headers and the CSP nonce
 /// ([`security::headers`]), the cross-site check ([`security::origin`], with `security`'s
 /// public origin), the body limit ([`security::body`]) and the statuses of server
 /// functions' errors ([`errors`]).
 pub fn router_with(ops: Service, options: LeptosOptions, security: Security) -> Router {
+    let compression = std::sync::Arc::new(compression::Compression::from_env());
     let downloads = crate::api::campaign::downloads::routes(ops.clone());
     let auth = auth::Auth::new(ops.clone());
     let policy = security::origin::Policy {
@@ -93,7 +93,9 @@ pub fn router_with(ops: Service, options: LeptosOptions, security: Security) -> 
             security::origin::refuse_cross_site,
         ))
         .layer(axum::middleware::from_fn(security::headers::add_headers))
-        // Level 4: most of brotli's and gzip's gain at a fraction of their best level's cost
-        // (brotli's default, 11, takes seconds on the WASM file).
-        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::clone(&compression),
+            compression::compress,
+        ))
+        .layer(compression.streaming_layer())
 }

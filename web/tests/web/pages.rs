@@ -98,14 +98,58 @@ async fn a_taken_name_is_an_error_of_the_name_field() {
 
 #[tokio::test]
 async fn html_is_compressed_when_the_client_accepts_it() {
+    use std::io::Read as _;
     let ops = service();
     seed(&ops, "Winter launch");
-    let req = Request::get("/campaigns")
-        .header(header::ACCEPT_ENCODING, "br, gzip")
-        .body(Body::empty())
-        .expect("a request");
-    let res = send(&ops, req).await;
-    assert_eq!(res.headers()[header::CONTENT_ENCODING], "br");
+    let page = |accept: &'static str| {
+        let ops = ops.clone();
+        async move {
+            let req = Request::get("/campaigns")
+                .header(header::ACCEPT_ENCODING, accept)
+                .body(Body::empty())
+                .expect("a request");
+            let res = send(&ops, req).await;
+            let encoding = res
+                .headers()
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().expect("ASCII").to_owned());
+            assert_eq!(res.headers()[header::VARY], "accept-encoding");
+            let body = axum::body::to_bytes(res.into_body(), 10 << 20)
+                .await
+                .expect("a body");
+            (encoding, body.to_vec())
+        }
+    };
+    // The cheapest encoding the client takes, by the server's order (zstd, gzip, brotli).
+    let (plain_enc, plain) = page("identity").await;
+    assert_eq!(plain_enc, None);
+    let plain = String::from_utf8(plain).expect("UTF-8");
+    assert!(plain.contains("Winter launch"), "{plain}");
+    for (accept, expected) in [
+        ("gzip, deflate, br, zstd", "zstd"),
+        ("br, gzip", "gzip"),
+        ("br", "br"),
+    ] {
+        let (encoding, body) = page(accept).await;
+        assert_eq!(encoding.as_deref(), Some(expected), "{accept}");
+        let mut text = String::new();
+        match expected {
+            "zstd" => text = String::from_utf8(zstd::decode_all(&body[..]).expect("zstd")).unwrap(),
+            "gzip" => {
+                flate2::read::GzDecoder::new(&body[..])
+                    .read_to_string(&mut text)
+                    .expect("gzip");
+            }
+            _ => {
+                brotli::Decompressor::new(&body[..], 4096)
+                    .read_to_string(&mut text)
+                    .expect("brotli");
+            }
+        }
+        // The same page (but for the per-response CSP nonce).
+        assert_eq!(text.len(), plain.len(), "{accept}");
+        assert!(text.contains("Winter launch"));
+    }
 }
 
 #[tokio::test]

@@ -173,8 +173,9 @@ pub fn run(paths: &Paths, options: &Options) -> Result<()> {
         return Err(format!("GET /today as {USER}: {}", page.status));
     }
     let html = String::from_utf8_lossy(&page.body);
-    // Cards are the page's only articles (Leptos may write attributes before `class`).
+    // The open task's card is the page's only article; rows are the links with a row id.
     let cards = html.matches("<article").count();
+    let rows = html.matches("id=\"row-").count();
     let (page_wire, page_encoding) = server::served(
         "/today",
         &[("Cookie", &cookie), ("Accept-Encoding", "br, gzip")],
@@ -235,6 +236,7 @@ pub fn run(paths: &Paths, options: &Options) -> Result<()> {
     let report = report::Report {
         tasks,
         db_size,
+        rows,
         cards,
         page_bytes: page.body.len() as u64,
         page_wire,

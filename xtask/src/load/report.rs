@@ -57,7 +57,9 @@ pub struct Report {
     pub tasks: u32,
     /// The database file's size.
     pub db_size: u64,
-    /// Task cards on the measured Today page.
+    /// Task rows on the measured Today page (its inbox).
+    pub rows: usize,
+    /// Task cards on it (the open task, in full).
     pub cards: usize,
     /// The page's HTML, uncompressed.
     pub page_bytes: u64,
@@ -112,7 +114,7 @@ impl Report {
             s,
             "`cargo xtask load`: the release server (`campaign-ops serve`, with its daemon) on a \
              copy of a {} database of {} tasks ({} campaigns), signed in as `{USER}`, who holds \
-             about {} of them; their Today page has {} task cards ({} of HTML, {} as sent, {}). \
+             about {} of them; their Today page has {} task rows and {} open task card ({} of HTML, {} as sent, {}). \
              `wrk` runs {SECONDS} s per measurement on the same machine ({cores} cores) as the \
              server, which is shared with other work: beside each figure are the load average \
              (1, 5, 15 min) and the cores other work than the server and wrk kept busy during \
@@ -121,6 +123,7 @@ impl Report {
             self.tasks,
             self.tasks / 100,
             self.tasks / 500,
+            self.rows,
             self.cards,
             units::bytes(self.page_bytes),
             units::bytes(self.page_wire),
@@ -283,7 +286,8 @@ mod tests {
         Report {
             tasks: 1_000_000,
             db_size: 1 << 30,
-            cards: 90,
+            rows: 50,
+            cards: 1,
             page_bytes: 200_000,
             page_wire: 20_000,
             page_encoding: "br".to_owned(),

@@ -39,12 +39,18 @@ fn PlanDetails(p: PlanView) -> impl IntoView {
             {phases
                 .iter()
                 .map(|ph| {
-                    let style = format!("margin-left:{}%;width:{}%", ph.offset_pct, ph.width_pct);
+                    // The bar's place as custom properties: wide screens size the bar by
+                    // them, phone width draws it as a band behind a full-width line (a
+                    // short phase's bar is narrower than its dates).
+                    let style = format!("--offset:{}%;--width:{}%", ph.offset_pct, ph.width_pct);
                     view! {
                         <li class="phase-bar" style=style>
                             <span class="phase-name">{ph.name.clone()}</span>
+                            // Each date stays whole: a line breaks between them, not inside.
                             <span class="phase-days">
-                                {format!("{} – {}", ph.start_date, ph.end_date)}
+                                <span class="date">{ph.start_date.clone()}</span>
+                                " – "
+                                <span class="date">{ph.end_date.clone()}</span>
                             </span>
                         </li>
                     }

@@ -1,13 +1,13 @@
-//! One task on the Today page: what it is (campaign, platform, type, due time), the copy
-//! with the rules it breaks, the SOP checklist, and the moves its status allows.
+//! The Today page's open task in full: what it is (campaign, platform, type, due time),
+//! the copy with the rules it breaks, the SOP checklist, and the moves its status allows.
 
 use leptos::prelude::*;
 
 use super::TaskActions;
-use super::forms::{BlockForm, CompleteForm, FailForm, SkipForm, StartForm};
+use super::forms::{BlockForm, CardErrors, CompleteForm, FailForm, Move, SkipForm, StartForm};
 use crate::api::{CopyIssue, TaskCard, TickStep};
 
-/// A task card.
+/// The open task's card.
 #[component]
 pub(super) fn TaskCardView(card: TaskCard, actions: TaskActions) -> impl IntoView {
     let TaskCard {
@@ -16,12 +16,12 @@ pub(super) fn TaskCardView(card: TaskCard, actions: TaskActions) -> impl IntoVie
         campaign_name,
         platform,
         platform_key,
-        task_type,
-        content_type,
+        kind,
         title,
         status,
         due_at,
         due_local,
+        overdue,
         copy,
         issues,
         checklist,
@@ -29,29 +29,29 @@ pub(super) fn TaskCardView(card: TaskCard, actions: TaskActions) -> impl IntoVie
         asset_ref,
         reason,
         actions: allowed,
-        ..
     } = card;
     let can = |key: &str| allowed.iter().any(|a| a == key);
-    // A LinkedIn post's content type is `post` too: "post", not "post · post".
-    let kind = match content_type {
-        Some(ct) if ct != task_type => {
-            format!("{} · {}", task_type.replace('_', " "), ct.replace('_', " "))
-        }
-        _ => task_type.replace('_', " "),
-    };
+    let errors = CardErrors::new(actions, id);
     let platform_class = format!(
         "platform platform-{}",
         platform_key.as_deref().unwrap_or("none")
     );
     view! {
-        <article class="task" id=format!("task-{id}") data-status=status.clone() aria-labelledby=format!("task-{id}-title")>
+        <article
+            class="task"
+            class:overdue=overdue
+            id=format!("task-{id}")
+            data-status=status.clone()
+            aria-labelledby=format!("task-{id}-title")
+        >
             <header>
-                <h3 id=format!("task-{id}-title")>{title}</h3>
+                <h2 id=format!("task-{id}-title")>{title}</h2>
                 <p class="meta">
                     <a href=format!("/campaigns/{campaign_id}")>{campaign_name}</a>
                     {platform.map(|p| view! { " · " <span class=platform_class>{p}</span> })}
                     " · " <span class="kind">{kind}</span>
                     " · " <time datetime=due_at>{due_local}</time>
+                    {overdue.then_some(" (overdue)")}
                     " · " <span class=format!("status status-{status}")>{status.replace('_', " ")}</span>
                 </p>
             </header>
@@ -59,13 +59,13 @@ pub(super) fn TaskCardView(card: TaskCard, actions: TaskActions) -> impl IntoVie
             {copy.map(|copy| view! { <CopyBlock copy issues/> })}
             {asset_ref.map(|a| view! { <p class="asset">"Asset: " <code>{a}</code></p> })}
             {(!checklist.is_empty())
-                .then(|| view! { <Checklist id steps=checklist checked tick=actions.tick/> })}
+                .then(|| view! { <Checklist id steps=checklist checked tick=actions.tick errors/> })}
             <div class="task-actions">
-                {can("start").then(|| view! { <StartForm id action=actions.start/> })}
-                {can("complete").then(|| view! { <CompleteForm id action=actions.complete/> })}
-                {can("fail").then(|| view! { <FailForm id action=actions.fail/> })}
-                {can("block").then(|| view! { <BlockForm id action=actions.block/> })}
-                {can("skip").then(|| view! { <SkipForm id action=actions.skip/> })}
+                {can("start").then(|| view! { <StartForm id action=actions.start errors/> })}
+                {can("complete").then(|| view! { <CompleteForm id action=actions.complete errors/> })}
+                {can("fail").then(|| view! { <FailForm id action=actions.fail errors/> })}
+                {can("block").then(|| view! { <BlockForm id action=actions.block errors/> })}
+                {can("skip").then(|| view! { <SkipForm id action=actions.skip errors/> })}
             </div>
         </article>
     }
@@ -111,19 +111,16 @@ fn Checklist(
     steps: Vec<String>,
     checked: Vec<u16>,
     tick: ServerAction<TickStep>,
+    errors: CardErrors,
 ) -> impl IntoView {
     let total = steps.len();
     let done = checked.len();
     let error = move || {
-        tick.value()
-            .get()
-            .and_then(Result::err)
-            .and_then(|e| e.for_record(id).cloned())
-            .map(|e| {
-                view! {
-                    <p class="error" id=format!("task-{id}-checklist-error") role="alert">{e.to_string()}</p>
-                }
-            })
+        errors.of(Move::Tick).map(|e| {
+            view! {
+                <p class="error" id=format!("task-{id}-checklist-error") role="alert">{e.to_string()}</p>
+            }
+        })
     };
     view! {
         <details class="checklist" open>

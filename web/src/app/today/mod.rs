@@ -1,19 +1,27 @@
-//! The Today page, an operator's home: their open tasks in their own time zone, overdue
-//! first, then the rest of today, then the next days grouped by day
-//! ([`today_tasks`](crate::api::today_tasks)). Each task is a [`card`] with its forms.
+//! The Today page, an operator's inbox: their open tasks in their own time zone as compact
+//! rows ([`rows`]: overdue first, then the rest of today, then the next days grouped by
+//! day), each a plain link to `/today?task=<id>` (a page load without JS, a client-side
+//! navigation once hydrated), and the one open task in full ([`card`]: copy and content
+//! checks, the checklist and the move forms), from one call of
+//! [`today_tasks`](crate::api::today_tasks).
+//!
+//! The open task comes first in the document: at phone width it is on top, and a page
+//! loaded by following a row starts at the task it opened; wide screens put the lists in
+//! a column beside it.
 
 mod card;
 mod forms;
+mod rows;
 
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 
 use crate::api::{
-    BlockTask, CompleteTask, FailTask, SkipTask, StartTask, TaskCard, TickStep, TodayView,
-    today_tasks,
+    BlockTask, CompleteTask, FailTask, SkipTask, StartTask, TickStep, TodayView, today_tasks,
 };
 
-/// The page's task moves: one action per server function, shared by every card (a card
-/// shows an error only when it names its task).
+/// The page's task moves: one action per server function (the open task's forms use them;
+/// a form shows an error only when it names its task).
 #[derive(Clone, Copy)]
 pub(crate) struct TaskActions {
     pub(crate) start: ServerAction<StartTask>,
@@ -36,7 +44,7 @@ impl TaskActions {
         }
     }
 
-    /// Changes whenever any move has finished: the list reloads.
+    /// Changes whenever any move has finished: the inbox reloads.
     fn version(self) -> usize {
         self.start.version().get()
             + self.complete.version().get()
@@ -67,7 +75,18 @@ impl TaskActions {
 pub fn TodayPage() -> impl IntoView {
     let hydrated = super::hydrated();
     let actions = TaskActions::new();
-    let tasks = Resource::new(move || actions.version(), |_| today_tasks());
+    let query = use_query_map();
+    // A `task` that is not a number opens the default task, as no `task` does.
+    let task = move || {
+        query
+            .read()
+            .get_str("task")
+            .and_then(|t| t.trim().parse::<u64>().ok())
+    };
+    let inbox = Resource::new(
+        move || (task(), actions.version()),
+        |(task, _)| today_tasks(task),
+    );
 
     view! {
         <main class="page today" data-hydrated=move || hydrated.get().to_string()>
@@ -77,115 +96,76 @@ pub fn TodayPage() -> impl IntoView {
                     .unscoped_error()
                     .map(|message| view! { <p class="error" role="alert">{message}</p> })
             }}
-            <Suspense fallback=|| view! { <p>"Loading your tasks…"</p> }>
+            // A Transition keeps the inbox on screen while the next task's loads.
+            <Transition fallback=|| view! { <p>"Loading your tasks…"</p> }>
                 {move || Suspend::new(async move {
-                    match tasks.await {
-                        Ok(view) => view! { <Sections view actions/> }.into_any(),
+                    match inbox.await {
+                        Ok(view) => view! { <Inbox view actions/> }.into_any(),
                         Err(e) => view! { <super::LoadError error=e id="today-error"/> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </main>
     }
 }
 
-/// Overdue, today and the next days.
+/// The open task, then the sections of rows.
 #[component]
-fn Sections(view: TodayView, actions: TaskActions) -> impl IntoView {
+fn Inbox(view: TodayView, actions: TaskActions) -> impl IntoView {
     let TodayView {
         time_zone,
         today,
         overdue,
-        more_overdue,
         due_today,
-        more_today,
         upcoming,
-        more_upcoming,
+        open,
+        notice,
     } = view;
-    let days = group_by_day(upcoming);
+    let open_id = open.as_ref().map(|c| c.id);
     view! {
         <p class="count" id="today-date">{format!("{today} · times in {time_zone}")}</p>
-        <section class="tasks overdue" aria-labelledby="overdue-heading">
-            <h2 id="overdue-heading">{format!("Overdue ({})", count(overdue.len(), more_overdue))}</h2>
-            <TaskList cards=overdue actions empty="Nothing overdue."/>
-            {more(more_overdue)}
-        </section>
-        <section class="tasks due-today" aria-labelledby="today-heading">
-            <h2 id="today-heading">{format!("Today ({})", count(due_today.len(), more_today))}</h2>
-            <TaskList cards=due_today actions empty="Nothing else due today."/>
-            {more(more_today)}
-        </section>
-        <section class="tasks upcoming" aria-labelledby="upcoming-heading">
-            <h2 id="upcoming-heading">"Next days"</h2>
-            {if days.is_empty() {
-                view! { <p class="empty">"Nothing due in the next days."</p> }.into_any()
-            } else {
-                days.into_iter()
-                    .map(|(day, cards)| {
-                        view! {
-                            <h3 class="day">{day}</h3>
-                            <TaskList cards actions empty=""/>
-                        }
-                    })
-                    .collect_view()
-                    .into_any()
-            }}
-            {more(more_upcoming)}
-        </section>
+        {notice.map(|n| view! { <p class="notice" id="today-notice" role="status">{n}</p> })}
+        <div class="inbox">
+            <section class="open-task" aria-label="Open task">
+                {match open {
+                    Some(card) => view! { <card::TaskCardView card actions/> }.into_any(),
+                    None => view! {
+                        <p class="empty" id="no-open-task">
+                            "Nothing overdue or due today. Open a task of the next days to start it early."
+                        </p>
+                    }
+                    .into_any(),
+                }}
+            </section>
+            <div class="lists">
+                <rows::SectionView
+                    class="overdue"
+                    heading="Overdue"
+                    heading_id="overdue-heading"
+                    section=overdue
+                    open=open_id
+                    when=rows::When::DayAndTime
+                    empty="Nothing overdue."
+                />
+                <rows::SectionView
+                    class="due-today"
+                    heading="Today"
+                    heading_id="today-heading"
+                    section=due_today
+                    open=open_id
+                    when=rows::When::Time
+                    empty="Nothing else due today."
+                />
+                <rows::SectionView
+                    class="upcoming"
+                    heading="Next days"
+                    heading_id="upcoming-heading"
+                    section=upcoming
+                    open=open_id
+                    when=rows::When::ByDay
+                    empty="Nothing due in the next days."
+                />
+            </div>
+        </div>
     }
-}
-
-/// `12`, or `50+` when the section was cut.
-fn count(shown: usize, more: bool) -> String {
-    if more {
-        format!("{shown}+")
-    } else {
-        shown.to_string()
-    }
-}
-
-fn more(more: bool) -> Option<impl IntoView> {
-    more.then(|| {
-        view! {
-            <p class="more">"More tasks than shown here: finish these first, or see each campaign's tasks."</p>
-        }
-    })
-}
-
-/// The cards of the next days, in order, grouped by their local day (the day label taken
-/// from the first card's due time, e.g. `Wed 2 Dec`).
-fn group_by_day(cards: Vec<TaskCard>) -> Vec<(String, Vec<TaskCard>)> {
-    let mut days: Vec<(String, String, Vec<TaskCard>)> = Vec::new();
-    for card in cards {
-        match days.last_mut() {
-            Some((day, _, list)) if *day == card.due_day => list.push(card),
-            _ => {
-                let label = card
-                    .due_local
-                    .split_once(',')
-                    .map_or_else(|| card.due_day.clone(), |(d, _)| d.to_owned());
-                days.push((card.due_day.clone(), label, vec![card]));
-            }
-        }
-    }
-    days.into_iter()
-        .map(|(_, label, list)| (label, list))
-        .collect()
-}
-
-/// A list of task cards, or `empty` when there are none.
-#[component]
-fn TaskList(cards: Vec<TaskCard>, actions: TaskActions, empty: &'static str) -> impl IntoView {
-    if cards.is_empty() {
-        return view! { <p class="empty">{empty}</p> }.into_any();
-    }
-    view! {
-        <ul class="task-list">
-            {cards
-                .into_iter()
-                .map(|card| view! { <li><card::TaskCardView card actions/></li> })
-                .collect_view()}
-        </ul>
-    }
-    .into_any()
 }

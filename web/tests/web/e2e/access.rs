@@ -46,10 +46,35 @@ pub async fn fit_a_phone_screen(flow: &mut Flow) {
     );
     b.shot("phone-today").await;
     assert_fits(b, "Today").await;
+    // The open task (or the line saying there is none) is on top, above the lists.
+    let first = b
+        .js(
+            "const open = document.querySelector('.open-task').getBoundingClientRect(); \
+             const lists = document.querySelector('.lists').getBoundingClientRect(); \
+             return open.top < lists.top;",
+            vec![],
+        )
+        .await;
+    assert_eq!(first, true, "at phone width the open task comes first");
     b.open(&flow.served.url(&campaign_path(""))).await;
     b.wait_for("#calendar-grid").await;
     b.shot("phone-campaign").await;
     assert_fits(b, "the campaign page").await;
+    // The plan's phase dates wrap between dates, never inside one (a wrapped inline
+    // element has a box per line).
+    let broken = b
+        .js(
+            "const dates = [...document.querySelectorAll('.phase-bar .date')]; \
+             return [dates.length, dates.filter(d => d.getClientRects().length > 1) \
+               .map(d => d.textContent)];",
+            vec![],
+        )
+        .await;
+    assert!(
+        broken[0].as_u64().is_some_and(|n| n > 0)
+            && broken[1].as_array().is_some_and(Vec::is_empty),
+        "phase dates broken across lines at phone width: {broken}"
+    );
     b.js(
         "document.getElementById('calendar').scrollIntoView();",
         vec![],

@@ -15,8 +15,9 @@ const IMPRESSIONS: f64 = 1200.0;
 const ENGAGEMENTS: f64 = 90.0;
 
 /// Moves the clock to the morning of the operator's first task (the plan's first posts may
-/// be a day or two after its start), opens Today and returns the id of the first task of
-/// the new campaign due today (or overdue), as the server listed it.
+/// be a day or two after its start), opens Today, finds the row of the first task of the
+/// new campaign due today (or overdue), as the server listed it, and opens it from its row;
+/// returns its id.
 pub async fn find_the_task_on_today(flow: &mut Flow) -> u64 {
     let first = flow
         .ops
@@ -49,25 +50,38 @@ pub async fn find_the_task_on_today(flow: &mut Flow) -> u64 {
     }
     let b = &mut flow.browser;
     b.wait_hydrated().await;
-    let card = format!(
-        "document.querySelector(\".overdue article.task a[href='/campaigns/{CAMPAIGN}'], \
-         .due-today article.task a[href='/campaigns/{CAMPAIGN}']\")"
+    let row = format!(
+        "document.querySelector(\".overdue li[data-campaign='{CAMPAIGN}'] a, \
+         .due-today li[data-campaign='{CAMPAIGN}'] a\")"
     );
-    b.wait_until("a task of the new campaign is on Today", &card, vec![])
+    b.wait_until("a row of the new campaign is on Today", &row, vec![])
         .await;
-    let id = b
-        .js(
-            &format!("return {card}.closest('article.task').id;"),
-            vec![],
-        )
-        .await;
+    let id = b.js(&format!("return {row}.id;"), vec![]).await;
     let id: u64 = id
         .as_str()
-        .and_then(|s| s.strip_prefix("task-"))
+        .and_then(|s| s.strip_prefix("row-"))
         .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("a task card's id: {id}"));
+        .unwrap_or_else(|| panic!("a row's id: {id}"));
     b.shot("today-tasks").await;
     b.assert_accessible("Today with tasks").await;
+    // Open it from its row: a client-side navigation once hydrated (the marker set on this
+    // document survives it; a page load would drop it), which shows its card.
+    b.js("window.__sameDocument = true;", vec![]).await;
+    b.click(&format!("#row-{id}")).await;
+    b.wait_for(&format!("article.task#task-{id}")).await;
+    b.wait_for(&format!("#row-{id}[aria-current='true']")).await;
+    let same = b.js("return window.__sameDocument === true;", vec![]).await;
+    assert_eq!(same, true, "the row opened its task without a page load");
+    let url = b
+        .js("return location.pathname + location.search;", vec![])
+        .await;
+    assert_eq!(
+        url,
+        format!("/today?task={id}").as_str(),
+        "the URL names the open task"
+    );
+    b.shot("today-open-task").await;
+    b.assert_accessible("Today with a task open").await;
     let task = flow.ops.get_task(TaskId(id)).expect("the task");
     assert_eq!(task.assignee.as_deref(), Some(super::flow::OPERATOR));
     assert_eq!(task.campaign_id, CampaignId(CAMPAIGN));
@@ -100,13 +114,14 @@ pub async fn complete_it_with_metrics(flow: &mut Flow, id: u64) {
     b.shot("completing").await;
     b.assert_accessible("the completion form").await;
     b.click(&format!("{form} button[type=submit]")).await;
-    // Done: it leaves the list of open tasks.
+    // Done: its card and its row leave Today (the URL still names it: the page says so).
     b.wait_until(
         "the completed task leaves Today",
-        "!document.getElementById(arguments[0])",
-        vec![format!("task-{id}").into()],
+        "!document.getElementById(arguments[0]) && !document.getElementById(arguments[1])",
+        vec![format!("task-{id}").into(), format!("row-{id}").into()],
     )
     .await;
+    b.wait_for("#today-notice").await;
     b.shot("completed").await;
 
     let task = flow.ops.get_task(TaskId(id)).expect("the task");

@@ -1,8 +1,11 @@
-//! The Today page and its server functions: the caller's work list in their zone, and the
-//! task moves (happy path and a validation error on its field, each), with and without JS.
+//! The Today page and its server functions: the caller's inbox in their zone ([`inbox`]:
+//! rows, the one open task in full, bounded sections), and the task moves (happy path and
+//! a validation error on its field, each), with and without JS.
+
+mod inbox;
 
 use axum::http::StatusCode;
-use campaign_ops_core::service::{CampaignPlanning, NewTask};
+use campaign_ops_core::service::NewTask;
 use campaign_ops_core::{
     Actor, CampaignId, FixedClock, Platform, Store, TaskId, TaskStatus, TaskType,
 };
@@ -18,20 +21,20 @@ use leptos::server_fn::ServerFn;
 use super::{call_err, call_ok, form_post, get, location, seed, send, text};
 
 /// Who the dashboard acts as until sign-in lands (context::caller).
-const ME: &str = "dashboard";
+pub(super) const ME: &str = "dashboard";
 
-fn at(d: u32, h: u32) -> DateTime<Utc> {
+pub(super) fn at(d: u32, h: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2027, 1, d, h, 0, 0)
         .single()
         .expect("a time")
 }
 
-fn actor() -> Actor {
+pub(super) fn actor() -> Actor {
     Actor::new("test").expect("actor")
 }
 
 /// A service at Wednesday 2027-01-06 10:00 UTC with an active campaign.
-fn service() -> (Service, FixedClock, CampaignId) {
+pub(super) fn service() -> (Service, FixedClock, CampaignId) {
     let clock = FixedClock::new(at(6, 10));
     let ops = campaign_ops_actions::ops(RedbStore::in_memory().expect("redb"), clock.clone());
     let id = seed(&ops, "Winter launch");
@@ -39,7 +42,13 @@ fn service() -> (Service, FixedClock, CampaignId) {
     (ops, clock, id)
 }
 
-fn task(ops: &Service, campaign: CampaignId, title: &str, due: DateTime<Utc>, who: &str) -> u64 {
+pub(super) fn task(
+    ops: &Service,
+    campaign: CampaignId,
+    title: &str,
+    due: DateTime<Utc>,
+    who: &str,
+) -> u64 {
     let mut new = NewTask::new(campaign, TaskType::Manual, title, due);
     new.assignee = Some(who.to_owned());
     new.instructions = vec!["Open the brief.".to_owned(), "Do the work.".to_owned()];
@@ -48,7 +57,7 @@ fn task(ops: &Service, campaign: CampaignId, title: &str, due: DateTime<Utc>, wh
 }
 
 /// Overdue, today, in two days, in two weeks, and one of somebody else's.
-fn seed_tasks(ops: &Service, c: CampaignId) -> [u64; 5] {
+pub(super) fn seed_tasks(ops: &Service, c: CampaignId) -> [u64; 5] {
     [
         task(ops, c, "Call the printer", at(6, 8), ME),
         task(ops, c, "Review replies", at(6, 15), ME),
@@ -58,129 +67,20 @@ fn seed_tasks(ops: &Service, c: CampaignId) -> [u64; 5] {
     ]
 }
 
-fn field(e: &AppError) -> &str {
+pub(super) fn field(e: &AppError) -> &str {
     match e {
         AppError::Validation { field, .. } => field,
         other => panic!("not a field error: {other:?}"),
     }
 }
 
-fn status(ops: &Service, id: u64) -> TaskStatus {
+pub(super) fn status(ops: &Service, id: u64) -> TaskStatus {
     ops.get_task(TaskId(id)).expect("a task").status
 }
 
-#[tokio::test]
-async fn today_tasks_lists_the_callers_overdue_today_and_next_days() {
-    let (ops, _, c) = service();
-    let [overdue, today, soon, _, _] = seed_tasks(&ops, c);
-    let view: TodayView = call_ok(&ops, TodayTasks::PATH, "").await;
-    let titles = |cards: &[campaign_ops_web::api::TaskCard]| {
-        cards.iter().map(|c| c.title.clone()).collect::<Vec<_>>()
-    };
-    assert_eq!(titles(&view.overdue), ["Call the printer"]);
-    assert_eq!(titles(&view.due_today), ["Review replies"]);
-    assert_eq!(
-        titles(&view.upcoming),
-        ["Prepare report"],
-        "two weeks away is not shown"
-    );
-    assert_eq!(
-        (view.time_zone.as_str(), view.today.as_str()),
-        ("UTC", "Wednesday 6 January 2027")
-    );
-    let card = &view.overdue[0];
-    assert_eq!(card.id, overdue);
-    assert_eq!(card.campaign_name, "Winter launch");
-    assert_eq!(card.platform.as_deref(), Some("LinkedIn"));
-    assert_eq!(card.due_local, "Wed 6 Jan, 08:00");
-    assert_eq!(card.checklist, ["Open the brief.", "Do the work."]);
-    assert_eq!(card.actions, ["start", "complete", "block", "skip"]);
-    assert_eq!(view.due_today[0].id, today);
-    assert_eq!(view.upcoming[0].id, soon);
-    assert_eq!(view.upcoming[0].due_day, "2027-01-08");
-}
-
-#[tokio::test]
-async fn the_today_page_is_whole_without_js() {
-    let (ops, _, c) = service();
-    let [overdue, today, _, _, _] = seed_tasks(&ops, c);
-    let res = send(&ops, get("/today")).await;
-    assert_eq!(res.status(), StatusCode::OK);
-    let html = text(res).await;
-    assert!(html.contains(r#"data-hydrated="false""#), "{html}");
-    let (o, t, s) = (
-        html.find("Call the printer").expect("overdue shown"),
-        html.find("Review replies").expect("today shown"),
-        html.find("Prepare report").expect("next days shown"),
-    );
-    assert!(o < t && t < s, "overdue, then today, then the next days");
-    assert!(!html.contains("Far away") && !html.contains("Olga"));
-    assert!(html.contains("Overdue (1)") && html.contains("Today (1)"));
-    assert!(html.contains(r#"datetime="2027-01-06T08:00:00Z""#));
-    for form in ["start", "complete", "block", "skip"] {
-        assert!(
-            html.contains(&format!(r#"id="{form}-{overdue}""#)),
-            "{form}: {html}"
-        );
-    }
-    assert!(
-        !html.contains(&format!(r#"id="fail-{overdue}""#)),
-        "fail needs a started task"
-    );
-    assert!(
-        html.contains(&format!(r#"id="task-{today}-step-1""#)),
-        "the checklist"
-    );
-    assert!(html.contains(&format!(r#"action="{}""#, CompleteTask::PATH)));
-    assert!(html.contains(r#"name="metrics[impressions]""#));
-}
-
-#[tokio::test]
-async fn a_post_shows_its_copy_with_the_content_checks() {
-    let (ops, _, c) = service();
-    let mut planning = CampaignPlanning::new("Winter boots", 14);
-    planning.assignee = Some(ME.to_owned());
-    let planned = ops.plan_campaign(&actor(), c, &planning).expect("planned");
-    assert!(!planned.tasks.created.is_empty());
-    // Rewrite one X item's copy so it breaks a rule (a fixture: the content editor is
-    // another page), and find its task on Today.
-    let post = planned
-        .tasks
-        .created
-        .iter()
-        .map(|id| ops.get_task(*id).expect("task"))
-        .find(|t| t.platform == Some(Platform::X) && t.due_at < at(13, 0))
-        .expect("an X post in the next days");
-    let item = post.calendar_item_id.expect("an item");
-    ops.store()
-        .write(|tx| {
-            let mut it = tx.calendar_item(item)?.expect("the item");
-            it.copy = "Boots! #one #two #three".to_owned();
-            tx.put_calendar_item(&it)
-        })
-        .expect("copy rewritten");
-    let view: TodayView = call_ok(&ops, TodayTasks::PATH, "").await;
-    let card = view
-        .overdue
-        .iter()
-        .chain(&view.due_today)
-        .chain(&view.upcoming)
-        .find(|t| t.id == post.id.0)
-        .expect("the post is listed");
-    assert_eq!(
-        card.copy.as_deref(),
-        Some("Boots! #one #two #three"),
-        "the item's copy as it is now"
-    );
-    assert!(
-        card.issues
-            .iter()
-            .any(|i| i.rule == "x.hashtags" && i.severity == "warning"),
-        "{:?}",
-        card.issues
-    );
-    let html = text(send(&ops, get("/today")).await).await;
-    assert!(html.contains(r#"data-rule="x.hashtags""#), "{html}");
+/// The inbox with task `id` asked for.
+pub(super) async fn inbox_with(ops: &Service, id: u64) -> TodayView {
+    call_ok(ops, TodayTasks::PATH, &format!("task={id}")).await
 }
 
 #[tokio::test]
@@ -287,8 +187,9 @@ async fn fail_block_and_skip_need_their_reason_where_the_service_does() {
     )
     .await;
     assert_eq!(moved.status, "blocked");
-    let view: TodayView = call_ok(&ops, TodayTasks::PATH, "").await;
-    let blocked = &view.due_today[0];
+    let view = inbox_with(&ops, b).await;
+    assert_eq!(view.due_today.rows[0].status, "blocked");
+    let blocked = view.open.expect("the blocked task is open");
     assert_eq!(
         (blocked.reason.as_deref(), blocked.actions.clone()),
         (
@@ -305,7 +206,7 @@ async fn fail_block_and_skip_need_their_reason_where_the_service_does() {
     assert_eq!(moved.status, "skipped");
     let view: TodayView = call_ok(&ops, TodayTasks::PATH, "").await;
     assert!(
-        view.upcoming.is_empty() && view.overdue.is_empty(),
+        view.upcoming.rows.is_empty() && view.overdue.rows.is_empty(),
         "closed tasks leave Today"
     );
 }
@@ -318,7 +219,7 @@ async fn without_js_a_refused_move_is_shown_at_its_task_and_field() {
         &ops,
         form_post(
             CompleteTask::PATH,
-            "/today",
+            &format!("/today?task={b}"),
             &format!("task_id={b}&proof_kind=url&proof=nope"),
         ),
     )
@@ -326,8 +227,8 @@ async fn without_js_a_refused_move_is_shown_at_its_task_and_field() {
     assert_eq!(res.status(), StatusCode::FOUND);
     let back = location(&res);
     assert!(
-        back.starts_with("/today?") && back.contains("__err="),
-        "{back}"
+        back.starts_with(&format!("/today?task={b}&")) && back.contains("__err="),
+        "back to the open task: {back}"
     );
     let html = text(send(&ops, get(&back)).await).await;
     assert!(
