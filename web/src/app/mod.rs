@@ -5,6 +5,7 @@ mod actions;
 mod audit_log;
 mod campaign;
 mod campaigns;
+mod keyed;
 mod today;
 mod user_menu;
 mod users;

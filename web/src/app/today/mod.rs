@@ -16,6 +16,7 @@ mod rows;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use super::keyed::KeyedView;
 use crate::api::{
     BlockTask, CompleteTask, FailTask, SkipTask, StartTask, TickStep, TodayView, today_tasks,
 };
@@ -128,7 +129,12 @@ fn Inbox(view: TodayView, actions: TaskActions) -> impl IntoView {
         <div class="inbox">
             <section class="open-task" aria-label="Open task">
                 {match open {
-                    Some(card) => view! { <card::TaskCardView card actions/> }.into_any(),
+                    // Keyed by the task: the next task's card never inherits this one's
+                    // typed values or opened forms.
+                    Some(card) => {
+                        let id = card.id;
+                        KeyedView::new(id, view! { <card::TaskCardView card actions/> }).into_any()
+                    }
                     None => view! {
                         <p class="empty" id="no-open-task">
                             "Nothing overdue or due today. Open a task of the next days to start it early."

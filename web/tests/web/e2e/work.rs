@@ -104,13 +104,34 @@ pub async fn complete_it_with_metrics(flow: &mut Flow, id: u64) {
         "https://www.linkedin.com/feed/update/urn:li:activity:1",
     )
     .await;
-    b.fill(
-        &format!("{form} input[name='metrics[impressions]']"),
-        "1,200",
-    )
-    .await;
     b.fill(&format!("{form} input[name='metrics[engagements]']"), "90")
         .await;
+    // A metric that is not a number is refused next to its field, and the card keeps what
+    // was typed (the inbox reloads over the same task's card).
+    let impressions = format!("{form} input[name='metrics[impressions]']");
+    b.fill(&impressions, "lots").await;
+    b.click(&format!("{form} button[type=submit]")).await;
+    b.wait_until(
+        "the impressions field's error",
+        "document.getElementById(arguments[0])",
+        vec![format!("complete-{id}-metrics.impressions-error").into()],
+    )
+    .await;
+    let kept = b
+        .js(
+            "return [arguments[0], arguments[1]].map((css) => document.querySelector(css).value);",
+            vec![
+                format!("{form} textarea[name=outcome]").into(),
+                format!("{form} input[name='metrics[engagements]']").into(),
+            ],
+        )
+        .await;
+    assert_eq!(
+        kept,
+        serde_json::json!(["Posted on time", "90"]),
+        "typed values survive a refusal"
+    );
+    b.fill(&impressions, "1,200").await;
     b.shot("completing").await;
     b.assert_accessible("the completion form").await;
     b.click(&format!("{form} button[type=submit]")).await;
@@ -123,6 +144,7 @@ pub async fn complete_it_with_metrics(flow: &mut Flow, id: u64) {
     .await;
     b.wait_for("#today-notice").await;
     b.shot("completed").await;
+    next_card_is_blank(b).await;
 
     let task = flow.ops.get_task(TaskId(id)).expect("the task");
     assert_eq!(task.status, TaskStatus::Completed);
@@ -140,6 +162,27 @@ pub async fn complete_it_with_metrics(flow: &mut Flow, id: u64) {
     };
     assert_eq!(value(MetricKind::Impressions), Some(IMPRESSIONS));
     assert_eq!(value(MetricKind::Engagements), Some(ENGAGEMENTS));
+}
+
+/// The card Today opens after a completion is the next task's own: none of the completed
+/// task's typed values, and its move forms closed (the page rebuilt over the old card once
+/// and kept both).
+async fn next_card_is_blank(b: &Browser) {
+    let left = b
+        .js(
+            r#"const card = document.querySelector('article.task');
+            if (!card) return 'no next task is open';
+            const typed = [...card.querySelectorAll('textarea, input[type=text]')]
+                .filter((e) => e.value !== '')
+                .map((e) => `${e.name}=${e.value}`);
+            const open = [...card.querySelectorAll('details.act[open]')].map((d) => d.className);
+            return typed.length || open.length
+                ? `${card.id} has typed values [${typed}] and open forms [${open}]`
+                : '';"#,
+            vec![],
+        )
+        .await;
+    assert_eq!(left, Value::from(""), "the next task's card starts blank");
 }
 
 /// The report section of this week shows the completion and the metrics, and both SVG
