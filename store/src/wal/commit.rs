@@ -188,6 +188,8 @@ pub(crate) fn open_file(
         let txn = db.begin_read().ctx("beginning a read transaction")?;
         crate::meta::workspace_id(&txn)?.unwrap_or_default()
     };
+    // The epoch the database has caught up with, once the replay and the migrations are in.
+    let stored_epoch = db_epoch(&db)?;
     let schema = crate::SCHEMA_VERSION;
     let (wal, replayed) = match recovered {
         Some(r) => {
@@ -209,14 +211,14 @@ pub(crate) fn open_file(
         // A new log continues the epoch the database has reached (a log that started
         // lower would have its entries taken for ones the database already holds).
         None => {
-            let epoch = db_epoch(&db)?.unwrap_or(1);
+            let epoch = stored_epoch.unwrap_or(1);
             (Wal::create_at(&log, schema, &workspace, epoch)?, 0)
         }
     };
     // The database records the epoch its log is in, so that a later open replays this
     // log's entries onto it and onto nothing else (`recover`).
     let epoch = wal.header().epoch;
-    if db_epoch(&db)? != Some(epoch) {
+    if stored_epoch != Some(epoch) {
         let mut txn = db.begin_write().ctx("beginning the log epoch's commit")?;
         txn.set_durability(Durability::Immediate)
             .ctx("making the log epoch durable")?;
