@@ -143,12 +143,15 @@ pub(super) fn CompleteForm(
                         .iter()
                         .map(|(key, label)| {
                             let field: &'static str = metric_field(key);
+                            // The error stays in its field's grid cell, under the input.
                             view! {
-                                <label>
-                                    {*label}
-                                    <input type="text" inputmode="decimal" name=format!("metrics[{key}]")/>
-                                </label>
-                                {field_error(errors, m, "complete", id, field)}
+                                <div class="metric">
+                                    <label>
+                                        {*label}
+                                        <input type="text" inputmode="decimal" name=format!("metrics[{key}]")/>
+                                    </label>
+                                    {field_error(errors, m, "complete", id, field)}
+                                </div>
                             }
                         })
                         .collect_view()}
