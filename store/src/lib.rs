@@ -11,7 +11,7 @@
 //! # Ok::<(), campaign_ops_core::Error>(())
 //! ```
 //!
-//! # Layout (schema version 7)
+//! # Layout (schema version 8)
 //!
 //! Three tables. A durable redb commit costs more the more trees a transaction dirties, so
 //! every write touches at most these three, whatever it changes:
