@@ -64,8 +64,9 @@ pub(crate) fn plan(id: u64, p: &PlanRecord) -> Vec<Entry> {
     )]
 }
 
-/// The item's entry under its campaign, and its planned-items entry while planned.
-pub(crate) fn item(id: u64, i: &CalendarItemRecord) -> Vec<Entry> {
+/// The item's entry under its campaign, and its planned-items entry while planned (in the
+/// run the merge mark `planned_merged` puts it in: `planned.rs`).
+pub(crate) fn item(id: u64, i: &CalendarItemRecord, planned_merged: Option<u64>) -> Vec<Entry> {
     let mut out = vec![(
         timed(ik::ITEM_BY_CAMPAIGN, i.campaign_id, i.scheduled_at)
             .u64(id)
@@ -74,10 +75,7 @@ pub(crate) fn item(id: u64, i: &CalendarItemRecord) -> Vec<Entry> {
     )];
     if i.status == item_status::code(CalendarItemStatus::Planned) {
         out.push((
-            Key::new(ik::ITEM_PLANNED)
-                .time(i.scheduled_at)
-                .u64(id)
-                .done(),
+            crate::planned::key(id, i.scheduled_at, planned_merged),
             Vec::new(),
         ));
     }

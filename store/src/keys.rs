@@ -230,6 +230,20 @@ impl Span {
         self
     }
 
+    /// The same span with every bound's first byte (its kind) set to `kind`: the span of
+    /// another index with the same key tail.
+    pub(crate) fn with_kind(&self, kind: u8) -> Self {
+        let swap = |b: &Bound<Vec<u8>>| match b {
+            Bound::Included(k) => Bound::Included(with_first(k, kind)),
+            Bound::Excluded(k) => Bound::Excluded(with_first(k, kind)),
+            Bound::Unbounded => Bound::Unbounded,
+        };
+        Self {
+            lo: swap(&self.lo),
+            hi: swap(&self.hi),
+        }
+    }
+
     /// Whether no key lies in the span (redb must not be asked for a reversed range).
     pub(crate) fn is_empty(&self) -> bool {
         use Bound::*;
@@ -246,6 +260,14 @@ impl Span {
     pub(crate) fn bounds(&self) -> (Bound<&[u8]>, Bound<&[u8]>) {
         (as_slice(&self.lo), as_slice(&self.hi))
     }
+}
+
+fn with_first(key: &[u8], kind: u8) -> Vec<u8> {
+    let mut key = key.to_vec();
+    if let Some(first) = key.first_mut() {
+        *first = kind;
+    }
+    key
 }
 
 fn as_slice(b: &Bound<Vec<u8>>) -> Bound<&[u8]> {

@@ -1,4 +1,4 @@
-//! The three tables of schema version 6 and the kind bytes that lead their keys (see the
+//! The three tables of schema version 6 (and later) and the kind bytes that lead their keys (see the
 //! crate docs for the whole layout). Table names, kind bytes and meta keys are part of the
 //! file format: never change or reuse one.
 
@@ -56,7 +56,8 @@ pub(crate) mod ik {
     pub(crate) const PLAN_BY_CAMPAIGN: u8 = 5;
     /// `[6][campaign id][scheduled_at][item id] -> ()`.
     pub(crate) const ITEM_BY_CAMPAIGN: u8 = 6;
-    /// `[7][scheduled_at][item id] -> ()`, planned items only.
+    /// `[7][scheduled_at][item id] -> ()`, planned items with an id up to the merge mark
+    /// ([`super::mk::PLANNED_MERGED`]; schema 8: newer ones are in [`ITEM_PLANNED_RECENT`]).
     pub(crate) const ITEM_PLANNED: u8 = 7;
     /// `[8][campaign id][task id] -> ()`.
     pub(crate) const TASK_BY_CAMPAIGN: u8 = 8;
@@ -83,6 +84,10 @@ pub(crate) mod ik {
     /// `[19][block u64] -> [format][id, status, search text of up to 64 campaigns]`
     /// (schema 7, `search.rs`).
     pub(crate) const CAMPAIGN_SEARCH_BLOCK: u8 = 19;
+    /// `[20][scheduled_at][item id] -> ()`, planned items with an id past the merge mark
+    /// (schema 8, `planned.rs`): a small run that a new campaign's items share leaves in,
+    /// merged into [`ITEM_PLANNED`] once it spans [`crate::planned::RECENT_SPAN`] ids.
+    pub(crate) const ITEM_PLANNED_RECENT: u8 = 20;
 }
 
 /// Meta keys and their value encodings.
@@ -94,6 +99,10 @@ pub(crate) mod mk {
     /// The workspace id as UTF-8 (32 hex digits), made when the file is created or first
     /// opened by schema v6.
     pub(crate) const WORKSPACE_ID: &str = "workspace_id";
+    /// `u64` big-endian (schema 8): the highest calendar item id whose planned entry is in
+    /// `ITEM_PLANNED`; planned items with a greater id are in `ITEM_PLANNED_RECENT`. Absent
+    /// (files before schema 8, inside their migration): every entry is in `ITEM_PLANNED`.
+    pub(crate) const PLANNED_MERGED: &str = "planned.merged_through";
 }
 
 /// The meta key of a sequence: `u64` big-endian, the last id handed out.

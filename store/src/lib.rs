@@ -11,7 +11,7 @@
 //! # Ok::<(), campaign_ops_core::Error>(())
 //! ```
 //!
-//! # Layout (schema version 7)
+//! # Layout (schema version 8)
 //!
 //! Three tables. A durable redb commit costs more the more trees a transaction dirties, so
 //! every write touches at most these three, whatever it changes:
@@ -53,7 +53,7 @@
 //! | 4 `CAMPAIGN_SEARCH` | id → status, search text | schema 6 only: the v6 → v7 step replaces them with kind 19 | — |
 //! | 5 `PLAN_BY_CAMPAIGN` | campaign, id | every plan | `plans_for_campaign` |
 //! | 6 `ITEM_BY_CAMPAIGN` | campaign, scheduled_at, id | every item | `calendar_items` |
-//! | 7 `ITEM_PLANNED` | scheduled_at, id | planned items | `planned_items_due` |
+//! | 7 `ITEM_PLANNED` | scheduled_at, id | planned items with an id up to the merge mark | `planned_items_due` (with kind 20) |
 //! | 8 `TASK_BY_CAMPAIGN` | campaign, id | every task | `tasks_page` |
 //! | 9 `TASK_BY_ITEM` | item, id | tasks with an item | `tasks_for_calendar_item` |
 //! | 10 `TASK_DUE` | campaign, open/closed, due_at, id → status | every task | `open_tasks_due` (the open range), `task_counts` (both ranges) |
@@ -66,13 +66,15 @@
 //! | 17 `SESSION_BY_USER` | user, token hash | every session | `delete_user_sessions` |
 //! | 18 `SESSION_EXPIRY` | expires_at, token hash | every session | `delete_expired_sessions` |
 //! | 19 `CAMPAIGN_SEARCH_BLOCK` | block (id / 64) → `[1]` then per campaign `[id][status][len u32][search text]` | every campaign, 64 neighbouring ids per entry (`search.rs`) | `campaign_page` by text |
+//! | 20 `ITEM_PLANNED_RECENT` | scheduled_at, id | planned items with an id past the merge mark (schema 8, `planned.rs`: ~4096 ids at most, merged into kind 7 by the write transaction that passes them) | `planned_items_due` (both runs read in step, at most `limit` keys each) |
 //!
 //! Records keyed by their own order need no index: `weekly_summaries`, `action_runs` (both
 //! directions), `audit_entries` and `users_page` are range scans of `records`. Users and
 //! sessions (kinds 9, 10, 16 to 18) came within schema 6: older v6 files simply have none,
 //! and `accounts.rs` keeps their code apart from the rest. `meta` keys:
 //! `schema_version` (`u32`), `seq.<kind>` (`u64`, the last id handed out), `audit_head`
-//! (`[seq u64][hash]`: `audit_head` and `append_audit` read no entry) and
+//! (`[seq u64][hash]`: `audit_head` and `append_audit` read no entry),
+//! `planned.merged_through` (`u64`, schema 8: the planned items' merge mark) and
 //! `campaigns.status.<code>` (`u64`: `campaign_page` totals without a scan). Enum codes are
 //! explicit tables (`record/codes.rs`).
 //!
@@ -94,7 +96,8 @@
 //!   already in progress); `meta`: `seq.metric`, `seq.task`, `audit_head`. Three trees.
 //! - **A new campaign with plan, calendar and tasks** (one transaction per service call):
 //!   the campaign with its 4 entries and its status count; the plan with 1 entry; each item
-//!   with 2 (planned); each POST task with 3 or 4; each call's audit entry and head. Three
+//!   with 2 (planned: its planned entry in the small recent run, so a calendar's items
+//!   share a few leaves instead of ~160 scattered ones; schema 8); each POST task with 3 or 4; each call's audit entry and head. Three
 //!   trees each.
 //! - **A campaign update** (no status change): the campaign record, its search entry only if
 //!   name, client or description changed (its name entry only on a rename), the audit entry
@@ -157,6 +160,7 @@ mod keys;
 mod layout;
 mod legacy;
 mod meta;
+mod planned;
 mod read;
 mod record;
 mod schema;

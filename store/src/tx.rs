@@ -143,6 +143,8 @@ pub(crate) struct Tables<'t> {
     /// [`Tables::flush`]: an append then reads and writes no `meta` entry
     /// ([`Source::staged_audit_head`] gives it to the reads of this transaction).
     pub(crate) head: Option<(AuditSeq, String)>,
+    /// The planned-items merge mark (`planned.rs`), read from `meta` on first use.
+    planned_merged: Option<Option<u64>>,
 }
 
 impl<'t> Tables<'t> {
@@ -162,12 +164,18 @@ impl<'t> Tables<'t> {
             fresh: std::collections::HashSet::new(),
             seqs: Vec::new(),
             head: None,
+            planned_merged: None,
         })
     }
 
     /// Writes what the transaction keeps in memory (the sequences, the audit head) to
     /// `meta`: call it before the commit.
     pub(crate) fn flush(&mut self) -> Result<()> {
+        // The planned items' recent run, merged once it spans enough ids (`planned.rs`).
+        let items = crate::layout::sequence_key(campaign_ops_core::Sequence::CalendarItem);
+        if let Some(&(_, last)) = self.seqs.iter().find(|(k, _)| *k == items) {
+            crate::planned::merge_if_due(self, last)?;
+        }
         for (key, last) in std::mem::take(&mut self.seqs) {
             crate::meta::put_u64(&mut self.meta, key, last)?;
         }
@@ -175,6 +183,21 @@ impl<'t> Tables<'t> {
             crate::meta::put_audit_head(&mut self.meta, seq.0, &hash)?;
         }
         Ok(())
+    }
+
+    /// The planned-items merge mark (see `planned.rs`), read once per transaction.
+    pub(crate) fn planned_merged(&mut self) -> Result<Option<u64>> {
+        if let Some(mark) = self.planned_merged {
+            return Ok(mark);
+        }
+        let mark = crate::planned::merged(&*self)?;
+        self.planned_merged = Some(mark);
+        Ok(mark)
+    }
+
+    /// Records the mark a merge wrote.
+    pub(crate) fn set_planned_merged(&mut self, mark: u64) {
+        self.planned_merged = Some(Some(mark));
     }
 
     /// The changes recorded so far, per table (`records`, `index`, `meta`); call after

@@ -152,7 +152,8 @@ pub(crate) fn put_item(w: &mut Tables<'_>, item: &CalendarItem) -> Result<()> {
     let key = record_key(rk::CALENDAR_ITEM, id);
     let record = CalendarItemRecord::of(item);
     let what = || format!("calendar item {id}");
-    put(w, &key, &what, &record, |r| Ok(index::item(id, r))).map(drop)
+    let merged = w.planned_merged()?;
+    put(w, &key, &what, &record, |r| Ok(index::item(id, r, merged))).map(drop)
 }
 
 /// Stores `task`.
@@ -263,8 +264,9 @@ impl WriteTx for Tx<Tables<'_>> {
     fn delete_calendar_item(&mut self, id: CalendarItemId) -> Result<bool> {
         let key = record_key(rk::CALENDAR_ITEM, id.0);
         self.txn.fresh.remove(&key);
+        let merged = self.txn.planned_merged()?;
         delete::<CalendarItemRecord>(&mut self.txn, &key, &format!("calendar item {id}"), |r| {
-            Ok(index::item(id.0, r))
+            Ok(index::item(id.0, r, merged))
         })
     }
 

@@ -44,6 +44,8 @@ struct Pass {
     items: BTreeSet<u64>,
     tasks: BTreeSet<u64>,
     metrics_max: u64,
+    /// The planned-items merge mark (`planned.rs`): which run an item's entry is in.
+    planned_merged: Option<u64>,
     /// Search block parts of the campaigns, ascending id.
     search: Vec<search::Part>,
     refs: Vec<(String, Ref)>,
@@ -69,6 +71,7 @@ fn index_name(kind: u8) -> &'static str {
         ik::RUN_OPEN => "RUN_OPEN",
         ik::AUDIT_BY_CAMPAIGN => "AUDIT_BY_CAMPAIGN",
         ik::CAMPAIGN_SEARCH_BLOCK => "CAMPAIGN_SEARCH_BLOCK",
+        ik::ITEM_PLANNED_RECENT => "ITEM_PLANNED_RECENT",
         _ => "unknown index kind",
     }
 }
@@ -156,7 +159,7 @@ impl Pass {
                 let Some(i) = self.decoded::<CalendarItemRecord>(&what, value) else {
                     return;
                 };
-                self.implies(&what, index::item(id, &i));
+                self.implies(&what, index::item(id, &i, self.planned_merged));
                 self.refers(&what, Ref::Campaign(i.campaign_id));
                 match i.into_domain(id) {
                     Ok(item) => self.refers(&what, Ref::Plan(item.plan_id.0)),
@@ -375,6 +378,10 @@ fn hex(bytes: &[u8]) -> String {
 /// The whole check in `txn`'s snapshot.
 pub(super) fn run(txn: &ReadTransaction) -> Result<IntegrityReport> {
     let mut pass = Pass::default();
+    match crate::planned::merged(txn) {
+        Ok(mark) => pass.planned_merged = mark,
+        Err(e) => pass.undecodable("meta planned.merged_through".to_owned(), e.to_string()),
+    }
     match schema::stored_version(txn) {
         Ok(found) => {
             pass.report.schema_version = found;

@@ -92,7 +92,8 @@ pub(crate) fn planned_due<S: Source>(
     }
     let prefix = || Key::new(ik::ITEM_PLANNED);
     let span = time_span(prefix, from, until, after.map(|(t, id)| (t, id.0)));
-    let ids = index_ids(src, &span, limit)?;
+    // Both runs of the planned-items index (`planned.rs`).
+    let ids = crate::planned::due_ids(src, &span, limit)?;
     load_ids(src, rk::CALENDAR_ITEM, ids, CalendarItemRecord::into_domain)
 }
 

@@ -283,3 +283,35 @@ fn golden_bytes_of_users_and_sessions() {
     bad.push(0);
     assert!(decode::<SessionRecord>(&bad).is_err());
 }
+
+/// Schema 8: the planned-items entry of an item up to the merge mark (`ITEM_PLANNED`, kind
+/// 7) and past it (the recent run, kind 20), and the merge mark's `meta` value
+/// (`fixtures/v8/planned_keys.bin`: the two keys, then the mark).
+#[test]
+fn golden_planned_entry_keys() {
+    let i = CalendarItem {
+        status: CalendarItemStatus::Planned,
+        ..item()
+    };
+    let record = CalendarItemRecord::of(&i);
+    let mark = Some(40);
+    let entry = |id| {
+        crate::index::item(id, &record, mark)
+            .into_iter()
+            .find(|(k, _)| k[0] != crate::layout::ik::ITEM_BY_CAMPAIGN)
+            .expect("a planned item has a planned entry")
+    };
+    let (main, recent) = (entry(40), entry(41));
+    let mut bytes = main.0.clone();
+    bytes.extend_from_slice(&recent.0);
+    bytes.extend_from_slice(&40u64.to_be_bytes());
+    let committed = golden_in("v8", "planned_keys", &bytes);
+    assert_eq!(committed[0], 7, "up to the mark: ITEM_PLANNED");
+    assert_eq!(committed[main.0.len()], 20, "past it: the recent run");
+    // Same tail (time then id), so the two runs merge on it.
+    assert_eq!(main.0[1..11], recent.0[1..11]);
+    assert!(main.1.is_empty() && recent.1.is_empty());
+    // Without a mark (a file inside its migration to 8), every entry is in ITEM_PLANNED.
+    let unmarked = crate::index::item(41, &record, None);
+    assert!(unmarked.iter().any(|(k, _)| k[0] == 7));
+}

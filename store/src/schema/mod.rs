@@ -12,22 +12,27 @@
 //! - **6**: three tables, `meta`, `records` and `index` (see the crate docs);
 //!   stored structs separate from the domain types; `meta` changes its value type from
 //!   `u32` to bytes.
-//! - **7** (current): the per-campaign search entries (index kind 4) become search blocks
+//! - **7**: the per-campaign search entries (index kind 4) become search blocks
 //!   of 64 campaigns (index kind 19, `search.rs`); records unchanged.
+//! - **8** (current): the planned-items index in two runs (`planned.rs`): `ITEM_PLANNED`
+//!   for items up to the merge mark in `meta` (`planned.merged_through`), a small recent
+//!   run (index kind 20) past it; the step writes the mark, every v7 entry stays where it
+//!   is. Records unchanged.
 //!
 //! Opening a file reads the version in a read transaction; only when it is older than
 //! [`CURRENT_VERSION`] does one write transaction run every pending step and stamp the new
 //! version, so the whole upgrade commits at once or not at all. A file stamped with a newer
 //! version is refused before anything is written.
 //!
-//! To add version 8: write the step in a module here, run it from [`prepare`] after
-//! [`v7::v6_to_v7`] for files older than 8, bump [`CURRENT_VERSION`], and document the
+//! To add version 9: write the step in a module here, run it from [`prepare`] after
+//! [`v8::v7_to_v8`] for files older than 9, bump [`CURRENT_VERSION`], and document the
 //! layout change above and in the crate docs. A step must work on the layout of the
 //! version it starts from, with record types frozen as that version wrote them.
 
 mod legacy_steps;
 mod v6;
 mod v7;
+mod v8;
 
 use campaign_ops_core::{Error, Result, StorageError};
 use redb::{
@@ -42,7 +47,7 @@ use crate::record::corrupt;
 use crate::write::open;
 
 /// The schema version this build writes and reads.
-pub const CURRENT_VERSION: u32 = 7;
+pub const CURRENT_VERSION: u32 = 8;
 
 /// One legacy step, from `to - 1` to `to`.
 struct Step {
@@ -108,6 +113,8 @@ pub(crate) fn prepare(db: &Database) -> Result<()> {
     if from < 7 {
         v7::v6_to_v7(&txn)?;
     }
+    // For files older than 8, and a new file's mark (a no-op when the mark is there).
+    v8::v7_to_v8(&txn)?;
     open(&txn, RECORDS)?;
     open(&txn, INDEX)?;
     // Made once, with the file (or on its first open by a build that has workspace ids).

@@ -12,6 +12,7 @@ mod migration;
 mod migration_v7;
 mod operations;
 mod persistence;
+mod planned_runs;
 mod process;
 mod schema;
 mod sequences;

@@ -22,8 +22,8 @@ fn v5_fixture_migrates_with_every_record_intact() {
     let dump = fixture_dump();
     let (_dir, path) = fixture_copy();
     let store = RedbStore::open(&path).unwrap();
-    assert_eq!(SCHEMA_VERSION, 7);
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(SCHEMA_VERSION, 8);
+    assert_eq!(store.schema_version().unwrap(), 8);
     assert_eq!(store.table_names().unwrap(), ["index", "meta", "records"]);
     assert_holds(&store, &dump, &ALL_KINDS);
     let entries = assert_chain_intact(&store);
@@ -76,7 +76,7 @@ fn a_migrated_fixture_opens_again_without_migrating_and_takes_writes() {
     drop(RedbStore::open(&path).unwrap());
     let len_after_first = std::fs::metadata(&path).unwrap().len();
     let store = RedbStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     assert_holds(&store, &dump, &ALL_KINDS);
     assert_eq!(
         std::fs::metadata(&path).unwrap().len(),

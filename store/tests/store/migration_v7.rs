@@ -81,8 +81,8 @@ fn v6_fixture_migrates_its_search_entries_into_blocks() {
     assert!(raw_entries(&path, 19).is_empty());
 
     let store = RedbStore::open(&path).unwrap();
-    assert_eq!(SCHEMA_VERSION, 7);
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(SCHEMA_VERSION, 8);
+    assert_eq!(store.schema_version().unwrap(), 8);
     let report = store.verify().unwrap();
     assert!(report.is_sound(), "{:?}", report.findings);
     drop(store);

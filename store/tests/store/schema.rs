@@ -46,13 +46,13 @@ fn raw_len(path: &std::path::Path, table: &str) -> u64 {
 
 #[test]
 fn new_databases_are_stamped_current() {
-    assert_eq!(SCHEMA_VERSION, 7);
-    assert_eq!(RedbStore::in_memory().unwrap().schema_version().unwrap(), 7);
+    assert_eq!(SCHEMA_VERSION, 8);
+    assert_eq!(RedbStore::in_memory().unwrap().schema_version().unwrap(), 8);
     let (_dir, path) = temp_db();
     let store = RedbStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7);
+    assert_eq!(store.schema_version().unwrap(), 8);
     drop(store);
-    assert_eq!(raw_version(&path), Some(7));
+    assert_eq!(raw_version(&path), Some(8));
     assert_eq!(raw_tables(&path), ["index", "meta", "records"]);
 }
 
@@ -73,7 +73,7 @@ fn migrates(version: u32, keep_meta: bool) {
     assert_eq!(old_tables.iter().any(|t| t == "meta"), keep_meta);
 
     let store = RedbStore::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 7, "from version {version}");
+    assert_eq!(store.schema_version().unwrap(), 8, "from version {version}");
     assert_eq!(store.table_names().unwrap(), ["index", "meta", "records"]);
     let dump = fixture_dump();
     // Versions 1 and 2 had no summaries or runs: the steps create those tables empty.
@@ -94,8 +94,8 @@ fn migrates(version: u32, keep_meta: bool) {
     let max_task = max_id(&dump, "tasks");
     assert_eq!(Some(next), max_task.map(|m| m + 1));
     drop(store);
-    assert_eq!(raw_version(&path), Some(7), "stamped on disk");
-    assert_eq!(RedbStore::open(&path).unwrap().schema_version().unwrap(), 7);
+    assert_eq!(raw_version(&path), Some(8), "stamped on disk");
+    assert_eq!(RedbStore::open(&path).unwrap().schema_version().unwrap(), 8);
 }
 
 #[test]
