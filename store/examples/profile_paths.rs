@@ -4,7 +4,8 @@
 //! `cargo build --release -p campaign-ops-store --example profile_paths`, then
 //! `perf record -g target/release/examples/profile_paths <copy.redb> plan|escalate|summary [n]`
 //! on a tmpfs copy of `target/bench-data/v8-full/ops.redb` (`escalate` changes the copy:
-//! use a fresh one per run). Prints the median per call.
+//! use a fresh one per run; its `n` is the batch size, 1000 campaigns as the daemon's by
+//! default). Prints the median per call.
 
 use std::time::{Duration, Instant};
 
@@ -29,7 +30,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .get(1)
         .ok_or("usage: profile_paths <db> plan|escalate|summary [n]")?;
     let mode = args.get(2).map(String::as_str).unwrap_or("plan");
-    let n: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(100);
+    let default_n = if mode == "escalate" { 1000 } else { 100 };
+    let n: usize = args
+        .get(3)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(default_n);
     let ops = CampaignOps::new(RedbStore::open(path)?, FixedClock::new(now()));
     let actor = Actor::new("op-profile")?;
     let mut times = Vec::new();
@@ -61,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             loop {
                 let ids = ops
                     .store()
-                    .read(|tx| tx.campaign_ids(CampaignStatus::Active, after, 1000))?;
+                    .read(|tx| tx.campaign_ids(CampaignStatus::Active, after, n))?;
                 let Some(&last) = ids.last() else { break };
                 after = Some(last);
                 let (batch, ()) = ops.escalate_batch(&actor, &ids, now(), |_, _| Ok(()))?;
@@ -70,6 +76,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             times.push(t.elapsed());
             println!("{created} escalation tasks listing {listed}");
+            if let Some(log) = ops.store().log_status() {
+                println!(
+                    "redo log: {} checkpoint(s) during the pass, {} bytes in {} entries pending",
+                    log.checkpoints, log.pending_bytes, log.pending_entries
+                );
+            }
         }
         "summary" => {
             for _ in 0..n {
