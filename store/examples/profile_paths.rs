@@ -28,7 +28,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let path = args
         .get(1)
-        .ok_or("usage: profile_paths <db> plan|escalate|summary [n]")?;
+        .ok_or("usage: profile_paths <db> plan|escalate|reads|summary [n]")?;
     let mode = args.get(2).map(String::as_str).unwrap_or("plan");
     let default_n = if mode == "escalate" { 1000 } else { 100 };
     let n: usize = args
@@ -83,6 +83,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 );
             }
         }
+        "reads" => {
+            // A/B of the pass's reads on one file, rounds alternating: every active
+            // campaign's two open-task ranges as heads (what the pass reads) and as whole
+            // tasks (what it read before), `n` rounds each.
+            let (mut heads, mut whole) = (Vec::new(), Vec::new());
+            for round in 0..2 * n {
+                let as_heads = round % 2 == 0;
+                let t = Instant::now();
+                let read = pass_reads(ops.store(), as_heads)?;
+                let took = t.elapsed();
+                if as_heads { &mut heads } else { &mut whole }.push(took);
+                println!(
+                    "round {round}: {read} open tasks as {}: {took:?}",
+                    if as_heads { "heads" } else { "whole tasks" }
+                );
+            }
+            println!(
+                "reads: heads median {:?}, whole tasks median {:?}",
+                median(heads),
+                median(whole)
+            );
+            return Ok(());
+        }
         "summary" => {
             for _ in 0..n {
                 let t = Instant::now();
@@ -94,4 +117,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("{mode}: median {:?} over {}", median(times), n);
     Ok(())
+}
+
+/// The escalation pass's reads over every active campaign, in batches of 1000 campaigns per
+/// read transaction: the two open-task ranges of each, as heads or as whole tasks. Returns
+/// how many tasks it read.
+fn pass_reads(store: &RedbStore, as_heads: bool) -> Result<usize, Box<dyn std::error::Error>> {
+    use campaign_ops_core::ReadTx;
+    use campaign_ops_core::service::ESCALATION_DUE_AFTER;
+    let horizon = now() + ESCALATION_DUE_AFTER + chrono::Duration::seconds(1);
+    let ranges = [(DateTime::<Utc>::MIN_UTC, now()), (now(), horizon)];
+    let mut after = None;
+    let mut read = 0;
+    loop {
+        let ids = store.read(|tx| tx.campaign_ids(CampaignStatus::Active, after, 1000))?;
+        let Some(&last) = ids.last() else {
+            return Ok(read);
+        };
+        after = Some(last);
+        read += store.read(|tx: &dyn ReadTx| {
+            let mut n = 0;
+            for &id in &ids {
+                tx.campaign(id)?;
+                for (from, until) in ranges {
+                    n += if as_heads {
+                        tx.open_task_heads_due(id, from, until, 2000)?.len()
+                    } else {
+                        tx.open_tasks_due(id, from, until, 2000)?.len()
+                    };
+                }
+            }
+            Ok(n)
+        })?;
+    }
 }
