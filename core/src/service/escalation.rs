@@ -100,6 +100,11 @@ fn escalate_campaign(
     // pass needs no instructions, copy or proof.
     let overdue =
         tx.open_task_heads_due(campaign.id, DateTime::<Utc>::MIN_UTC, now, OVERDUE_SCAN)?;
+    if overdue.iter().all(head_is_escalation) {
+        // Nothing overdue to escalate or to count as escalated: the later range can only
+        // hold escalations, which list nothing this pass would look at.
+        return Ok(());
+    }
     // One second past the span, as ranges are half-open and one made at `now` is due at its end.
     let horizon = now
         .checked_add_signed(ESCALATION_DUE_AFTER + Duration::seconds(1))
