@@ -4,7 +4,8 @@
 //! `cargo build --release -p campaign-ops-store --example profile_paths`, then
 //! `perf record -g target/release/examples/profile_paths <copy.redb> plan|escalate|summary [n]`
 //! on a tmpfs copy of `target/bench-data/v8-full/ops.redb` (`escalate` changes the copy:
-//! use a fresh one per run). Prints the median, mean, p90 and max per call.
+//! use a fresh one per run; its `n` is the batch size, 1000 campaigns as the daemon's by
+//! default). Prints the median, mean, p90 and max per call.
 
 use std::time::{Duration, Instant};
 
@@ -27,9 +28,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let path = args
         .get(1)
-        .ok_or("usage: profile_paths <db> plan|escalate|summary [n]")?;
+        .ok_or("usage: profile_paths <db> plan|escalate|reads|summary [n]")?;
     let mode = args.get(2).map(String::as_str).unwrap_or("plan");
-    let n: usize = args.get(3).map(|s| s.parse()).transpose()?.unwrap_or(100);
+    let default_n = if mode == "escalate" { 1000 } else { 100 };
+    let n: usize = args
+        .get(3)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(default_n);
     let ops = CampaignOps::new(RedbStore::open(path)?, FixedClock::new(now()));
     let actor = Actor::new("op-profile")?;
     let mut times = Vec::new();
@@ -61,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             loop {
                 let ids = ops
                     .store()
-                    .read(|tx| tx.campaign_ids(CampaignStatus::Active, after, 1000))?;
+                    .read(|tx| tx.campaign_ids(CampaignStatus::Active, after, n))?;
                 let Some(&last) = ids.last() else { break };
                 after = Some(last);
                 let (batch, ()) = ops.escalate_batch(&actor, &ids, now(), |_, _| Ok(()))?;
@@ -70,6 +76,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             times.push(t.elapsed());
             println!("{created} escalation tasks listing {listed}");
+            if let Some(log) = ops.store().log_status() {
+                println!(
+                    "redo log: {} checkpoint(s) during the pass, {} bytes in {} entries pending",
+                    log.checkpoints, log.pending_bytes, log.pending_entries
+                );
+            }
+        }
+        "reads" => {
+            // A/B of the pass's reads on one file, rounds alternating: every active
+            // campaign's two open-task ranges as heads (what the pass reads) and as whole
+            // tasks (what it read before), `n` rounds each.
+            let (mut heads, mut whole) = (Vec::new(), Vec::new());
+            for round in 0..2 * n {
+                let as_heads = round % 2 == 0;
+                let t = Instant::now();
+                let read = pass_reads(ops.store(), as_heads)?;
+                let took = t.elapsed();
+                if as_heads { &mut heads } else { &mut whole }.push(took);
+                println!(
+                    "round {round}: {read} open tasks as {}: {took:?}",
+                    if as_heads { "heads" } else { "whole tasks" }
+                );
+            }
+            println!(
+                "reads: heads median {:?}, whole tasks median {:?}",
+                median(heads),
+                median(whole)
+            );
+            return Ok(());
         }
         "summary" => {
             for _ in 0..n {
@@ -93,4 +128,37 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         n
     );
     Ok(())
+}
+
+/// The escalation pass's reads over every active campaign, in batches of 1000 campaigns per
+/// read transaction: the two open-task ranges of each, as heads or as whole tasks. Returns
+/// how many tasks it read.
+fn pass_reads(store: &RedbStore, as_heads: bool) -> Result<usize, Box<dyn std::error::Error>> {
+    use campaign_ops_core::ReadTx;
+    use campaign_ops_core::service::ESCALATION_DUE_AFTER;
+    let horizon = now() + ESCALATION_DUE_AFTER + chrono::Duration::seconds(1);
+    let ranges = [(DateTime::<Utc>::MIN_UTC, now()), (now(), horizon)];
+    let mut after = None;
+    let mut read = 0;
+    loop {
+        let ids = store.read(|tx| tx.campaign_ids(CampaignStatus::Active, after, 1000))?;
+        let Some(&last) = ids.last() else {
+            return Ok(read);
+        };
+        after = Some(last);
+        read += store.read(|tx: &dyn ReadTx| {
+            let mut n = 0;
+            for &id in &ids {
+                tx.campaign(id)?;
+                for (from, until) in ranges {
+                    n += if as_heads {
+                        tx.open_task_heads_due(id, from, until, 2000)?.len()
+                    } else {
+                        tx.open_tasks_due(id, from, until, 2000)?.len()
+                    };
+                }
+            }
+            Ok(n)
+        })?;
+    }
 }

@@ -56,7 +56,7 @@
 //! | 7 `ITEM_PLANNED` | scheduled_at, id | planned items with an id up to the merge mark | `planned_items_due` (with kind 20) |
 //! | 8 `TASK_BY_CAMPAIGN` | campaign, id | every task | `tasks_page` |
 //! | 9 `TASK_BY_ITEM` | item, id | tasks with an item | `tasks_for_calendar_item` |
-//! | 10 `TASK_DUE` | campaign, open/closed, due_at, id → status | every task | `open_tasks_due` (the open range), `task_counts` (both ranges) |
+//! | 10 `TASK_DUE` | campaign, open/closed, due_at, id → status | every task | `open_tasks_due` and `open_task_heads_due` (the open range), `task_counts` (both ranges) |
 //! | 11 `TASK_QUEUE` | assignee, due_at, id → brief | open, assigned tasks | `open_task_briefs_for_assignee` (covering) |
 //! | 12 `METRIC_BY_CAMPAIGN` | campaign, id | every metric | `metrics_page` |
 //! | 13 `METRIC_BY_TIME` | campaign, recorded_at, id → the entry's other fields (`MetricPoint`, schema 7) | every metric | `metrics_recorded` (covering) |

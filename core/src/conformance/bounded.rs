@@ -177,7 +177,8 @@ fn measured<'a, S: Store, T>(
 ///   and only the week's metric entries;
 /// - `get_task_completion_rate` and `tick_batch`: no task record at all;
 /// - `escalate_batch`: only the overdue tasks and those due in the next 24 hours (18), not
-///   the 282 later ones, writing one REVIEW task and its audit entry in one attempt.
+///   the 282 later ones, writing one REVIEW task and its audit entry in one attempt; with
+///   nothing overdue, no task at all.
 pub fn service_reads_are_bounded_by_the_page<S: Store>(store: &S) {
     use RecordKind as K;
     let data = populate(store);
@@ -333,5 +334,21 @@ pub fn service_reads_are_bounded_by_the_page<S: Store>(store: &S) {
     assert!(
         t.read_of(K::Task) <= near + 1,
         "the second pass also reads its REVIEW task only: {t:?}"
+    );
+    // Before the first overdue task was due nothing is overdue: the pass reads no task of
+    // the next 24 hours (the tasks due then), as nothing could be listed.
+    let early = utc(3, 11);
+    let (none, t) = measured(&ops, |o| {
+        o.escalate_batch(&actor, &[c1], early, |_, _| Ok(()))
+    });
+    assert_eq!(
+        (none.0.created.len(), none.0.campaigns),
+        (0, 1),
+        "nothing due"
+    );
+    assert_eq!(
+        t.read_of(K::Task),
+        0,
+        "no overdue task, no later range: {t:?}"
     );
 }

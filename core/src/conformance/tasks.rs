@@ -83,7 +83,8 @@ pub fn tasks_page_and_item_tasks<S: Store>(store: &S) {
 
 /// `open_tasks_due`: a campaign's open tasks (pending, in progress, blocked) with
 /// `from <= due_at < until`, ascending due time then id, at most `limit`, following status,
-/// due-time and campaign changes and deletes.
+/// due-time and campaign changes and deletes; `open_task_heads_due` gives the same tasks'
+/// heads.
 pub fn open_tasks_due_lists_only_open_tasks<S: Store>(store: &S) {
     use TaskStatus::*;
     let layout = [
@@ -102,10 +103,17 @@ pub fn open_tasks_due_lists_only_open_tasks<S: Store>(store: &S) {
         .map(|&(id, c, h, s)| task(id, c, Some("ana"), at(h), s))
         .collect();
     put_tasks(store, &tasks);
+    // Every range is read as heads too: the same tasks, cut down to their heads.
     let open = |c: u64, from: i64, until: i64, limit| {
         read(store, |tx| {
-            tx.open_tasks_due(CampaignId(c), at(from), at(until), limit)
-                .map(|t| ids(&t))
+            let whole = tx.open_tasks_due(CampaignId(c), at(from), at(until), limit)?;
+            let heads = tx.open_task_heads_due(CampaignId(c), at(from), at(until), limit)?;
+            let cut: Vec<OpenTaskHead> = whole.iter().cloned().map(OpenTaskHead::from).collect();
+            assert_eq!(
+                heads, cut,
+                "open_task_heads_due({c}, {from}, {until}, {limit})"
+            );
+            Ok(ids(&whole))
         })
     };
     assert_eq!(

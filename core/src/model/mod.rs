@@ -15,6 +15,7 @@ mod platform;
 mod role;
 mod session;
 mod task;
+mod task_head;
 mod user;
 
 pub use action_run::{ActionRun, ActionSetting, RunStatus};
@@ -31,4 +32,5 @@ pub use session::{Session, TokenHash};
 pub use task::{
     CompletionProof, OperatorTask, ProofKind, TaskBrief, TaskFacts, TaskStatus, TaskType,
 };
+pub use task_head::OpenTaskHead;
 pub use user::{MAX_DISPLAY_NAME_LEN, MAX_LOGIN_LEN, User};

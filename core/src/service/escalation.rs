@@ -30,7 +30,16 @@ const OVERDUE_SCAN: usize = 2000;
 
 /// Whether `task` is an escalation REVIEW task (a review that lists other tasks).
 pub fn is_escalation(task: &OperatorTask) -> bool {
-    task.task_type == TaskType::Review && !task.related_task_ids.is_empty()
+    lists_tasks(task.task_type, &task.related_task_ids)
+}
+
+/// [`is_escalation`] on the head of an open task, which is what the pass reads.
+fn head_is_escalation(task: &OpenTaskHead) -> bool {
+    lists_tasks(task.task_type, &task.related_task_ids)
+}
+
+fn lists_tasks(task_type: TaskType, related: &[TaskId]) -> bool {
+    task_type == TaskType::Review && !related.is_empty()
 }
 
 /// What one escalation batch did; batches add up with [`EscalationBatch::add`].
@@ -87,21 +96,28 @@ fn escalate_campaign(
     batch.campaigns += 1;
     // Open escalations are due ESCALATION_DUE_AFTER after they were made, so each is either
     // overdue or due within that span from now: two bounded range scans find them and the
-    // overdue tasks without reading the campaign's later tasks.
-    let overdue = tx.open_tasks_due(campaign.id, DateTime::<Utc>::MIN_UTC, now, OVERDUE_SCAN)?;
+    // overdue tasks without reading the campaign's later tasks. Heads, not whole tasks: the
+    // pass needs no instructions, copy or proof.
+    let overdue =
+        tx.open_task_heads_due(campaign.id, DateTime::<Utc>::MIN_UTC, now, OVERDUE_SCAN)?;
+    if overdue.iter().all(head_is_escalation) {
+        // Nothing overdue to escalate or to count as escalated: the later range can only
+        // hold escalations, which list nothing this pass would look at.
+        return Ok(());
+    }
     // One second past the span, as ranges are half-open and one made at `now` is due at its end.
     let horizon = now
         .checked_add_signed(ESCALATION_DUE_AFTER + Duration::seconds(1))
         .unwrap_or(DateTime::<Utc>::MAX_UTC);
-    let upcoming = tx.open_tasks_due(campaign.id, now, horizon, OVERDUE_SCAN)?;
+    let upcoming = tx.open_task_heads_due(campaign.id, now, horizon, OVERDUE_SCAN)?;
     let listed: BTreeSet<TaskId> = overdue
         .iter()
         .chain(&upcoming)
-        .filter(|t| is_escalation(t))
+        .filter(|t| head_is_escalation(t))
         .flat_map(|t| t.related_task_ids.iter().copied())
         .collect();
     let mut fresh = vec![];
-    for task in overdue.iter().filter(|t| !is_escalation(t)) {
+    for task in overdue.iter().filter(|t| !head_is_escalation(t)) {
         if listed.contains(&task.id) {
             batch.already_escalated += 1;
         } else if fresh.len() < MAX_ESCALATED {
@@ -122,7 +138,7 @@ fn escalate_campaign(
 fn escalation_task(
     tx: &mut dyn WriteTx,
     campaign: &Campaign,
-    overdue: &[&OperatorTask],
+    overdue: &[&OpenTaskHead],
     now: DateTime<Utc>,
 ) -> Result<OperatorTask> {
     let mut instructions = vec![format!(

@@ -199,6 +199,18 @@ pub trait ReadTx {
         until: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<OperatorTask>>;
+    /// [`ReadTx::open_tasks_due`] with only the fields of an [`OpenTaskHead`] (the escalation
+    /// pass's read). The default maps whole tasks; a backend may decode less.
+    fn open_task_heads_due(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<OpenTaskHead>> {
+        let tasks = self.open_tasks_due(campaign, from, until, limit)?;
+        Ok(tasks.into_iter().map(OpenTaskHead::from).collect())
+    }
     /// Briefs of the open tasks assigned to `assignee` (exact, case-sensitive match) in every
     /// campaign with `from <= due_at < until`, ascending `due_at`, then id, at most `limit`:
     /// an operator's queue.

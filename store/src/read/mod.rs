@@ -139,6 +139,16 @@ impl<S: Source> ReadTx for Tx<S> {
         tasks::open_due(&self.txn, campaign.0, from, until, limit)
     }
 
+    fn open_task_heads_due(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<OpenTaskHead>> {
+        tasks::open_heads_due(&self.txn, campaign.0, from, until, limit)
+    }
+
     fn open_task_briefs_for_assignee(
         &self,
         assignee: &str,

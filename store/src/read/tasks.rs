@@ -1,7 +1,7 @@
 //! Task queries: by id, a campaign's pages, an item's tasks, open tasks by due time, an
 //! operator's queue of briefs and the status counts of a time range.
 
-use campaign_ops_core::model::{OperatorTask, TaskBrief, TaskId};
+use campaign_ops_core::model::{OpenTaskHead, OperatorTask, TaskBrief, TaskId};
 use campaign_ops_core::{Result, StatusCounts};
 use chrono::{DateTime, Utc};
 
@@ -11,8 +11,8 @@ use crate::index::{CLOSED, OPEN};
 use crate::keys::{Key, KeyReader, Span};
 use crate::layout::{INDEX, ik, record_key, rk};
 use crate::record::codes::task_status;
-use crate::record::{BriefRecord, TaskRecord, Time, corrupt, decode};
-use crate::tx::{Source, collect_index, get_record, scan};
+use crate::record::{BriefRecord, TaskRecord, Time, corrupt, decode, task_head};
+use crate::tx::{Source, collect_index, get_record, load, scan};
 
 /// A task by id.
 pub(crate) fn task<S: Source>(src: &S, id: u64) -> Result<Option<OperatorTask>> {
@@ -64,6 +64,28 @@ pub(crate) fn open_due<S: Source>(
     let span = time_span(due_prefix(campaign, OPEN), from, until, None);
     let ids = index_ids(src, &span, limit)?;
     load_ids(src, rk::TASK, ids, TaskRecord::into_domain)
+}
+
+/// [`open_due`]'s tasks as heads: the same index range, each record decoded only as far
+/// as its status ([`crate::record::task_head`]).
+pub(crate) fn open_heads_due<S: Source>(
+    src: &S,
+    campaign: u64,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<OpenTaskHead>> {
+    if from >= until || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let span = time_span(due_prefix(campaign, OPEN), from, until, None);
+    let keys = index_ids(src, &span, limit)?
+        .into_iter()
+        .map(|id| (record_key(rk::TASK, id), id))
+        .collect();
+    load(src, keys, |bytes, id| {
+        task_head(bytes, id).map_err(|m| corrupt("records", format!("task {id}: {m}")))
+    })
 }
 
 /// The queue of `assignee` in `[from, until)`: read from the index alone.

@@ -315,3 +315,43 @@ fn golden_planned_entry_keys() {
     let unmarked = crate::index::item(41, &record, None);
     assert!(unmarked.iter().any(|(k, _)| k[0] == 7));
 }
+
+/// The escalation pass's head decoder reads the committed task files of both formats (and
+/// this build's encodings, an escalation with related ids and an assignee included) to
+/// exactly what the whole decoder gives, cut down to a head.
+#[test]
+fn task_heads_decode_as_the_whole_record() {
+    let escalation = OperatorTask {
+        task_type: TaskType::Review,
+        related_task_ids: vec![TaskId(3), TaskId(9)],
+        assignee: Some("owner-1".to_owned()),
+        copy: Some("copy".to_owned()),
+        ..text_task()
+    };
+    let mut files: Vec<(String, Vec<u8>)> = ["task_sop", "task_text"]
+        .into_iter()
+        .map(|n| (n.to_owned(), std::fs::read(path("v6", n)).unwrap()))
+        .collect();
+    for (name, t) in [
+        ("f2 sop", checked_task()),
+        ("f2 text", text_task()),
+        ("f2 escalation", escalation),
+    ] {
+        files.push((name.to_owned(), encode(&TaskRecord::of(&t)).unwrap()));
+    }
+    for (name, bytes) in files {
+        let whole = decode::<TaskRecord>(&bytes)
+            .unwrap()
+            .into_domain(77)
+            .unwrap();
+        assert_eq!(
+            task_head(&bytes, 77),
+            Ok(OpenTaskHead::from(whole)),
+            "{name}"
+        );
+    }
+    let mut unknown = encode(&TaskRecord::of(&text_task())).unwrap();
+    unknown[0] = TaskRecord::FORMAT + 1;
+    assert!(task_head(&unknown, 1).unwrap_err().contains("format"));
+    assert!(task_head(&[2, 1], 1).unwrap_err().contains("undecodable"));
+}

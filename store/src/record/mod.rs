@@ -26,6 +26,7 @@ mod metric;
 mod plan;
 mod summary;
 mod task;
+mod task_head;
 mod time;
 mod user;
 
@@ -41,6 +42,7 @@ pub(crate) use summary::SummaryRecord;
 #[cfg(test)]
 pub(crate) use task::Instructions;
 pub(crate) use task::{TaskRecord, brief_of};
+pub(crate) use task_head::task_head;
 pub(crate) use time::Time;
 pub(crate) use user::{SessionRecord, UserRecord};
 

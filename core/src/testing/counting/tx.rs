@@ -154,6 +154,19 @@ impl<T: AsRead> ReadTx for Counted<'_, T> {
             .open_tasks_due(campaign, from, until, limit);
         self.page(K::Task, r)
     }
+    fn open_task_heads_due(
+        &self,
+        campaign: CampaignId,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<OpenTaskHead>> {
+        let r = self
+            .tx
+            .as_read()
+            .open_task_heads_due(campaign, from, until, limit);
+        self.page(K::Task, r)
+    }
     fn open_task_briefs_for_assignee(
         &self,
         assignee: &str,
