@@ -170,6 +170,7 @@ mod write;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use campaign_ops_core::{ReadTx, Result, StorageError, Store, WriteTx};
 use redb::{Database, ReadableDatabase};
@@ -202,6 +203,9 @@ pub struct RedbStore {
     /// whose commits are redb's own durable ones. Dropped after `db`: the last clone's drop
     /// checkpoints through its own handle on the database.
     durable: Option<Arc<wal::Durable>>,
+    /// Commits so far through this store and its clones ([`Store::change_count`]), bumped
+    /// after each commit is visible to readers.
+    changes: Arc<AtomicU64>,
 }
 
 impl fmt::Debug for RedbStore {
@@ -247,6 +251,7 @@ impl RedbStore {
             db: Arc::new(db),
             path,
             durable: None,
+            changes: Arc::default(),
         })
     }
 
@@ -274,7 +279,7 @@ impl RedbStore {
         &self,
         f: impl FnOnce(&redb::WriteTransaction) -> Result<R>,
     ) -> Result<R> {
-        match &self.durable {
+        let out = match &self.durable {
             Some(d) => d.raw_write(f),
             None => {
                 let txn = self.db.begin_write().ctx("beginning a write transaction")?;
@@ -282,7 +287,9 @@ impl RedbStore {
                 txn.commit().ctx("committing")?;
                 Ok(out)
             }
-        }
+        };
+        self.changes.fetch_add(1, Ordering::Release);
+        out
     }
 
     /// The database file, `None` for an in-memory store.
@@ -358,6 +365,7 @@ impl RedbStoreBuilder {
             db,
             path: Some(path.into()),
             durable: Some(Arc::new(durable)),
+            changes: Arc::default(),
         })
     }
 
@@ -375,6 +383,12 @@ impl Store for RedbStore {
     fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
         let txn = self.db.begin_read().ctx("beginning a read transaction")?;
         f(&Tx { txn })
+    }
+
+    /// The commits through this store and its clones (the dashboard's and the daemon's in
+    /// one process; redb locks the file against other processes).
+    fn change_count(&self) -> Option<u64> {
+        Some(self.changes.load(Ordering::Acquire))
     }
 
     /// One redb write transaction. redb serializes writers, so no attempt ever meets a
@@ -405,6 +419,9 @@ impl Store for RedbStore {
                     Some(d) => d.commit(txn, &ops)?,
                     None => txn.commit().ctx("committing a write transaction")?,
                 }
+                // After the commit: a reader that sees the old count may already see the
+                // new data (a needless miss for a cache), never the other way round.
+                self.changes.fetch_add(1, Ordering::Release);
                 Ok(value)
             }
             Err(err) => {
