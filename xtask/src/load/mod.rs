@@ -158,11 +158,8 @@ impl Options {
 
 /// The server configurations measured: the default (judged) and the page cache off.
 const CONFIGS: [(&str, &[(&str, &str)]); 2] = [
-    ("the default (page cache on)", &[]),
-    (
-        "page cache off (`CAMPAIGN_OPS_PAGE_CACHE=off`)",
-        &[("CAMPAIGN_OPS_PAGE_CACHE", "off")],
-    ),
+    ("default: page cache on", &[]),
+    ("page cache off", &[("CAMPAIGN_OPS_PAGE_CACHE", "off")]),
 ];
 
 /// wrk at 1 connection and [`ROUNDS`] times at [`CONNECTIONS`] against a started server,

@@ -195,7 +195,7 @@ impl Report {
         let _ = writeln!(
             s,
             "Each configuration runs on its own server process on a fresh copy of the data. \
-             **The targets are judged on the first, the default configuration** ({}); the \
+             **The targets are judged on the first configuration, the default: {}**; the \
              others are shown beside it, each judged on its own.\n",
             self.configs.first().map_or("none", |c| c.name.as_str())
         );
@@ -240,16 +240,33 @@ impl Report {
         let _ = writeln!(s, "## Where the time goes\n");
         for c in &self.configs {
             let per_request = c.single.run.p50_ms;
+            let median = median_round(&c.rounds);
+            let queue = f64::from(CONNECTIONS) * per_request;
             let _ = writeln!(
                 s,
                 "### {}\n\nAlone (1 connection), a request takes {per_request:.2} ms (p50) end to \
                  end: with {cores} cores fully given to the server that bounds it at about {:.0} \
                  requests/s, before the other work on the machine and wrk's own share of the \
-                 cores. At {CONNECTIONS} connections the rest of the p99 is queueing behind that \
-                 cost.\n",
+                 cores. At {CONNECTIONS} connections a request queues behind at most the others' \
+                 cost, about {CONNECTIONS} × {per_request:.2} ms = {queue:.1} ms.",
                 c.name,
                 cores as f64 * 1000.0 / per_request.max(0.001),
             );
+            let p99 = median.run.p99_ms;
+            if p99 > 2.0 * queue {
+                let _ = writeln!(
+                    s,
+                    "The median round's p99 of {p99:.2} ms is far beyond that: the rest is time the \
+                     server's threads waited for a core while other work kept {:.1} cores busy \
+                     (load average {} → {}).\n",
+                    median.other_cores, median.load_before, median.load_after,
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "The median round's p99 of {p99:.2} ms is that queueing.\n"
+                );
+            }
             match &c.profile {
                 Some(profile) => {
                     let _ = writeln!(
@@ -417,6 +434,12 @@ mod tests {
         );
         assert!(md.contains("0.2 cores"), "{md}");
         assert!(md.contains("12% campaign-ops render (cache off)"), "{md}");
+        assert!(md.contains("32 × 0.50 ms = 16.0 ms"), "{md}");
+        assert!(md.contains("p99 of 9.00 ms is that queueing"), "{md}");
+        assert!(
+            md.contains("p99 of 40.00 ms is far beyond that") && md.contains("0.2 cores busy"),
+            "{md}"
+        );
     }
 
     #[test]
