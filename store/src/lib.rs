@@ -174,6 +174,7 @@ mod write;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use campaign_ops_core::{ReadTx, Result, StorageError, Store, WriteTx};
 use redb::{Database, ReadableDatabase};
@@ -206,6 +207,9 @@ pub struct RedbStore {
     /// whose commits are redb's own durable ones. Dropped after `db`: the last clone's drop
     /// checkpoints through its own handle on the database.
     durable: Option<Arc<wal::Durable>>,
+    /// Commits so far through this store and its clones ([`Store::change_count`]), bumped
+    /// after each commit is visible to readers.
+    changes: Arc<AtomicU64>,
 }
 
 impl fmt::Debug for RedbStore {
@@ -251,6 +255,7 @@ impl RedbStore {
             db: Arc::new(db),
             path,
             durable: None,
+            changes: Arc::default(),
         })
     }
 
@@ -278,7 +283,7 @@ impl RedbStore {
         &self,
         f: impl FnOnce(&redb::WriteTransaction) -> Result<R>,
     ) -> Result<R> {
-        match &self.durable {
+        let out = match &self.durable {
             Some(d) => d.raw_write(f),
             None => {
                 let txn = self.db.begin_write().ctx("beginning a write transaction")?;
@@ -286,7 +291,9 @@ impl RedbStore {
                 txn.commit().ctx("committing")?;
                 Ok(out)
             }
-        }
+        };
+        self.changes.fetch_add(1, Ordering::Release);
+        out
     }
 
     /// The database file, `None` for an in-memory store.
@@ -362,6 +369,7 @@ impl RedbStoreBuilder {
             db,
             path: Some(path.into()),
             durable: Some(Arc::new(durable)),
+            changes: Arc::default(),
         })
     }
 
@@ -379,6 +387,12 @@ impl Store for RedbStore {
     fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
         let txn = self.db.begin_read().ctx("beginning a read transaction")?;
         f(&Tx { txn })
+    }
+
+    /// The commits through this store and its clones (the dashboard's and the daemon's in
+    /// one process; redb locks the file against other processes).
+    fn change_count(&self) -> Option<u64> {
+        Some(self.changes.load(Ordering::Acquire))
     }
 
     /// One redb write transaction. redb serializes writers, so no attempt ever meets a
@@ -409,6 +423,9 @@ impl Store for RedbStore {
                     Some(d) => d.commit(txn, &ops)?,
                     None => txn.commit().ctx("committing a write transaction")?,
                 }
+                // After the commit: a reader that sees the old count may already see the
+                // new data (a needless miss for a cache), never the other way round.
+                self.changes.fetch_add(1, Ordering::Release);
                 Ok(value)
             }
             Err(err) => {

@@ -14,6 +14,7 @@ trait ErasedStore: Send + Sync {
     fn read_erased(&self, f: &mut dyn FnMut(&dyn ReadTx) -> Result<()>) -> Result<()>;
     fn write_once_erased(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<()>) -> Result<()>;
     fn describe(&self) -> String;
+    fn change_count_erased(&self) -> Option<u64>;
 }
 
 impl<S: Store + fmt::Debug> ErasedStore for S {
@@ -25,6 +26,9 @@ impl<S: Store + fmt::Debug> ErasedStore for S {
     }
     fn describe(&self) -> String {
         format!("{self:?}")
+    }
+    fn change_count_erased(&self) -> Option<u64> {
+        self.change_count()
     }
 }
 
@@ -72,5 +76,9 @@ impl Store for AnyStore {
             Ok(())
         })?;
         out.ok_or_else(not_run)
+    }
+
+    fn change_count(&self) -> Option<u64> {
+        self.0.change_count_erased()
     }
 }

@@ -78,6 +78,15 @@ pub trait Store: Send + Sync {
             }
         }
     }
+
+    /// A count that grows with every committed write, whoever made it, read after the
+    /// commit is visible (so data read after a count is at least as new as that count):
+    /// what a cache of derived data (the dashboard's rendered pages) is keyed on. `None`
+    /// when the store cannot tell (the default; a store shared by several processes, such
+    /// as PostgreSQL's): then nothing may be cached.
+    fn change_count(&self) -> Option<u64> {
+        None
+    }
 }
 
 impl<S: Store> Store for &S {
@@ -87,6 +96,9 @@ impl<S: Store> Store for &S {
     fn write_once<R>(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
         (**self).write_once(f)
     }
+    fn change_count(&self) -> Option<u64> {
+        (**self).change_count()
+    }
 }
 
 impl<S: Store> Store for std::sync::Arc<S> {
@@ -95,6 +107,9 @@ impl<S: Store> Store for std::sync::Arc<S> {
     }
     fn write_once<R>(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<R>) -> Result<R> {
         (**self).write_once(f)
+    }
+    fn change_count(&self) -> Option<u64> {
+        (**self).change_count()
     }
 }
 

@@ -7,7 +7,7 @@
 //! body's size, which with brotli at level 4 was ~12 % of the server's CPU on the Today
 //! page, and much of the allocator's share besides. So bodies of a known type and a
 //! bounded size are compressed here whole, in one call, by encoders sized to the body
-//! (brotli's window) or reused per thread (zstd's context); the rest (bodies of unknown
+//! (brotli's window) or reused per thread (zstd's and deflate's state, [`encoders`]); the rest (bodies of unknown
 //! size or over [`WHOLE_LIMIT`]) go to tower-http's streaming layer at the same level. The
 //! site's files are neither: they were compressed once at build time ([`super::site`]) and
 //! carry their `Content-Encoding`, which both leave alone.
@@ -16,8 +16,8 @@
 //! start-up, picks the encodings and the level, so a load check can compare them on one
 //! build; without it, [`DEFAULT`].
 
-use std::cell::RefCell;
-use std::io::Write as _;
+pub mod encoders;
+
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -76,9 +76,9 @@ impl Coding {
     /// `body` compressed whole.
     pub fn compress(self, body: &[u8]) -> Vec<u8> {
         match self {
-            Coding::Zstd(level) => zstd_whole(body, level),
-            Coding::Br(quality) => brotli_whole(body, quality),
-            Coding::Gzip(level) => gzip_whole(body, level),
+            Coding::Zstd(level) => encoders::zstd_whole(body, level),
+            Coding::Br(quality) => encoders::brotli_whole(body, quality),
+            Coding::Gzip(level) => encoders::gzip_whole(body, level),
         }
     }
 }
@@ -238,50 +238,6 @@ pub async fn compress(
     Response::from_parts(parts, Body::from(compressed))
 }
 
-thread_local! {
-    /// One zstd context per thread and level, reused: its tables are allocated once.
-    static ZSTD: RefCell<Option<(i32, zstd::bulk::Compressor<'static>)>> =
-        const { RefCell::new(None) };
-}
-
-fn zstd_whole(body: &[u8], level: i32) -> Vec<u8> {
-    ZSTD.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        if cell.as_ref().is_none_or(|(l, _)| *l != level) {
-            let compressor = zstd::bulk::Compressor::new(level).expect("a zstd context");
-            *cell = Some((level, compressor));
-        }
-        let (_, compressor) = cell.as_mut().expect("set above");
-        // The whole input is known: zstd sizes its window and tables to it.
-        compressor.compress(body).expect("compressing to memory")
-    })
-}
-
-fn brotli_whole(body: &[u8], quality: i32) -> Vec<u8> {
-    // A window just over the body (brotli's least is 2^10): the ring buffer and the
-    // hasher are sized to it, not to the 4 MiB of the default window.
-    let lgwin = (usize::BITS - body.len().leading_zeros()).clamp(10, 22) as i32;
-    let params = brotli::enc::BrotliEncoderParams {
-        quality,
-        lgwin,
-        size_hint: body.len(),
-        ..Default::default()
-    };
-    let mut out = Vec::with_capacity(body.len() / 4);
-    brotli::BrotliCompress(&mut &body[..], &mut out, &params).expect("compressing to memory");
-    out
-}
-
-fn gzip_whole(body: &[u8], level: i32) -> Vec<u8> {
-    let level = u32::try_from(level).unwrap_or(1);
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(body.len() / 4),
-        flate2::Compression::new(level),
-    );
-    encoder.write_all(body).expect("compressing to memory");
-    encoder.finish().expect("compressing to memory")
-}
-
 #[cfg(test)]
 mod tests {
     use std::io::Read as _;
@@ -346,8 +302,15 @@ mod tests {
         }
         // Twice on one thread: the reused zstd context starts afresh.
         assert_eq!(
-            zstd_whole(b"abc", 1),
+            encoders::zstd_whole(b"abc", 1),
             zstd::bulk::compress(b"abc", 1).unwrap()
         );
+        // And the reused deflate state: a second body decodes to itself alone.
+        let again = Coding::Gzip(1).compress(b"second body");
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&again[..])
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, "second body");
     }
 }

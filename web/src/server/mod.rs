@@ -9,6 +9,7 @@ pub mod compression;
 pub mod context;
 pub mod demo;
 pub mod errors;
+pub mod page_cache;
 mod process;
 pub mod security;
 pub mod site;
@@ -53,7 +54,24 @@ pub fn router(ops: Service, options: LeptosOptions) -> Router {
 /// public origin), the body limit ([`security::body`]) and the statuses of server
 /// functions' errors ([`errors`]).
 pub fn router_with(ops: Service, options: LeptosOptions, security: Security) -> Router {
+    router_with_cache(ops, options, security, page_cache::PageCache::from_env())
+}
+
+/// [`router_with`] with `cache` as the Today page's cache ([`page_cache`], inside the
+/// sign-in middleware, around the pages) instead of the one `CAMPAIGN_OPS_PAGE_CACHE`
+/// sets up.
+pub fn router_with_cache(
+    ops: Service,
+    options: LeptosOptions,
+    security: Security,
+    cache: page_cache::PageCache,
+) -> Router {
     let compression = std::sync::Arc::new(compression::Compression::from_env());
+    let cache = page_cache::CacheState {
+        cache,
+        ops: ops.clone(),
+        compression: std::sync::Arc::clone(&compression),
+    };
     let downloads = crate::api::campaign::downloads::routes(ops.clone());
     let auth = auth::Auth::new(ops.clone());
     let policy = security::origin::Policy {
@@ -76,6 +94,10 @@ pub fn router_with(ops: Service, options: LeptosOptions, security: Security) -> 
         .merge(downloads)
         .leptos_routes_with_context(&options, routes, context, app_shell)
         .fallback(move |req: Request<Body>| not_found(req))
+        .layer(axum::middleware::from_fn_with_state(
+            cache,
+            page_cache::serve,
+        ))
         .merge(auth::routes(auth.clone()))
         .layer(axum::middleware::from_fn_with_state(
             auth,

@@ -18,17 +18,28 @@ impl Drop for Server {
     }
 }
 
-/// Starts the release server on a copy of `db`, waiting until it answers.
-pub fn start_server(paths: &Paths, binary: &Path, db: &Path) -> Result<Server> {
+/// Starts the release server on a copy of `db` with the environment `env` added, waiting
+/// until it answers.
+pub fn start_server(
+    paths: &Paths,
+    binary: &Path,
+    db: &Path,
+    env: &[(&str, &str)],
+) -> Result<Server> {
     let run = db.with_file_name("run.redb");
     std::fs::copy(db, &run).map_err(|e| format!("cannot copy {}: {e}", db.display()))?;
-    let log = std::fs::File::create(paths.target.join("load-data/server.log"))
+    // Appended to: the second configuration's server must not wipe the first one's log.
+    let log = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(paths.target.join("load-data/server.log"))
         .map_err(|e| format!("cannot create the server log: {e}"))?;
     let child = Command::new(binary)
         .args(["serve", "--db"])
         .arg(&run)
         .args(["--addr", ADDR])
         .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()

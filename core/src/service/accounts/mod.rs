@@ -13,7 +13,7 @@ mod tests;
 mod users;
 
 pub use password::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN, random_password};
-pub use sessions::SignIn;
+pub use sessions::{SessionRead, SignIn};
 pub use users::{MAX_USER_PAGE, NewUser};
 
 use chrono::Duration;

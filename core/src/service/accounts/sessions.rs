@@ -21,6 +21,17 @@ pub struct SignIn {
     pub user: User,
 }
 
+/// What [`CampaignOps::session_read`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SessionRead {
+    /// No such session, or it has expired, or its user is gone or disabled.
+    Invalid,
+    /// A valid session that needs no extension yet, and its user.
+    Valid(Session, User),
+    /// A valid session due to be extended (a write): [`CampaignOps::session_user`] does it.
+    Stale(Box<User>),
+}
+
 impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// The user `name` if `password` is theirs: [`Error::BadCredentials`] when there is no
     /// such user or the password is wrong (one error for both, and the same argon2 work
@@ -69,23 +80,13 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
     /// [`SESSION_IDLE`] from now (capped at [`SESSION_MAX_AGE`] after the sign-in), written
     /// back at most once per [`SESSION_TOUCH_EVERY`].
     pub fn session_user(&self, token: &str) -> Result<Option<(Session, User)>> {
+        let user = match self.session_read(token)? {
+            SessionRead::Invalid => return Ok(None),
+            SessionRead::Valid(session, user) => return Ok(Some((session, user))),
+            SessionRead::Stale(user) => user,
+        };
         let hash = TokenHash::of(token);
         let now = self.clock().now();
-        let found = self.store().read(|tx| {
-            let Some(session) = tx.session(&hash)? else {
-                return Ok(None);
-            };
-            Ok(tx.user(session.user_id)?.map(|user| (session, user)))
-        })?;
-        let Some((session, user)) = found else {
-            return Ok(None);
-        };
-        if session.is_expired(now) || user.disabled {
-            return Ok(None);
-        }
-        if now - session.last_seen_at < SESSION_TOUCH_EVERY {
-            return Ok(Some((session, user)));
-        }
         let touched = self.store().write(|tx| {
             // Signed out (or the user disabled) since the read: the session is gone.
             let Some(mut session) = tx.session(&hash)? else {
@@ -99,7 +100,32 @@ impl<S: Store, C: Clock> CampaignOps<S, C> {
             tx.put_session(&session)?;
             Ok(Some(session))
         })?;
-        Ok(touched.map(|session| (session, user)))
+        Ok(touched.map(|session| (session, *user)))
+    }
+
+    /// [`Self::session_user`]'s read, which writes nothing: a valid session that needs no
+    /// extension yet, an invalid one, or one [`Self::session_user`] would write back. For
+    /// callers that run reads where writes must not go (the dashboard checks each request's
+    /// session inline and hands only a [`SessionRead::Stale`] one to the blocking pool).
+    pub fn session_read(&self, token: &str) -> Result<SessionRead> {
+        let hash = TokenHash::of(token);
+        let now = self.clock().now();
+        let found = self.store().read(|tx| {
+            let Some(session) = tx.session(&hash)? else {
+                return Ok(None);
+            };
+            Ok(tx.user(session.user_id)?.map(|user| (session, user)))
+        })?;
+        let Some((session, user)) = found else {
+            return Ok(SessionRead::Invalid);
+        };
+        if session.is_expired(now) || user.disabled {
+            return Ok(SessionRead::Invalid);
+        }
+        if now - session.last_seen_at < SESSION_TOUCH_EVERY {
+            return Ok(SessionRead::Valid(session, user));
+        }
+        Ok(SessionRead::Stale(Box::new(user)))
     }
 
     /// Ends the session of `token` in the store; `false` when there was none.

@@ -190,9 +190,13 @@ pub async fn today_tasks(
     task: Option<u64>,
 ) -> Result<TodayView, AppError> {
     use campaign_ops_core::{Clock, Role, Store};
-    crate::server::context::call_as(Role::Viewer, move |ops, caller| {
+    // A bounded read (three capped range scans and one task): inline, not on the blocking
+    // pool.
+    let (view, valid_until) = crate::server::context::read_as(Role::Viewer, move |ops, caller| {
         let now = ops.clock().now();
         ops.store().read(|tx| read::view(tx, &caller, now, task))
     })
-    .await
+    .await?;
+    crate::server::page_cache::note_valid_until(valid_until);
+    Ok(view)
 }

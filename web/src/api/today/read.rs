@@ -21,13 +21,14 @@ use crate::server::context::Caller;
 /// Campaign names by id, read once per campaign per request.
 type Names = BTreeMap<CampaignId, String>;
 
-/// The inbox of `caller` at `now`, with task `task` open if it is one of theirs.
+/// The inbox of `caller` at `now`, with task `task` open if it is one of theirs; and the
+/// instant until which it stays what it is without a write ([`valid_until`]).
 pub(super) fn view(
     tx: &dyn ReadTx,
     caller: &Caller,
     now: DateTime<Utc>,
     task: Option<u64>,
-) -> Result<TodayView> {
+) -> Result<(TodayView, DateTime<Utc>)> {
     let tz = caller.time_zone;
     let me = caller.actor.as_str();
     let today = now.with_timezone(&tz).date_naive();
@@ -69,6 +70,7 @@ pub(super) fn view(
     let (overdue, first_overdue) = section(DateTime::<Utc>::MIN_UTC, now, OVERDUE_ROWS)?;
     let (due_today, first_today) = section(now, end_of_today, TODAY_ROWS)?;
     let (upcoming, _) = section(end_of_today, until, UPCOMING_ROWS)?;
+    let valid_until = valid_until(now, first_today.as_ref().map(|b| b.due_at), end_of_today);
 
     let asked = match task {
         Some(id) => match tx.task(TaskId(id))? {
@@ -99,7 +101,7 @@ pub(super) fn view(
             card(tx, t, name, tz, now)
         })
         .transpose()?;
-    Ok(TodayView {
+    let view = TodayView {
         time_zone: tz.name().to_owned(),
         today: today.format("%A %-d %B %Y").to_string(),
         overdue,
@@ -107,7 +109,27 @@ pub(super) fn view(
         upcoming,
         open,
         notice,
-    })
+    };
+    Ok((view, valid_until))
+}
+
+/// Until when an inbox read at `now` stays as it is if nothing is written: the next minute
+/// boundary, the moment the soonest task due today (`first_due_today`) becomes overdue, or
+/// the end of the caller's day (when today's date, the sections' bounds and the next
+/// days' window move), whichever comes first. Tasks further on change group only at the
+/// end of the day; overdue ones stay overdue.
+pub(super) fn valid_until(
+    now: DateTime<Utc>,
+    first_due_today: Option<DateTime<Utc>>,
+    end_of_today: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let minute = now.timestamp().div_euclid(60);
+    let next_minute = DateTime::from_timestamp((minute + 1) * 60, 0).unwrap_or(now);
+    [Some(next_minute), first_due_today, Some(end_of_today)]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(now)
 }
 
 /// The name of campaign `id`, from `names` or read once.
@@ -253,4 +275,32 @@ fn card(
         reason: task.reason,
         actions: actions(task.status),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone as _;
+
+    use super::*;
+
+    #[test]
+    fn an_inbox_holds_until_the_minute_ends_a_task_falls_due_or_the_day_ends() {
+        let t = |h, m, s| Utc.with_ymd_and_hms(2027, 1, 6, h, m, s).single().unwrap();
+        let midnight = Utc.with_ymd_and_hms(2027, 1, 7, 0, 0, 0).single().unwrap();
+        assert_eq!(valid_until(t(10, 0, 30), None, midnight), t(10, 1, 0));
+        assert_eq!(valid_until(t(10, 0, 0), None, midnight), t(10, 1, 0));
+        assert_eq!(
+            valid_until(t(10, 0, 30), Some(t(10, 0, 45)), midnight),
+            t(10, 0, 45)
+        );
+        assert_eq!(
+            valid_until(t(10, 0, 30), Some(t(12, 0, 0)), midnight),
+            t(10, 1, 0)
+        );
+        assert_eq!(valid_until(t(23, 59, 59), None, midnight), midnight);
+        // A zone's day may end off the minute (e.g. a half-hour zone is still on it, but
+        // the bound is taken as given).
+        let odd_end = t(10, 0, 40);
+        assert_eq!(valid_until(t(10, 0, 30), None, odd_end), odd_end);
+    }
 }

@@ -25,6 +25,7 @@ use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use campaign_ops_core::service::accounts::SessionRead;
 use campaign_ops_core::{Actor, Clock, Session, User};
 
 use super::context::{Caller, Service};
@@ -82,8 +83,19 @@ pub fn routes<S: Clone + Send + Sync + 'static>(auth: Auth) -> Router<S> {
         .with_state(auth)
 }
 
-/// The session of a request's cookie and its user, looked up off the async threads.
+/// The session of a request's cookie and its user: read inline (two point reads, a few
+/// µs: the blocking pool's hand-off cost more than the read), and only when the session is
+/// due to be extended, which writes, looked up again off the async threads.
 async fn lookup(ops: &Service, token: String) -> Result<Option<(Session, User)>, ()> {
+    match ops.session_read(&token) {
+        Ok(SessionRead::Invalid) => return Ok(None),
+        Ok(SessionRead::Valid(session, user)) => return Ok(Some((session, user))),
+        Ok(SessionRead::Stale(_)) => {}
+        Err(e) => {
+            tracing::error!(error = %e, "looking up a session failed");
+            return Err(());
+        }
+    }
     let ops = ops.clone();
     match tokio::task::spawn_blocking(move || ops.session_user(&token)).await {
         Ok(Ok(found)) => Ok(found),

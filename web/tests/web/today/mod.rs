@@ -2,6 +2,7 @@
 //! rows, the one open task in full, bounded sections), and the task moves (happy path and
 //! a validation error on its field, each), with and without JS.
 
+mod cache;
 mod inbox;
 
 use axum::http::StatusCode;
