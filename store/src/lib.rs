@@ -395,6 +395,11 @@ impl Store for RedbStore {
         Some(self.changes.load(Ordering::Acquire))
     }
 
+    /// A read is CPU work on mapped pages of the one file (or a read of the OS page cache).
+    fn reads_inline(&self) -> bool {
+        true
+    }
+
     /// One redb write transaction. redb serializes writers, so no attempt ever meets a
     /// conflict; the trait's default [`Store::write`] loop is kept for the errors that are
     /// retryable anyway.

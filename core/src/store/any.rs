@@ -15,6 +15,7 @@ trait ErasedStore: Send + Sync {
     fn write_once_erased(&self, f: &mut dyn FnMut(&mut dyn WriteTx) -> Result<()>) -> Result<()>;
     fn describe(&self) -> String;
     fn change_count_erased(&self) -> Option<u64>;
+    fn reads_inline_erased(&self) -> bool;
 }
 
 impl<S: Store + fmt::Debug> ErasedStore for S {
@@ -29,6 +30,9 @@ impl<S: Store + fmt::Debug> ErasedStore for S {
     }
     fn change_count_erased(&self) -> Option<u64> {
         self.change_count()
+    }
+    fn reads_inline_erased(&self) -> bool {
+        self.reads_inline()
     }
 }
 
@@ -80,5 +84,9 @@ impl Store for AnyStore {
 
     fn change_count(&self) -> Option<u64> {
         self.0.change_count_erased()
+    }
+
+    fn reads_inline(&self) -> bool {
+        self.0.reads_inline_erased()
     }
 }

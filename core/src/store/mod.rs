@@ -87,6 +87,15 @@ pub trait Store: Send + Sync {
     fn change_count(&self) -> Option<u64> {
         None
     }
+
+    /// Whether a bounded read may run on an async executor's own thread: `true` for an
+    /// embedded store whose reads are CPU work on its own file (a few µs, where handing them
+    /// to a blocking pool costs more than the read). `false`, the default, for a client of a
+    /// database server: its reads wait on the network, and PostgreSQL's synchronous client
+    /// drives a runtime of its own, which must not be started inside another.
+    fn reads_inline(&self) -> bool {
+        false
+    }
 }
 
 impl<S: Store> Store for &S {
@@ -99,6 +108,9 @@ impl<S: Store> Store for &S {
     fn change_count(&self) -> Option<u64> {
         (**self).change_count()
     }
+    fn reads_inline(&self) -> bool {
+        (**self).reads_inline()
+    }
 }
 
 impl<S: Store> Store for std::sync::Arc<S> {
@@ -110,6 +122,9 @@ impl<S: Store> Store for std::sync::Arc<S> {
     }
     fn change_count(&self) -> Option<u64> {
         (**self).change_count()
+    }
+    fn reads_inline(&self) -> bool {
+        (**self).reads_inline()
     }
 }
 

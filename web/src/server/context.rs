@@ -1,7 +1,7 @@
 //! What server functions get from the Leptos context: the service, as one concrete type
 //! (server functions cannot be generic), and who is acting.
 
-use campaign_ops_core::{Actor, Role};
+use campaign_ops_core::{Actor, Role, Store};
 use leptos::prelude::*;
 
 use axum::http::StatusCode;
@@ -84,17 +84,23 @@ where
 }
 
 /// Runs `f`, a bounded read, as the [`caller`] (at least `min`) on the service, inline on
-/// the async thread: for reads of a bounded size (a few range scans of a capped length,
-/// tens to hundreds of µs), where handing the work to the blocking pool and back cost more
-/// than the read (~9 % of the server's CPU on the Today page under load was those
-/// hand-offs). Writes and anything unbounded go through [`call_as`].
+/// the async thread when the store allows it ([`Store::reads_inline`]: redb): for reads of a
+/// bounded size (a few range scans of a capped length, tens to hundreds of µs), where
+/// handing the work to the blocking pool and back cost more than the read (~9 % of the
+/// server's CPU on the Today page under load was those hand-offs). On a database server
+/// (PostgreSQL) it goes to the blocking pool as [`call_as`] does. Writes and anything
+/// unbounded go through [`call_as`].
 pub async fn read_as<T, F>(min: Role, f: F) -> Result<T, AppError>
 where
-    F: FnOnce(Service, Caller) -> campaign_ops_core::Result<T>,
+    T: Send + 'static,
+    F: FnOnce(Service, Caller) -> campaign_ops_core::Result<T> + Send + 'static,
 {
     let caller = caller(min).await?;
     let ops = service()?;
-    f(ops, caller).map_err(AppError::from)
+    if ops.store().reads_inline() {
+        return f(ops, caller).map_err(AppError::from);
+    }
+    call(move |ops| f(ops, caller)).await
 }
 
 /// Runs `f` on the service off the async threads (the store is synchronous) and maps the

@@ -151,6 +151,10 @@ impl<S: fmt::Debug> fmt::Debug for CountingStore<S> {
 }
 
 impl<S: Store> Store for CountingStore<S> {
+    fn reads_inline(&self) -> bool {
+        self.inner.reads_inline()
+    }
+
     fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
         self.lock().read_transactions += 1;
         let tally = &*self.tally;

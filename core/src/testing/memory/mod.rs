@@ -123,6 +123,11 @@ impl fmt::Debug for MemoryStore {
 }
 
 impl Store for MemoryStore {
+    /// A read takes a snapshot of memory.
+    fn reads_inline(&self) -> bool {
+        true
+    }
+
     fn read<R>(&self, f: impl FnOnce(&dyn ReadTx) -> Result<R>) -> Result<R> {
         // The lock is held only to take the snapshot: readers never wait for a writer's
         // closure, and a commit meanwhile does not change what this read sees.

@@ -26,7 +26,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use campaign_ops_core::service::accounts::SessionRead;
-use campaign_ops_core::{Actor, Clock, Session, User};
+use campaign_ops_core::{Actor, Clock, Session, Store, User};
 
 use super::context::{Caller, Service};
 
@@ -83,17 +83,20 @@ pub fn routes<S: Clone + Send + Sync + 'static>(auth: Auth) -> Router<S> {
         .with_state(auth)
 }
 
-/// The session of a request's cookie and its user: read inline (two point reads, a few
-/// µs: the blocking pool's hand-off cost more than the read), and only when the session is
-/// due to be extended, which writes, looked up again off the async threads.
+/// The session of a request's cookie and its user: read inline where the store allows it
+/// ([`Store::reads_inline`]: two point reads, a few µs, where the blocking pool's hand-off
+/// cost more than the read), and only when the session is due to be extended, which
+/// writes, looked up again off the async threads (always, on a database server).
 async fn lookup(ops: &Service, token: String) -> Result<Option<(Session, User)>, ()> {
-    match ops.session_read(&token) {
-        Ok(SessionRead::Invalid) => return Ok(None),
-        Ok(SessionRead::Valid(session, user)) => return Ok(Some((session, user))),
-        Ok(SessionRead::Stale(_)) => {}
-        Err(e) => {
-            tracing::error!(error = %e, "looking up a session failed");
-            return Err(());
+    if ops.store().reads_inline() {
+        match ops.session_read(&token) {
+            Ok(SessionRead::Invalid) => return Ok(None),
+            Ok(SessionRead::Valid(session, user)) => return Ok(Some((session, user))),
+            Ok(SessionRead::Stale(_)) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "looking up a session failed");
+                return Err(());
+            }
         }
     }
     let ops = ops.clone();
