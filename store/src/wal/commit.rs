@@ -138,6 +138,49 @@ impl std::fmt::Debug for Durable {
     }
 }
 
+/// Creates a new, empty database file at `db_path` whole or not at all: redb initialises it
+/// at `<name>.creating` beside it, which is synced and then renamed into place (and the
+/// directory synced). A process killed half-way through redb's own initialisation would
+/// otherwise leave a file at `db_path` that no later open accepts ("not a redb database").
+/// A `.creating` file left by such a kill never held a commit and is replaced.
+fn create_whole(db_path: &Path, builder: &redb::Builder) -> Result<()> {
+    let mut name = db_path.file_name().unwrap_or_default().to_owned();
+    name.push(".creating");
+    let creating = db_path.with_file_name(name);
+    let io = |what: &'static str, e: std::io::Error| -> Error {
+        StorageError::backend_with(
+            format!("{what} database file {}", creating.display()),
+            e,
+            false,
+        )
+        .into()
+    };
+    match std::fs::remove_file(&creating) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io("removing the unfinished", e)),
+    }
+    drop(
+        builder
+            .create(&creating)
+            .map_err(|e| crate::error::open_error(&creating, e))?,
+    );
+    std::fs::File::open(&creating)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io("syncing the new", e))?;
+    if let Err(e) = std::fs::rename(&creating, db_path) {
+        // Another process opening the same new path at the same moment put its file there.
+        if !db_path.exists() {
+            return Err(io("renaming into place the new", e));
+        }
+    }
+    let dir = db_path.parent().filter(|d| !d.as_os_str().is_empty());
+    std::fs::File::open(dir.unwrap_or(Path::new(".")))
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io("syncing the directory of the new", e))?;
+    Ok(())
+}
+
 /// The database file at `db_path` opened (created when missing) with its log: refuses a
 /// log without its database, checks the schema is not newer than this build, replays the
 /// log, brings the schema up to date (`prepare`), and leaves an empty log epoch.
@@ -166,6 +209,9 @@ pub(crate) fn open_file(
         }
         drop(orphan);
         std::fs::remove_file(&log).map_err(|e| super::error::io(&log, "removing the idle", e))?;
+    }
+    if !db_path.exists() {
+        create_whole(db_path, &builder)?;
     }
     let db = builder
         .create(db_path)

@@ -96,3 +96,26 @@ fn a_new_file_has_three_tables() {
     assert_eq!(store.table_names().unwrap(), ["index", "meta", "records"]);
     assert_eq!(store.path(), Some(path));
 }
+
+/// A new file is created whole or not at all: redb initialises it beside its path
+/// (`<name>.creating`) and it is renamed into place. What a process killed during that
+/// leaves (here: a half-written `.creating` file and no database) is replaced on the next
+/// open, and the database path never holds a file no open accepts.
+#[test]
+fn a_creation_cut_short_leaves_nothing_that_blocks_the_next_open() {
+    let (dir, path) = temp_db();
+    let creating = dir.path().join("ops.redb.creating");
+    std::fs::write(&creating, b"half a redb header").unwrap();
+    let store = RedbStore::open(&path).unwrap();
+    assert!(!creating.exists(), "the unfinished file is gone");
+    fill(&store);
+    drop(store);
+    let store = RedbStore::open(&path).unwrap();
+    let page = read(&store, |tx| tx.campaign_page(&CampaignQuery::first(10)));
+    assert_eq!(page.items.len(), 2);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".creating")), "{names:?}");
+}
