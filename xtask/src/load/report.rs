@@ -195,7 +195,7 @@ impl Report {
         let _ = writeln!(
             s,
             "Each configuration runs on its own server process on a fresh copy of the data. \
-             **The targets are judged on the first configuration, the default: {}**; the \
+             **The targets are judged on the first configuration, {}**; the \
              others are shown beside it, each judged on its own.\n",
             self.configs.first().map_or("none", |c| c.name.as_str())
         );
