@@ -20,7 +20,7 @@ use campaign_ops_core::{Error, Result, StorageError};
 use redb::{Database, Durability, ReadableDatabase, WriteTransaction};
 
 use super::error::WalError;
-use super::file::{Stop, Wal};
+use super::file::{Stop, Wal, sync_dir};
 use super::frame::{OpList, counts, payload_parts};
 use super::recover::{db_epoch, mark_epoch, recover};
 use crate::error::Context;
@@ -147,18 +147,14 @@ fn create_whole(db_path: &Path, builder: &redb::Builder) -> Result<()> {
     let mut name = db_path.file_name().unwrap_or_default().to_owned();
     name.push(".creating");
     let creating = db_path.with_file_name(name);
-    let io = |what: &'static str, e: std::io::Error| -> Error {
-        StorageError::backend_with(
-            format!("{what} database file {}", creating.display()),
-            e,
-            false,
-        )
-        .into()
-    };
-    match std::fs::remove_file(&creating) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(io("removing the unfinished", e)),
+    let file = || creating.display();
+    if let Err(e) = std::fs::remove_file(&creating)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        return Err(e).ctx(format_args!(
+            "removing the unfinished database file {}",
+            file()
+        ));
     }
     drop(
         builder
@@ -167,17 +163,21 @@ fn create_whole(db_path: &Path, builder: &redb::Builder) -> Result<()> {
     );
     std::fs::File::open(&creating)
         .and_then(|f| f.sync_all())
-        .map_err(|e| io("syncing the new", e))?;
-    if let Err(e) = std::fs::rename(&creating, db_path) {
-        // Another process opening the same new path at the same moment put its file there.
-        if !db_path.exists() {
-            return Err(io("renaming into place the new", e));
-        }
+        .ctx(format_args!("syncing the new database file {}", file()))?;
+    // A failed rename with the path now taken: another process opening the same new path
+    // at the same moment put its file there.
+    if let Err(e) = std::fs::rename(&creating, db_path)
+        && !db_path.exists()
+    {
+        return Err(e).ctx(format_args!(
+            "renaming into place the new database file {}",
+            file()
+        ));
     }
-    let dir = db_path.parent().filter(|d| !d.as_os_str().is_empty());
-    std::fs::File::open(dir.unwrap_or(Path::new(".")))
-        .and_then(|d| d.sync_all())
-        .map_err(|e| io("syncing the directory of the new", e))?;
+    sync_dir(db_path).ctx(format_args!(
+        "syncing the directory of the new database file {}",
+        db_path.display()
+    ))?;
     Ok(())
 }
 

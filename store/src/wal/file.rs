@@ -377,7 +377,7 @@ fn write_zeros(f: &File, from: u64, n: u64) -> std::io::Result<()> {
 }
 
 /// Syncs the directory holding `path` (so a rename into it is durable).
-fn sync_dir(path: &Path) -> std::io::Result<()> {
+pub(super) fn sync_dir(path: &Path) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
